@@ -1,0 +1,129 @@
+"""Uncertain inputs -> samples.
+
+Every uncertain input is drawn by inverse transform sampling: a uniform number
+``u`` in (0, 1) goes through the input's quantile function. The uniforms come
+from a stream that depends only on the seed and the input's *name*, so:
+
+* the same seed gives the same numbers on any machine;
+* two options that share an input get exactly the same draws of it (common
+  random numbers), and when an option shifts an input's range, every draw
+  moves monotonically with it (the quantile coupling), so the difference
+  between two options is not sampling noise.
+
+PERT quantiles have no closed form and ``scipy.special.betaincinv`` costs about
+2 microseconds a value, so each PERT shape is tabulated once (cached) on nodes
+equally spaced in ``theta = arccos(1 - 2u) / pi``; these nodes cluster in the
+tails, where the quantile function bends most. Interpolation error is below
+1e-5 of the range for 99.9% of draws (tested against scipy).
+"""
+
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+
+import numpy as np
+from scipy import special
+
+from calculator.inputs import Uncertain
+
+#: Nodes in the tabulated PERT quantile function (theta-space, equally spaced).
+PERT_NODES = 4096
+
+
+def stream(seed: int, name: str) -> np.random.Generator:
+    """A generator for one named input: depends only on ``seed`` and ``name``.
+
+    ``zlib.crc32`` is used rather than ``hash`` because Python salts string
+    hashes per process; crc32 is the same on every machine.
+    """
+    seq = np.random.SeedSequence(entropy=seed, spawn_key=(zlib.crc32(name.encode()),))
+    return np.random.Generator(np.random.PCG64(seq))
+
+
+def uniforms(seed: int, name: str, shape: int | tuple[int, ...]) -> np.ndarray:
+    """Uniform numbers in [0, 1) for the input ``name`` (dimensionless)."""
+    return stream(seed, name).random(shape)
+
+
+def pert_shape(low: float, central: float, high: float) -> tuple[float, float]:
+    """Beta shape parameters (alpha, beta) of a PERT with weight 4 on the mode."""
+    width = high - low
+    alpha = 1.0 + 4.0 * (central - low) / width
+    beta = 1.0 + 4.0 * (high - central) / width
+    return alpha, beta
+
+
+@lru_cache(maxsize=512)
+def _pert_table(alpha: float, beta: float) -> np.ndarray:
+    """Standard-beta quantiles at the theta nodes (values in [0, 1])."""
+    theta = np.linspace(0.0, 1.0, PERT_NODES + 1)
+    u = 0.5 * (1.0 - np.cos(np.pi * theta))
+    table = special.betaincinv(alpha, beta, u)
+    table[0], table[-1] = 0.0, 1.0
+    table.setflags(write=False)
+    return table
+
+
+def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
+    """Approximate standard-beta quantiles of ``u`` by table interpolation."""
+    table = _pert_table(round(alpha, 12), round(beta, 12))
+    pos = np.arccos(1.0 - 2.0 * u) * (PERT_NODES / np.pi)
+    idx = np.minimum(pos.astype(np.int64), PERT_NODES - 1)
+    frac = pos - idx
+    lo = table[idx]
+    return lo + frac * (table[idx + 1] - lo)
+
+
+def quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
+    """Map uniforms ``u`` through the quantile function of ``value``.
+
+    Returns an array shaped like ``u``, in the input's own unit.
+    """
+    low, central, high = value.low, value.central, value.high
+    if value.dist == "fixed" or high == low:
+        return np.full(u.shape, central, dtype=float)
+    width = high - low
+    if value.dist == "uniform":
+        return low + width * u
+    if value.dist == "triangular":
+        c = (central - low) / width
+        left = np.sqrt(u * c)
+        right = 1.0 - np.sqrt((1.0 - u) * (1.0 - c))
+        return low + width * np.where(u < c, left, right)
+    alpha, beta = pert_shape(low, central, high)
+    return low + width * standard_beta_ppf(alpha, beta, u)
+
+
+def sample(value: Uncertain, name: str, seed: int, draws: int) -> np.ndarray:
+    """Draw ``draws`` values of the input ``name`` (shape ``(draws,)``)."""
+    if value.dist == "fixed" or value.high == value.low:
+        return np.full(draws, value.central, dtype=float)
+    return quantile(value, uniforms(seed, name, draws))
+
+
+def poisson_from_uniform(u: np.ndarray, mean: np.ndarray, kmax: int = 30) -> np.ndarray:
+    """Poisson counts by inverse transform of ``u`` (same shape), mean per cell.
+
+    Monotone in ``mean`` for a fixed ``u`` (so options share incident draws).
+    Only the cells with at least one event are iterated, which keeps the cost
+    proportional to the (small) number of events.
+    """
+    mean = np.broadcast_to(mean, u.shape)
+    p = np.exp(-mean)
+    counts = np.zeros(u.shape, dtype=np.int64)
+    hit = u >= p
+    if not hit.any():
+        return counts
+    uu, mu, pk = u[hit], mean[hit], p[hit]
+    cdf = pk.copy()
+    k = np.zeros(uu.shape, dtype=np.int64)
+    for step in range(1, kmax + 1):
+        active = uu >= cdf
+        if not active.any():
+            break
+        pk = pk * mu / step
+        k += active
+        cdf += pk
+    counts[hit] = k
+    return counts

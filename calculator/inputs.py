@@ -1,0 +1,203 @@
+"""Pydantic models of the calculator's inputs.
+
+A :class:`Scenario` is one option (one way of doing the work). Its field names
+are the short keys used on the command line (``--set KEY=...``) and in the
+app's URLs, so they are a public interface: keep them stable.
+
+Every numeric input is an :class:`Uncertain` value (low / central / high and a
+distribution); a fixed input is simply one with ``low == central == high``.
+Percentages are stored as percent (``15`` means 15%), as users see them; the
+model converts them. The values themselves live in ``assumptions/``; this
+module only says what is *allowed*.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Dist = Literal["pert", "triangular", "uniform", "fixed"]
+DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "fixed")
+
+
+class Uncertain(BaseModel):
+    """An uncertain input: low <= central <= high, in the field's unit.
+
+    ``low`` and ``high`` are read as roughly the 5th and 95th percentiles of
+    the belief; for PERT and triangular they are the ends of the support.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: float = Field(description="Low value (about the 5th percentile)", allow_inf_nan=False)
+    central: float = Field(description="Central (most likely) value", allow_inf_nan=False)
+    high: float = Field(description="High value (about the 95th percentile)", allow_inf_nan=False)
+    dist: Dist = Field(default="pert", description="Distribution between low and high")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uncertain:
+        if not self.low <= self.central <= self.high:
+            raise ValueError(
+                f"needs low <= central <= high; got {self.low:g}, {self.central:g}, {self.high:g}"
+            )
+        return self
+
+    @classmethod
+    def fixed(cls, value: float) -> Uncertain:
+        """A value known exactly."""
+        return cls(low=value, central=value, high=value, dist="fixed")
+
+    def text(self) -> str:
+        """Short form as used on the command line and in URLs."""
+        if self.dist == "fixed" or self.low == self.high:
+            return f"{self.central:g}"
+        return f"{self.low:g}:{self.central:g}:{self.high:g}"
+
+
+def _within(lo: float, hi: float, unit: str):
+    """Validator: every one of low / central / high lies in [lo, hi]."""
+
+    def check(value: Uncertain) -> Uncertain:
+        if value.low < lo or value.high > hi:
+            raise ValueError(f"allowed {lo:g} to {hi:g} {unit}; got {value.text()}")
+        return value
+
+    return AfterValidator(check)
+
+
+def bounded(lo: float, hi: float, unit: str, description: str):
+    """The type of an uncertain field with allowed range [lo, hi] in ``unit``."""
+    return Annotated[
+        Uncertain,
+        _within(lo, hi, unit),
+        Field(
+            description=f"{description} ({unit})",
+            json_schema_extra={"unit": unit, "min": lo, "max": hi},
+        ),
+    ]
+
+
+class Claim(BaseModel):
+    """A claimed saving to test: an amount over some years, or a percentage.
+
+    ``amount`` is net cash saved (real, undiscounted, including one-off costs)
+    over the first ``years`` years; ``percent`` is a saving of that share of
+    the annual in-house cost, every year, turned into an amount over
+    ``years`` at the central case's baseline cost.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    amount: float | None = Field(default=None, ge=0, le=1e12, description="Claimed saving (£)")
+    percent: float | None = Field(
+        default=None, ge=0, le=100, description="Claimed saving (% of annual in-house cost)"
+    )
+    years: int | None = Field(
+        default=None, ge=1, le=30, description="Years the claim covers (years); default: all"
+    )
+    text: str = Field(default="", max_length=500, description="The claim as it was made")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Claim:
+        if (self.amount is None) == (self.percent is None):
+            raise ValueError("a claim needs exactly one of amount (£) or percent (%)")
+        return self
+
+
+class Scenario(BaseModel):
+    """One option, with every input the model uses. See assumptions/defaults.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Workforce
+    fte: bounded(0.5, 20_000, "FTE", "In-house staff doing the work now")
+    salary: bounded(5_000, 200_000, "£/year", "Basic pay per FTE")
+    service: bounded(0, 45, "years", "Mean reckonable NHS service of staff at risk")
+    overhead: bounded(0, 60_000, "£/FTE/year", "Non-pay overhead per FTE")
+    overhead_released: bounded(0, 100, "%", "Share of overhead released when posts go")
+    pay_growth: bounded(-5, 10, "%/year", "UK pay growth above inflation")
+    ni_rate: bounded(0, 30, "%", "Employer National Insurance rate")
+    ni_threshold: bounded(0, 50_000, "£/year", "Employer NI secondary threshold")
+    pension_trust: bounded(0, 40, "%", "Employer pension rate the trust pays")
+    pension_public: bounded(0, 40, "%", "Full employer pension rate (public-sector view)")
+    levy: bounded(0, 5, "%", "Apprenticeship levy")
+    # The deal
+    offshore: bounded(0, 90, "%", "Share of the work moved offshore")
+    offshore_price: bounded(1_000, 150_000, "£/offshore FTE/year", "Supplier's price per offshore FTE")
+    productivity: bounded(0.3, 3, "ratio", "Offshore FTE needed per UK FTE of work")
+    ramp_months: bounded(0, 36, "months", "Offshore ramp-up period")
+    ramp_output: bounded(10, 100, "%", "Offshore output during ramp-up")
+    efficiency_offshore: bounded(0, 80, "%", "Efficiency gain on offshored work")
+    efficiency_onshore: bounded(0, 80, "%", "Efficiency gain on work kept in the UK")
+    margin: bounded(0, 100, "%", "Provider margin on UK work it runs")
+    indexation: bounded(-5, 10, "%/year", "Contract price indexation above inflation")
+    contract_mgmt: bounded(0, 50, "% of contract value", "Retained client function")
+    # Transition
+    transition: bounded(0, 200, "% of a year's in-house cost", "Transition, legal, HR and IT costs")
+    procurement: bounded(0, 50, "% of contract value", "Procurement cost")
+    dual_months: bounded(0, 36, "months", "Dual running period")
+    dual_overlap: bounded(0, 100, "%", "Departing UK team still paid during dual running")
+    wastage: bounded(0, 100, "%", "Posts lost absorbed by natural wastage")
+    redeployed: bounded(0, 100, "%", "Displaced staff redeployed")
+    exit: bounded(0, 200, "% of contract value", "Exit or re-procurement cost at the end")
+    # Risks
+    rework: bounded(-20, 100, "% of offshored work", "Extra rework redone by UK staff")
+    incident_prob: bounded(0, 100, "%/year", "Chance of a serious incident each year")
+    incident_cost: bounded(0, 100_000_000, "£ per incident", "Cost of a serious incident")
+    attrition: bounded(0, 100, "%/year", "Offshore staff attrition")
+    leaver_cost: bounded(0, 200, "% of price per FTE", "Trust's cost per offshore leaver")
+    optimism_bias: bounded(0, 200, "%", "Optimism-bias uplift on outsourced running costs")
+    # Appraisal
+    discount: bounded(0, 15, "%/year", "Real discount rate")
+
+    # Structural choices (not uncertain)
+    provider: bool = Field(
+        description="A provider runs the work kept in the UK (TUPE transfer); otherwise it stays in-house"
+    )
+    ob_on: bool = Field(description="Apply the optimism-bias uplift")
+    years: int = Field(ge=1, le=30, description="Appraisal period (years)")
+    view: Literal["trust", "public"] = Field(
+        description="Whose budget: the trust's, or the public sector's (full pension rate)"
+    )
+    claim: Claim | None = Field(default=None, description="The saving claimed for this option")
+
+
+#: Names of the uncertain inputs, in model order.
+UNCERTAIN_KEYS: tuple[str, ...] = tuple(
+    name for name, f in Scenario.model_fields.items() if f.annotation is Uncertain
+)
+#: Names of the structural (not uncertain) inputs.
+SWITCH_KEYS: tuple[str, ...] = ("provider", "ob_on", "years", "view")
+
+
+def field_unit(key: str) -> str:
+    """The unit of an uncertain input, as declared on the model."""
+    return _meta(key)["unit"]
+
+
+def field_bounds(key: str) -> tuple[float, float]:
+    """The allowed range (min, max) of an uncertain input, in its unit."""
+    meta = _meta(key)
+    return meta["min"], meta["max"]
+
+
+def _meta(key: str) -> dict:
+    extra = Scenario.model_fields[key].json_schema_extra
+    if not isinstance(extra, dict):
+        raise KeyError(f"{key} is not an uncertain input")
+    return extra
+
+
+class RedundancyRules(BaseModel):
+    """NHS Agenda for Change Section 16 (England) redundancy terms."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    months_per_year: float = Field(ge=0, description="Months' pay per full year of service (months)")
+    max_months: float = Field(ge=0, description="Most months' pay (months)")
+    floor: float = Field(ge=0, description="Annual pay floor for a month's pay (£/year)")
+    cap: float = Field(ge=0, description="Annual pay cap for a month's pay (£/year)")
+    min_service: float = Field(ge=0, description="Minimum continuous NHS service to qualify (years)")
+    weeks_per_month: float = Field(gt=0, description="Weeks in a month for the weekly test (weeks)")
+    weeks_per_year: float = Field(gt=0, description="Weeks in a year, to turn annual pay weekly (weeks)")
