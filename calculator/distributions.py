@@ -12,9 +12,11 @@ from a stream that depends only on the seed and the input's *name*, so:
 
 PERT quantiles have no closed form and ``scipy.special.betaincinv`` costs about
 2 microseconds a value, so each PERT shape is tabulated once (cached) on nodes
-equally spaced in ``theta = arccos(1 - 2u) / pi``; these nodes cluster in the
-tails, where the quantile function bends most. Interpolation error is below
-1e-5 of the range for 99.9% of draws (tested against scipy).
+equally spaced in a warped coordinate ``theta`` (``u = 2 theta^2`` below the
+middle, mirrored above it); the nodes cluster in the tails, where the quantile
+function bends most, and the warp costs one square root per draw.
+Interpolation error is below 1e-5 of the range for 99.9% of draws (tested
+against scipy).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def pert_shape(low: float, central: float, high: float) -> tuple[float, float]:
 def _pert_table(alpha: float, beta: float) -> np.ndarray:
     """Standard-beta quantiles at the theta nodes (values in [0, 1])."""
     theta = np.linspace(0.0, 1.0, PERT_NODES + 1)
-    u = 0.5 * (1.0 - np.cos(np.pi * theta))
+    u = np.where(theta <= 0.5, 2.0 * theta**2, 1.0 - 2.0 * (1.0 - theta) ** 2)
     table = special.betaincinv(alpha, beta, u)
     table[0], table[-1] = 0.0, 1.0
     table.setflags(write=False)
@@ -68,7 +70,8 @@ def _pert_table(alpha: float, beta: float) -> np.ndarray:
 def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     """Approximate standard-beta quantiles of ``u`` by table interpolation."""
     table = _pert_table(round(alpha, 12), round(beta, 12))
-    pos = np.arccos(1.0 - 2.0 * u) * (PERT_NODES / np.pi)
+    half = PERT_NODES / 2.0
+    pos = np.where(u < 0.5, np.sqrt(2.0 * u), 2.0 - np.sqrt(2.0 * (1.0 - u))) * half
     idx = np.minimum(pos.astype(np.int64), PERT_NODES - 1)
     frac = pos - idx
     lo = table[idx]
@@ -95,11 +98,20 @@ def quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
     return low + width * standard_beta_ppf(alpha, beta, u)
 
 
+@lru_cache(maxsize=128)
 def sample(value: Uncertain, name: str, seed: int, draws: int) -> np.ndarray:
-    """Draw ``draws`` values of the input ``name`` (shape ``(draws,)``)."""
+    """Draw ``draws`` values of the input ``name`` (shape ``(draws,)``, read-only).
+
+    Cached: options compared with the same seed share the draws of every
+    input they have in common, and a changed input in the app resamples only
+    that input. At most 128 arrays are kept (about 100 MB at 100,000 draws).
+    """
     if value.dist == "fixed" or value.high == value.low:
-        return np.full(draws, value.central, dtype=float)
-    return quantile(value, uniforms(seed, name, draws))
+        out = np.full(draws, value.central, dtype=float)
+    else:
+        out = quantile(value, uniforms(seed, name, draws))
+    out.setflags(write=False)
+    return out
 
 
 def poisson_from_uniform(u: np.ndarray, mean: np.ndarray, kmax: int = 30) -> np.ndarray:
@@ -109,13 +121,15 @@ def poisson_from_uniform(u: np.ndarray, mean: np.ndarray, kmax: int = 30) -> np.
     Only the cells with at least one event are iterated, which keeps the cost
     proportional to the (small) number of events.
     """
-    mean = np.broadcast_to(mean, u.shape)
-    p = np.exp(-mean)
+    mean = np.asarray(mean, dtype=float)
+    p = np.exp(-mean)  # before broadcasting: one exp per draw, not per cell
     counts = np.zeros(u.shape, dtype=np.int64)
     hit = u >= p
     if not hit.any():
         return counts
-    uu, mu, pk = u[hit], mean[hit], p[hit]
+    uu = u[hit]
+    mu = np.broadcast_to(mean, u.shape)[hit]
+    pk = np.broadcast_to(p, u.shape)[hit]
     cdf = pk.copy()
     k = np.zeros(uu.shape, dtype=np.int64)
     for step in range(1, kmax + 1):

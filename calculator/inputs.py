@@ -35,6 +35,14 @@ class Uncertain(BaseModel):
     high: float = Field(description="High value (about the 95th percentile)", allow_inf_nan=False)
     dist: Dist = Field(default="pert", description="Distribution between low and high")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fixed_when_equal(cls, data):
+        """A range with no width is a fixed value, whatever it was called."""
+        if isinstance(data, dict) and data.get("low") == data.get("high") == data.get("central"):
+            data = {**data, "dist": "fixed"}
+        return data
+
     @model_validator(mode="after")
     def _ordered(self) -> Uncertain:
         if not self.low <= self.central <= self.high:
@@ -95,6 +103,9 @@ class Claim(BaseModel):
     )
     years: int | None = Field(
         default=None, ge=1, le=30, description="Years the claim covers (years); default: all"
+    )
+    basis: Literal["cash", "npv"] = Field(
+        default="cash", description="Cash (undiscounted) or net present value (discounted)"
     )
     text: str = Field(default="", max_length=500, description="The claim as it was made")
 
@@ -161,6 +172,22 @@ class Scenario(BaseModel):
         description="Whose budget: the trust's, or the public sector's (full pension rate)"
     )
     claim: Claim | None = Field(default=None, description="The saving claimed for this option")
+
+    @model_validator(mode="after")
+    def _claim_inside_period(self) -> Scenario:
+        if self.claim is not None and self.claim.years is not None and self.claim.years > self.years:
+            raise ValueError(
+                f"the claim covers {self.claim.years} years, more than the appraisal period "
+                f"({self.years} years)"
+            )
+        return self
+
+    @property
+    def claim_years(self) -> int:
+        """Years the claim covers (all the appraisal period if it does not say)."""
+        if self.claim is None or self.claim.years is None:
+            return self.years
+        return self.claim.years
 
 
 #: Names of the uncertain inputs, in model order.

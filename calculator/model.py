@@ -90,18 +90,46 @@ def redundancy_pay(salary, service, rules: RedundancyRules):
     return np.where(service >= rules.min_service, months * month, 0.0)
 
 
-def discount_factors(rate, years: int):
-    """``(1 + rate)^-t`` for t = 0..years; ``rate`` in percent per year."""
-    t = np.arange(years + 1)
-    return (1.0 + pct(np.asarray(rate, dtype=float))) ** -t
+def compounding(rate, years: int) -> np.ndarray:
+    """``(1 + rate)^(t - 1)`` in running years t = 1..years and 0 in year 0.
+
+    ``rate`` is in percent per year, shaped (rows, 1); the result is shaped
+    (rows, years + 1). A running product is used rather than ``**`` (about 4
+    times faster over 100,000 draws).
+    """
+    r = 1.0 + pct(np.asarray(rate, dtype=float).reshape(-1, 1))
+    out = np.empty((r.shape[0], years + 1))
+    out[:, 0] = 0.0
+    if years >= 1:
+        out[:, 1] = 1.0
+        out[:, 2:] = r
+        np.cumprod(out[:, 1:], axis=1, out=out[:, 1:])
+    return out
+
+
+def discount_factors(rate, years: int) -> np.ndarray:
+    """``(1 + rate)^-t`` for t = 0..years, shaped (rows, years + 1); ``rate`` in percent."""
+    r = 1.0 + pct(np.asarray(rate, dtype=float).reshape(-1, 1))
+    out = np.empty((r.shape[0], years + 1))
+    out[:, 0] = 1.0
+    out[:, 1:] = 1.0 / r
+    return np.cumprod(out, axis=1)
+
+
+#: A cost line is a sum of terms ``coefficient * profile``: the coefficient is
+#: shaped (draws, 1) or (1, 1) (£ per year at base prices), the profile names a
+#: year pattern shaped (draws or 1, years + 1). Keeping lines factored lets the
+#: Monte Carlo add coefficients per profile and multiply only a few full arrays.
+Terms = list[tuple[np.ndarray, str]]
 
 
 @dataclass(frozen=True)
 class Flows:
     """Cash flows of one option: arrays of shape (draws, years + 1), in £.
 
-    ``lines`` holds each cost line (running lines and one-off lines); the
-    totals are kept separately so callers can drop ``lines`` to save memory.
+    ``terms`` holds each cost line in factored form over ``profiles`` (see
+    :data:`Terms`); :meth:`line` and :attr:`lines` build the full arrays.
+    ``discount_factor`` is shaped (draws or 1, years + 1).
     """
 
     baseline: np.ndarray
@@ -109,7 +137,8 @@ class Flows:
     one_off: np.ndarray
     savings: np.ndarray
     discount_factor: np.ndarray
-    lines: dict[str, np.ndarray]
+    terms: dict[str, Terms]
+    profiles: dict[str, np.ndarray]
     jobs: dict[str, np.ndarray]
 
     @property
@@ -122,6 +151,61 @@ class Flows:
         """Undiscounted net savings over the whole period per draw (£)."""
         return self.savings.sum(axis=1)
 
+    def line(self, name: str) -> np.ndarray:
+        """One cost line per draw and year (£), shaped like ``savings``."""
+        out = np.zeros(self.savings.shape)
+        for coef, profile in self.terms[name]:
+            out += coef * self.profiles[profile]
+        return out
+
+    @property
+    def lines(self) -> dict[str, np.ndarray]:
+        """Every cost line, running lines then one-offs (£ per draw and year)."""
+        return {name: self.line(name) for name in RUNNING_LINES + ONE_OFF_LINES}
+
+
+def _total(terms: dict[str, Terms], names: tuple[str, ...], profiles: dict[str, np.ndarray]):
+    """Sum of the named lines: coefficients added per profile, then multiplied once."""
+    by_profile: dict[str, np.ndarray] = {}
+    for name in names:
+        for coef, profile in terms[name]:
+            by_profile[profile] = by_profile.get(profile, 0.0) + coef
+    total = 0.0
+    for profile, coef in by_profile.items():
+        total = total + coef * profiles[profile]
+    return total
+
+
+def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> dict[str, np.ndarray]:
+    """Year patterns (dimensionless multipliers) shaped (draws or 1, years + 1).
+
+    * ``pay``: UK pay growth ``G_t = (1 + g)^(t-1)`` in running years, 0 in year 0;
+    * ``offshore``: price indexation ``(1 + i)^(t-1)`` times the ramp-up uplift
+      ``1 + f_t (1 / ramp_output - 1)``, where ``f_t`` is the share of year t
+      inside the ramp-up; 0 in year 0;
+    * ``events``: serious incidents per year (column 0 set to 0);
+    * ``start`` and ``end``: 1 in year 0 (one-offs) and in year H (exit).
+    """
+    t = np.arange(years + 1)[None, :]
+    offshore = compounding(v["indexation"], years)
+    ramp_years = min(years, int(np.ceil(np.max(v["ramp_months"]) / 12.0)))
+    if ramp_years:  # only the first few columns change (ramp-up is at most 3 years)
+        k = np.arange(ramp_years)[None, :]
+        in_ramp = np.clip(v["ramp_months"] / 12.0 - k, 0.0, 1.0)
+        uplift = 1.0 + in_ramp * (100.0 / v["ramp_output"] - 1.0)
+        rows = max(offshore.shape[0], uplift.shape[0])
+        offshore = np.repeat(offshore, rows, axis=0) if offshore.shape[0] < rows else offshore
+        offshore[:, 1 : ramp_years + 1] *= uplift
+    events = np.array(events, dtype=float)
+    events[:, 0] = 0.0
+    return {
+        "pay": compounding(v["pay_growth"], years),
+        "offshore": offshore,
+        "events": events,
+        "start": (t == 0).astype(float),
+        "end": (t == years).astype(float),
+    }
+
 
 def cash_flows(
     v: dict[str, np.ndarray],
@@ -129,83 +213,77 @@ def cash_flows(
     rules: RedundancyRules,
     incident_events: np.ndarray,
 ) -> Flows:
-    """Cash flows for input values ``v`` (each shaped (draws, 1), own units).
+    """Cash flows for input values ``v`` (each shaped (draws, 1) or (1, 1), own units).
 
     ``incident_events`` is the number of serious incidents per draw and year,
-    shaped (draws, years + 1); column 0 is ignored.
+    shaped (draws or 1, years + 1); column 0 is ignored.
     """
     h = scenario.years
-    t = np.arange(h + 1)
-    running = (t >= 1).astype(float)
-    growth = (1.0 + pct(v["pay_growth"])) ** np.maximum(t - 1, 0) * running
+    prof = year_profiles(v, h, incident_events)
     pension = v["pension_public"] if scenario.view == "public" else v["pension_trust"]
     n, w, o = v["fte"], v["salary"], v["overhead"]
     loaded = w + on_costs(w, v["ni_rate"], v["ni_threshold"], pension, v["levy"]) + o
-    l_t = loaded * growth
-    baseline = n * l_t
-
     s = pct(v["offshore"])
     offshore_work = s * n * (1.0 - pct(v["efficiency_offshore"]))
     offshore_fte = offshore_work * v["productivity"]
-    in_ramp = np.clip(v["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * running
-    ramp = 1.0 + in_ramp * (1.0 / pct(v["ramp_output"]) - 1.0)
-    price = v["offshore_price"] * (1.0 + pct(v["indexation"])) ** np.maximum(t - 1, 0) * running
-    offshore = offshore_fte * ramp * price
-
     uk_work = (1.0 - s) * n * (1.0 - pct(v["efficiency_onshore"]))
-    provider = 1.0 if scenario.provider else 0.0
-    uk_cost = uk_work * l_t
-    uk_provider = provider * uk_cost * (1.0 + pct(v["margin"]))
-    uk_inhouse = (1.0 - provider) * uk_cost
-    acv = offshore + uk_provider
-    client = pct(v["contract_mgmt"]) * acv
-    ob_on = 1.0 if scenario.ob_on else 0.0
-    optimism = ob_on * pct(v["optimism_bias"]) * (acv + client)
-    rework = pct(v["rework"]) * offshore_work * l_t
-    attrition = pct(v["attrition"]) * offshore_fte * ramp * pct(v["leaver_cost"]) * price
-    incidents = incident_events * v["incident_cost"] * running
-    leaving_trust = n - (1.0 - provider) * uk_work
-    stranded = (1.0 - pct(v["overhead_released"])) * o * growth * leaving_trust
-
     jobs = _jobs(v, n, uk_work, offshore_fte)
-    year0 = (t == 0).astype(float)
-    first_loaded = loaded  # L_1: loaded cost in year 1 prices
-    acv_year1 = offshore_fte * v["offshore_price"] + provider * uk_work * first_loaded * (
-        1.0 + pct(v["margin"])
-    )
-    one_offs = {
-        "redundancy": jobs["redundancies"] * redundancy_pay(w, v["service"], rules) * year0,
-        "dual_running": v["dual_months"] / 12.0 * pct(v["dual_overlap"]) * jobs["posts_lost"]
-        * first_loaded * year0,
-        "transition": pct(v["transition"]) * n * first_loaded * year0,
-        "procurement": pct(v["procurement"]) * acv_year1 * year0,
-        "exit": pct(v["exit"]) * (offshore_fte * price + uk_provider) * (t == h),
+
+    # Charges the provider makes at base prices (£/year): UK work it runs, offshore FTE.
+    uk_charge = uk_work * loaded * (1.0 + pct(v["margin"])) if scenario.provider else 0.0 * n
+    off_charge = offshore_fte * v["offshore_price"]
+    contract = [(uk_charge, "pay"), (off_charge, "offshore")]
+    ob = pct(v["optimism_bias"]) if scenario.ob_on else 0.0 * n
+    cm = pct(v["contract_mgmt"])
+    leaving_trust = n - (0.0 if scenario.provider else uk_work)
+    terms: dict[str, Terms] = {
+        "uk_inhouse": [(0.0 * n if scenario.provider else uk_work * loaded, "pay")],
+        "uk_provider": [(uk_charge, "pay")],
+        "offshore": [(off_charge, "offshore")],
+        "client_function": [(cm * c, p) for c, p in contract],
+        "optimism_bias": [(ob * (1.0 + cm) * c, p) for c, p in contract],
+        "rework": [(pct(v["rework"]) * offshore_work * loaded, "pay")],
+        "attrition": [(pct(v["attrition"]) * pct(v["leaver_cost"]) * off_charge, "offshore")],
+        "incidents": [(v["incident_cost"], "events")],
+        "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * leaving_trust, "pay")],
+        **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge),
     }
-    lines = {
-        "uk_inhouse": uk_inhouse,
-        "uk_provider": uk_provider,
-        "offshore": offshore,
-        "client_function": client,
-        "optimism_bias": optimism,
-        "rework": rework,
-        "attrition": attrition,
-        "incidents": incidents,
-        "stranded_overhead": stranded,
-    }
-    shape = baseline.shape
-    lines = {k: np.broadcast_to(x, shape) for k, x in lines.items()}
-    one_offs = {k: np.broadcast_to(x, shape) for k, x in one_offs.items()}
-    option = sum(lines.values())
-    one_off = sum(one_offs.values())
+    baseline = (n * loaded) * prof["pay"]
+    option = _total(terms, RUNNING_LINES, prof)
+    one_off = _total(terms, ONE_OFF_LINES, prof)
+    savings = baseline - option - one_off
+    draws = savings.shape[0]
     return Flows(
         baseline=baseline,
-        option=option,
-        one_off=one_off,
-        savings=baseline - option - one_off,
+        option=np.broadcast_to(option, savings.shape),
+        one_off=np.broadcast_to(one_off, savings.shape),
+        savings=savings,
         discount_factor=discount_factors(v["discount"], h),
-        lines={**lines, **one_offs},
-        jobs={k: np.broadcast_to(x, (shape[0], 1))[:, 0] for k, x in jobs.items()},
+        terms=terms,
+        profiles=prof,
+        jobs={k: np.broadcast_to(x, (draws, 1))[:, 0] for k, x in jobs.items()},
     )
+
+
+def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge) -> dict[str, Terms]:
+    """One-off costs (£): redundancy, dual running, transition, procurement in year 0; exit in year H.
+
+    Dual running and transition are priced at the year-1 loaded cost;
+    procurement on the first year's contract value at base prices; exit on
+    the last year's contract value (pay growth and indexation applied).
+    """
+    h = scenario.years
+    growth_h = (1.0 + pct(v["pay_growth"])) ** (h - 1)
+    index_h = (1.0 + pct(v["indexation"])) ** (h - 1)
+    redundancy = jobs["redundancies"] * redundancy_pay(v["salary"], v["service"], rules)
+    dual = v["dual_months"] / 12.0 * pct(v["dual_overlap"]) * jobs["posts_lost"] * loaded
+    return {
+        "redundancy": [(redundancy, "start")],
+        "dual_running": [(dual, "start")],
+        "transition": [(pct(v["transition"]) * v["fte"] * loaded, "start")],
+        "procurement": [(pct(v["procurement"]) * (uk_charge + off_charge), "start")],
+        "exit": [(pct(v["exit"]) * (uk_charge * growth_h + off_charge * index_h), "end")],
+    }
 
 
 def _jobs(v, n, uk_work, offshore_fte) -> dict[str, np.ndarray]:
@@ -214,7 +292,7 @@ def _jobs(v, n, uk_work, offshore_fte) -> dict[str, np.ndarray]:
     wastage = posts_lost * pct(v["wastage"])
     redeployed = (posts_lost - wastage) * pct(v["redeployed"])
     return {
-        "uk_fte_before": n + 0.0 * uk_work,
+        "uk_fte_before": n,
         "uk_fte_after": uk_work,
         "posts_lost": posts_lost,
         "offshore_fte": offshore_fte,
@@ -225,10 +303,15 @@ def _jobs(v, n, uk_work, offshore_fte) -> dict[str, np.ndarray]:
 
 
 def sample_inputs(scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Draw every uncertain input: a dict of arrays shaped (draws, 1)."""
-    return {
-        key: sample(getattr(scenario, key), key, seed, draws)[:, None] for key in UNCERTAIN_KEYS
-    }
+    """Draw every uncertain input: arrays shaped (draws, 1), or (1, 1) when fixed."""
+    out = {}
+    for key in UNCERTAIN_KEYS:
+        value = getattr(scenario, key)
+        if value.dist == "fixed":
+            out[key] = np.array([[value.central]])
+        else:
+            out[key] = sample(value, key, seed, draws)[:, None]
+    return out
 
 
 def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:

@@ -1,0 +1,96 @@
+"""Benchmark the calculator core: wall time and peak memory (prints figures; not a test).
+
+Targets on the 2-core CI machine (issue #2): 100,000 draws x 10 years in at
+most 0.25 s for one option and 1 s for five options with common random
+numbers, peak memory under 500 MB. Run: ``.venv/bin/python benchmarks/bench_model.py``.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from calculator import apply_overrides, load_preset, run, summary
+from calculator.distributions import sample
+
+DRAWS = 100_000
+REPEATS = 7
+
+
+def options():
+    """Five options over 10 years: keep in-house ... 90% offshore."""
+    base = apply_overrides(load_preset("nhs-defaults").scenario, {"years": "10"})
+    return [
+        apply_overrides(base, {"offshore": "0", "efficiency_onshore": "0", "provider": "false",
+                               "transition": "0", "procurement": "0", "exit": "0", "dual_months": "0"}),
+        apply_overrides(base, {"offshore": "0", "provider": "false"}),
+        apply_overrides(base, {"offshore": "0"}),
+        base,
+        apply_overrides(base, {"offshore": "90"}),
+    ]
+
+
+def timed(fn) -> tuple[float, float]:
+    """Median and best wall time of ``fn`` over REPEATS cold runs (seconds).
+
+    The PERT tables stay warm (built once per shape per process); the cache of
+    sampled inputs is cleared before every run, so no run reuses another's draws.
+    """
+    fn()
+    times = []
+    for _ in range(REPEATS):
+        sample.cache_clear()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), min(times)
+
+
+def peak_mb(fn) -> float:
+    """Peak memory traced by numpy/python allocations during ``fn`` (MB)."""
+    sample.cache_clear()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def main() -> None:
+    """Print the figures."""
+    opts = options()
+
+    def one():
+        return run(opts[3], DRAWS, seed=1)
+
+    def five():
+        return [run(o, DRAWS, seed=1) for o in opts]
+
+    def one_summarised():
+        return summary(run(opts[3], DRAWS, seed=1))
+
+    def five_summarised():
+        return [summary(run(o, DRAWS, seed=1)) for o in opts]
+
+    for label, fn, target in (
+        ("one option", one, 0.25),
+        ("five options (CRN)", five, 1.0),
+        ("one + summary", one_summarised, None),
+        ("five + summaries", five_summarised, None),
+    ):
+        med, best = timed(fn)
+        mem = peak_mb(fn)
+        print(f"{label:20s} {DRAWS:,} draws x 10 years: median {med:.3f} s, best {best:.3f} s "
+              f"(target {target or '-'} s); peak traced memory {mem:.0f} MB (target 500 MB)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS {rss:.0f} MB (includes Python, numpy, scipy, pandas imports)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Run the model and summarise it: percentiles, chances, jobs, payback, central case.
+
+:func:`run` simulates one option; :func:`compare` runs several with the same
+seed, so they share every draw of the inputs they have in common (common
+random numbers) and the difference between two options is not noise.
+:func:`summary` turns a :class:`Result` into the plain dict that
+``python -m calculator --json`` prints; its keys are a public interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from calculator.inputs import Scenario
+from calculator.model import JOB_KEYS, ONE_OFF_LINES, RUNNING_LINES, Flows, central_case, simulate
+from calculator.presets import load_rules
+
+DEFAULT_DRAWS = 20_000
+DEFAULT_SEED = 20_260_401
+MAX_DRAWS = 1_000_000
+#: Percentiles reported for money, in percent.
+PERCENTILES: tuple[int, ...] = (5, 10, 50, 90, 95)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One option's simulation: per-draw totals (£) and the central case.
+
+    ``npv`` and ``cash`` are shaped (draws,); ``cumulative`` is the running
+    total of undiscounted net savings, shaped (draws, years + 1); ``claim_value``
+    is, per draw, the saving measured the way the claim is stated (cash or NPV
+    over the claim's years), or None without a claim.
+    """
+
+    scenario: Scenario
+    draws: int
+    seed: int
+    npv: np.ndarray
+    cash: np.ndarray
+    cumulative: np.ndarray
+    jobs: dict[str, np.ndarray]
+    claim_target: float | None
+    claim_value: np.ndarray | None
+    central: Flows
+
+
+def percentiles(x: np.ndarray) -> dict[str, float]:
+    """``{p5, p10, p50, p90, p95, mean}`` of a 1-d array, in its unit."""
+    q = np.percentile(x, PERCENTILES)
+    out = {f"p{p}": float(v) for p, v in zip(PERCENTILES, q, strict=True)}
+    out["mean"] = float(np.mean(x))
+    return out
+
+
+def spread(x: np.ndarray) -> dict[str, float]:
+    """``{p10, p50, p90}`` of a 1-d array (used for jobs)."""
+    q = np.percentile(x, (10, 50, 90))
+    return {"p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2])}
+
+
+def claim_target(scenario: Scenario, central: Flows) -> float | None:
+    """The claimed saving in £ over the claim's years, or None without a claim.
+
+    A percentage claim is that share of the central case's in-house cost,
+    summed over the claim's years (undiscounted for a cash claim, discounted
+    for an NPV claim).
+    """
+    claim = scenario.claim
+    if claim is None:
+        return None
+    if claim.amount is not None:
+        return float(claim.amount)
+    y = scenario.claim_years
+    base = central.baseline[0, : y + 1]
+    if claim.basis == "npv":
+        base = base * central.discount_factor[0, : y + 1]
+    return float(claim.percent / 100.0 * base.sum())
+
+
+def claim_measure(flows: Flows, scenario: Scenario) -> np.ndarray:
+    """Per draw, net savings over the claim's years, cash or NPV as the claim says (£)."""
+    y = scenario.claim_years
+    savings = flows.savings[:, : y + 1]
+    if scenario.claim is not None and scenario.claim.basis == "npv":
+        savings = savings * flows.discount_factor[:, : y + 1]
+    return savings.sum(axis=1)
+
+
+def run(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Result:
+    """Simulate one option with ``draws`` Monte Carlo draws from ``seed``."""
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ValueError(f"draws must be 1 to {MAX_DRAWS:,}; got {draws}")
+    rules = load_rules()
+    flows = simulate(scenario, rules, draws, seed)
+    central = central_case(scenario, rules)
+    target = claim_target(scenario, central)
+    return Result(
+        scenario=scenario,
+        draws=draws,
+        seed=seed,
+        npv=flows.npv,
+        cash=flows.cash,
+        cumulative=np.cumsum(flows.savings, axis=1),
+        jobs=dict(flows.jobs),
+        claim_target=target,
+        claim_value=None if target is None else claim_measure(flows, scenario),
+        central=central,
+    )
+
+
+def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[Result]:
+    """Simulate several options with common random numbers (the same seed)."""
+    return [run(s, draws, seed) for s in scenarios]
+
+
+def prob_beats(option: Result, reference: Result) -> float:
+    """Chance that ``option``'s NPV is above ``reference``'s, draw by draw (0-1)."""
+    return float(np.mean(option.npv > reference.npv))
+
+
+def payback_years(cumulative: np.ndarray) -> np.ndarray:
+    """Per draw, the first year whose cumulative net saving is above zero.
+
+    ``cumulative`` is shaped (draws, years + 1); years with no payback are
+    ``inf``. Year 0 holds the one-off costs, so payback is year 1 at the earliest.
+    """
+    positive = cumulative[:, 1:] > 0
+    first = np.argmax(positive, axis=1) + 1.0
+    return np.where(positive.any(axis=1), first, np.inf)
+
+
+def payback_year_p50(cumulative: np.ndarray) -> int | None:
+    """Median payback year over draws, or None if the median draw never pays back."""
+    median = np.percentile(payback_years(cumulative), 50, method="inverted_cdf")
+    return int(median) if np.isfinite(median) else None
+
+
+def summary(result: Result) -> dict:
+    """The JSON summary of one option (see the README for every key)."""
+    s = result.scenario
+    jobs = result.jobs
+    out = {
+        "seed": result.seed,
+        "draws": result.draws,
+        "years": s.years,
+        "view": s.view,
+        "net_savings_npv": percentiles(result.npv),
+        "net_savings_cash": percentiles(result.cash),
+        "prob_net_loss": float(np.mean(result.npv < 0)),
+        "claim": None if s.claim is None else {
+            **s.claim.model_dump(), "years": s.claim_years, "target": result.claim_target,
+        },
+        "prob_meets_claim": None if result.claim_value is None
+        else float(np.mean(result.claim_value >= result.claim_target)),
+        "jobs": {
+            "uk_fte_before": float(jobs["uk_fte_before"][0]),
+            **{k: spread(jobs[k]) for k in JOB_KEYS if k != "uk_fte_before"},
+        },
+        "payback_year_p50": payback_year_p50(result.cumulative),
+        "cumulative_cash": _cumulative_bands(result.cumulative),
+        "central_case": central_summary(result.central),
+    }
+    return out
+
+
+def _cumulative_bands(cumulative: np.ndarray) -> list[dict]:
+    q = np.percentile(np.ascontiguousarray(cumulative.T), (10, 50, 90), axis=1).T
+    return [
+        {"year": t, "p10": float(q[t, 0]), "p50": float(q[t, 1]), "p90": float(q[t, 2])}
+        for t in range(cumulative.shape[1])
+    ]
+
+
+def central_summary(central: Flows) -> dict:
+    """Central case: NPV and the yearly rows, with each cost line (£)."""
+    rows = []
+    lines = central.lines
+    for t in range(central.baseline.shape[1]):
+        rows.append({
+            "year": t,
+            "baseline_cost": float(central.baseline[0, t]),
+            "option_cost": float(central.option[0, t]),
+            "one_off_cost": float(central.one_off[0, t]),
+            "savings": float(central.savings[0, t]),
+            "discount_factor": float(central.discount_factor[0, t]),
+            "lines": {k: float(lines[k][0, t]) for k in RUNNING_LINES + ONE_OFF_LINES},
+        })
+    return {"npv": float(central.npv[0]), "cash": float(central.cash[0]), "years": rows}
