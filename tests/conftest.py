@@ -1,0 +1,33 @@
+"""Shared test helpers: a scenario with every input fixed, built from plain numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from calculator.inputs import UNCERTAIN_KEYS, Scenario, Uncertain
+
+#: A small, round, fully fixed case used by the worked examples.
+SIMPLE: dict[str, float] = {
+    "fte": 10, "salary": 30_000, "service": 10, "overhead": 5_000, "overhead_released": 100,
+    "pay_growth": 0, "ni_rate": 15, "ni_threshold": 5_000, "pension_trust": 10, "pension_public": 20,
+    "levy": 0, "offshore": 50, "offshore_price": 10_000, "productivity": 1, "ramp_months": 0,
+    "ramp_output": 100, "efficiency_offshore": 0, "efficiency_onshore": 0, "margin": 10,
+    "indexation": 0, "contract_mgmt": 5, "transition": 10, "procurement": 0, "dual_months": 0,
+    "dual_overlap": 0, "wastage": 0, "redeployed": 0, "exit": 0, "rework": 0, "incident_prob": 0,
+    "incident_cost": 0, "attrition": 0, "leaver_cost": 0, "optimism_bias": 0, "discount": 3.5,
+}
+
+
+def fixed_scenario(values: dict[str, float] | None = None, **switches) -> Scenario:
+    """A Scenario with every uncertain input fixed (SIMPLE, then ``values``)."""
+    merged = {**SIMPLE, **(values or {})}
+    assert set(merged) == set(UNCERTAIN_KEYS)
+    fields = {k: Uncertain.fixed(v) for k, v in merged.items()}
+    opts = {"provider": True, "ob_on": False, "years": 2, "view": "trust", **switches}
+    return Scenario(**fields, **opts)
+
+
+@pytest.fixture
+def simple() -> Scenario:
+    """The SIMPLE case: provider runs 5 UK FTE, 5 FTE of work offshore, 2 years."""
+    return fixed_scenario()

@@ -1,0 +1,110 @@
+"""The command line: output keys, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculator.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_json_has_the_promised_keys(capsys):
+    code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "2000", "--seed", "7",
+                           "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["seed"] == 7 and d["draws"] == 2000 and d["years"] == 6
+    for key in ("net_savings_npv", "net_savings_cash"):
+        assert set(d[key]) == {"p5", "p10", "p50", "p90", "p95", "mean"}
+    assert 0 <= d["prob_net_loss"] <= 1 and 0 <= d["prob_meets_claim"] <= 1
+    jobs = d["jobs"]
+    assert jobs["uk_fte_before"] == 152
+    for key in ("uk_fte_after", "posts_lost", "offshore_fte"):
+        assert set(jobs[key]) == {"p10", "p50", "p90"}
+    assert d["payback_year_p50"] is None or 1 <= d["payback_year_p50"] <= 6
+    rows = d["central_case"]["years"]
+    assert [r["year"] for r in rows] == list(range(7))
+    assert set(rows[0]) >= {"year", "baseline_cost", "option_cost", "one_off_cost", "savings",
+                            "discount_factor"}
+    npv = sum(r["savings"] * r["discount_factor"] for r in rows)
+    assert d["central_case"]["npv"] == pytest.approx(npv)
+
+
+def test_same_seed_same_numbers_different_seed_different(capsys):
+    args = ("--draws", "1000", "--json")
+    a = json.loads(run_cli(capsys, *args, "--seed", "1")[1])
+    b = json.loads(run_cli(capsys, *args, "--seed", "1")[1])
+    c = json.loads(run_cli(capsys, *args, "--seed", "2")[1])
+    assert a == b
+    assert a["net_savings_npv"] != c["net_savings_npv"]
+
+
+def test_without_claim_prob_meets_claim_is_null(capsys):
+    d = json.loads(run_cli(capsys, "--draws", "200", "--json")[1])
+    assert d["prob_meets_claim"] is None and d["claim"] is None
+
+
+def test_claim_flag_and_set(capsys):
+    d = json.loads(run_cli(capsys, "--draws", "500", "--json", "--claim", "1000000",
+                           "--set", "fte=50", "--set", "offshore=20:40:60", "--set", "years=6")[1])
+    assert d["claim"]["target"] == 1_000_000 and d["jobs"]["uk_fte_before"] == 50
+    assert d["years"] == 6 and d["prob_meets_claim"] is not None
+
+
+def test_readable_summary(capsys):
+    code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "500")
+    assert code == 0
+    assert "Net saving (NPV): median" in out and "chance of meeting it" in out
+
+
+def test_list_presets(capsys):
+    code, out, _ = run_cli(capsys, "--list-presets")
+    assert code == 0 and "east-midlands-2010" in out and "police-sscl-2015" in out
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--preset", "nowhere"], "preset: unknown preset"),
+    (["--set", "offshore=95"], "offshore: '95' is out of range; allowed 0 to 90 %"),
+    (["--set", "colour=blue"], "colour: unknown input"),
+    (["--set", "salary=lots"], "salary: 'lots' is not a number"),
+    (["--set", "fte"], "is not KEY=VALUE"),
+    (["--draws", "0"], "--draws"),
+    (["--draws", "ten"], "invalid int value"),
+    (["--seed", "-1"], "--seed"),
+    (["--claim", "much"], "claim: 'much' is not a number"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, args, fragment):
+    code, out, err = run_cli_catching(capsys, args)
+    assert code == 2
+    assert fragment in err
+    assert err.strip().count("\n") == 0
+    assert "Traceback" not in err and out == ""
+
+
+def run_cli_catching(capsys, args):
+    try:
+        code = main(args)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_module_entry_point_exit_code():
+    # The real `python -m calculator` process: status 2, one line, no traceback.
+    proc = subprocess.run([sys.executable, "-m", "calculator", "--set", "years=99"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: years: '99' is not allowed; a whole number of years, 1 to 30"

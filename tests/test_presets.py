@@ -1,0 +1,175 @@
+"""Assumptions and presets: provenance on every value, valid presets, parsing of user text."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from calculator import presets as P  # noqa: N812 - short name for a much-used module
+from calculator import run, summary
+from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, Uncertain, field_unit
+
+NAMES = ("nhs-defaults", "east-midlands-2010", "gp-consortia-2010", "gp-appointment-centres-2010",
+         "remote-therapy-2014", "police-sscl-2015")
+
+
+def test_the_six_named_presets_exist():
+    assert set(NAMES) == set(P.list_presets())
+
+
+def test_every_default_has_a_source_or_an_estimate_flag():
+    defaults = P.load_defaults()
+    assert set(defaults) == set(UNCERTAIN_KEYS) | set(SWITCH_KEYS)
+    for key, a in defaults.items():
+        assert (a.source and a.url.startswith("http")) or (a.estimate and a.note), key
+        assert a.label and a.group, key
+        if key in UNCERTAIN_KEYS:
+            assert a.unit == field_unit(key) and a.year, key
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_preset_value_has_provenance_and_the_preset_runs(name):
+    preset = P.load_preset(name)
+    for key in preset.overridden:
+        a = preset.assumptions[key]
+        assert (a.source and a.url.startswith("http")) or (a.estimate and a.note), (name, key)
+    assert preset.title and preset.summary and preset.sources
+    out = summary(run(preset.scenario, draws=500, seed=1))
+    npv = out["net_savings_npv"]
+    assert npv["p5"] <= npv["p10"] <= npv["p50"] <= npv["p90"] <= npv["p95"]
+    assert out["years"] == preset.scenario.years
+
+
+def test_east_midlands_encodes_the_case():
+    p = P.load_preset("east-midlands-2010")
+    s = p.scenario
+    assert s.fte.central == 152 and s.years == 6 and s.provider
+    assert s.claim.amount == 9_000_000 and s.claim.years == 6 and s.claim.basis == "cash"
+    assert p.claim_source[1].startswith("https://")
+    # 152 FTE, 40% offshored, 28.7% onshore efficiency -> about 65 UK posts remain.
+    uk_after = 152 * (1 - s.offshore.central / 100) * (1 - s.efficiency_onshore.central / 100)
+    assert uk_after == pytest.approx(65, abs=0.5)
+
+
+def test_remote_therapy_says_it_is_clinical():
+    p = P.load_preset("remote-therapy-2014")
+    assert p.kind == "clinical"
+    assert "clinical work, not back office" in p.warning
+
+
+def test_gp_appointment_centres_carries_no_claim():
+    # The £616m covered all back-office proposals, not call centres alone.
+    p = P.load_preset("gp-appointment-centres-2010")
+    assert p.scenario.claim is None and "616" in p.summary
+
+
+def test_unknown_preset_lists_the_known_ones():
+    with pytest.raises(P.InputError) as err:
+        P.load_preset("nope")
+    assert err.value.key == "preset" and "east-midlands-2010" in str(err.value)
+
+
+@pytest.mark.parametrize("bad,problem", [
+    ('[set.fte]\nlow = 1\ncentral = 2\nhigh = 3\n', "source"),
+    ('[set.fte]\nlow = 1\ncentral = 2\nhigh = 3\nestimate = true\n', "note"),
+    ('[set.fte]\nlow = 1\ncentral = 2\nhigh = 3\nsource = "x"\n', "url"),
+    ('[set.fte]\nlow = 3\ncentral = 2\nhigh = 1\nestimate = true\nnote = "n"\n', "low <= central"),
+    ('[set.fte]\nlow = 1\ncentral = 2\nhigh = 3\nunit = "£"\nestimate = true\nnote = "n"\n', "unit"),
+    ('[set.nonsense]\nvalue = 1\nestimate = true\nnote = "n"\n', "unknown input"),
+    ('[set.salary]\nlow = 1\ncentral = 2\nhigh = 3\nestimate = true\nnote = "n"\n', "allowed 5000"),
+    ('[claim]\namount = 5\npercent = 5\nestimate = true\nnote = "n"\n', "exactly one"),
+    ("this is = not toml [", "cannot read"),
+])
+def test_malformed_preset_files_are_refused(tmp_path, monkeypatch, bad, problem):
+    shutil.copy(P.ASSUMPTIONS / "defaults.toml", tmp_path / "defaults.toml")
+    (tmp_path / "presets").mkdir()
+    (tmp_path / "presets" / "broken.toml").write_text('title = "t"\n' + bad, encoding="utf-8")
+    monkeypatch.setattr(P, "ASSUMPTIONS", tmp_path)
+    P.load_preset.cache_clear()
+    try:
+        with pytest.raises(P.InputError) as err:
+            P.load_preset("broken")
+        assert problem in str(err.value)
+    finally:
+        P.load_preset.cache_clear()
+
+
+BASE = P.load_preset("nhs-defaults").scenario
+
+
+def test_fixed_value_and_range():
+    s = P.apply_overrides(BASE, {"fte": "152", "salary": "24465:26598:30162"})
+    assert s.fte == Uncertain.fixed(152)
+    assert s.salary == Uncertain(low=24465, central=26598, high=30162, dist="pert")
+
+
+def test_range_keeps_the_base_distribution_unless_told():
+    s = P.apply_overrides(BASE, {"optimism_bias": "0:10:30"})
+    assert s.optimism_bias.dist == "uniform"  # the default is uniform
+    s = P.apply_overrides(BASE, {"optimism_bias": "0:10:30:triangular"})
+    assert s.optimism_bias.dist == "triangular"
+    s = P.apply_overrides(BASE, {"offshore": "10:50:90"})  # default fixed -> PERT
+    assert s.offshore.dist == "pert"
+
+
+def test_switches_and_claims():
+    s = P.apply_overrides(BASE, {"provider": "no", "ob_on": "off", "years": "6", "view": "public",
+                                 "claim": "9000000", "claim_years": "6"})
+    assert (s.provider, s.ob_on, s.years, s.view) == (False, False, 6, "public")
+    assert s.claim.amount == 9e6 and s.claim.years == 6 and s.claim.basis == "cash"
+    s2 = P.apply_overrides(s, {"claim_pct": "25", "claim_basis": "npv"})
+    assert s2.claim.percent == 25 and s2.claim.amount is None and s2.claim.basis == "npv"
+    assert P.apply_overrides(s, {"claim": "none"}).claim is None
+
+
+@pytest.mark.parametrize("key,text,fragment", [
+    ("offshore", "95", "allowed 0 to 90 %"),
+    ("offshore", "-5", "allowed 0 to 90 %"),
+    ("salary", "abc", "is not a number"),
+    ("salary", "nan", "is not a number"),
+    ("salary", "inf", "is not a number"),
+    ("salary", "1e400", "is not a finite number"),
+    ("salary", "__import__('os')", "is not a number"),
+    ("salary", "3:2:1", "LOW <= CENTRAL <= HIGH"),
+    ("salary", "1:2", "malformed"),
+    ("salary", "20000:25000:30000:lognormal", "unknown distribution"),
+    ("years", "0", "1 to 30"),
+    ("years", "2.5", "1 to 30"),
+    ("provider", "maybe", "true or false"),
+    ("view", "board", "trust or public"),
+    ("claim", "-1", "out of range"),
+    ("claim_years", "12", "1 to 10"),
+    ("rework", "1" * 200, "too long"),
+    ("bogus", "1", "unknown input"),
+])
+def test_bad_values_name_the_key_and_what_is_allowed(key, text, fragment):
+    with pytest.raises(P.InputError) as err:
+        P.apply_overrides(BASE, {key: text})
+    assert err.value.key == key
+    assert fragment in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_shorter_period_than_the_claim_is_refused():
+    em = P.load_preset("east-midlands-2010").scenario
+    with pytest.raises(P.InputError) as err:
+        P.apply_overrides(em, {"years": "3"})
+    assert err.value.key == "years" and "claim_years" in str(err.value)
+    assert P.apply_overrides(em, {"years": "3", "claim_years": "3"}).claim.years == 3
+
+
+def test_parse_assignments():
+    assert P.parse_assignments(["fte=10", "salary=1:2:3", "fte=12"]) == {"fte": "12", "salary": "1:2:3"}
+    with pytest.raises(P.InputError):
+        P.parse_assignments(["fte"])
+
+
+def test_scenario_params_round_trip():
+    changed = P.apply_overrides(BASE, {"fte": "152", "optimism_bias": "0:10:30:triangular",
+                                       "rework": "0:3:10", "years": "6", "claim": "9000000"})
+    params = P.scenario_params(changed, BASE)
+    assert set(params) >= {"fte", "optimism_bias", "rework", "years", "claim"}
+    assert "salary" not in params
+    assert P.apply_overrides(BASE, params) == changed
+    assert P.scenario_params(BASE, BASE) == {}

@@ -1,0 +1,115 @@
+"""Properties that must hold for every valid input (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculator import run, summary
+from calculator.inputs import UNCERTAIN_KEYS, Scenario, Uncertain, field_bounds
+from calculator.model import simulate
+from calculator.presets import load_rules
+
+RULES = load_rules()
+DRAWS = 300
+# PERT tables are built once per shape; a few positions of the mode keep the test fast.
+MODE_POSITIONS = (0.0, 0.25, 0.5, 0.8, 1.0)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def uncertain(draw, key: str) -> Uncertain:
+    """Any allowed value of one input: fixed, or a range with any distribution."""
+    lo, hi = field_bounds(key)
+    a = draw(st.floats(lo, hi, allow_nan=False))
+    b = draw(st.floats(lo, hi, allow_nan=False))
+    low, high = min(a, b), max(a, b)
+    dist = draw(st.sampled_from(("pert", "triangular", "uniform", "fixed")))
+    if dist == "fixed" or high - low < 1e-9 * max(1.0, abs(high)):
+        return Uncertain.fixed(low)
+    central = low + draw(st.sampled_from(MODE_POSITIONS)) * (high - low)
+    central = min(max(central, low), high)
+    return Uncertain(low=low, central=central, high=high, dist=dist)
+
+
+@st.composite
+def scenarios(draw, **fixed: Uncertain) -> Scenario:
+    """Any valid scenario; ``fixed`` pins some inputs."""
+    fields = {k: fixed.get(k) or draw(uncertain(k)) for k in UNCERTAIN_KEYS}
+    return Scenario(
+        **fields,
+        provider=draw(st.booleans()),
+        ob_on=draw(st.booleans()),
+        years=draw(st.integers(1, 30)),
+        view=draw(st.sampled_from(("trust", "public"))),
+    )
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**32))
+def test_results_are_finite_ordered_and_reproducible(scenario, seed):
+    first = summary(run(scenario, DRAWS, seed))
+    for key in ("net_savings_npv", "net_savings_cash"):
+        p = first[key]
+        assert all(np.isfinite(v) for v in p.values())
+        assert p["p5"] <= p["p10"] <= p["p50"] <= p["p90"] <= p["p95"]
+    for key in ("uk_fte_after", "posts_lost", "offshore_fte", "redundancies"):
+        j = first["jobs"][key]
+        assert np.isfinite(j["p50"]) and j["p10"] <= j["p50"] <= j["p90"]
+        assert j["p10"] >= -1e-9
+    assert 0.0 <= first["prob_net_loss"] <= 1.0
+    assert summary(run(scenario, DRAWS, seed)) == first
+
+
+@SETTINGS
+@given(st.data())
+def test_no_offshoring_no_efficiency_no_one_offs_saves_nothing(data):
+    # Keep the work in-house (no provider), move none offshore, gain no efficiency and
+    # spend nothing on the change: whatever else is true, the saving is exactly zero.
+    zero = Uncertain.fixed(0.0)
+    pins = {k: zero for k in ("offshore", "efficiency_offshore", "efficiency_onshore", "transition",
+                               "procurement", "dual_months", "exit")}
+    scenario = data.draw(scenarios(**pins)).model_copy(update={"provider": False})
+    flows = simulate(scenario, RULES, DRAWS, data.draw(st.integers(0, 2**32)))
+    assert np.allclose(flows.savings, 0.0, atol=1e-6 * max(1.0, float(np.abs(flows.baseline).max())))
+
+
+def _npv(scenario: Scenario, seed: int) -> np.ndarray:
+    return simulate(scenario, RULES, DRAWS, seed).npv
+
+
+@SETTINGS
+@given(st.data(), st.floats(1_000, 150_000), st.floats(1_000, 150_000), st.integers(0, 2**32))
+def test_a_lower_offshore_price_never_lowers_the_saving(data, p1, p2, seed):
+    scenario = data.draw(scenarios())
+    cheap = scenario.model_copy(update={"offshore_price": Uncertain.fixed(min(p1, p2))})
+    dear = scenario.model_copy(update={"offshore_price": Uncertain.fixed(max(p1, p2))})
+    a, b = _npv(cheap, seed), _npv(dear, seed)  # same draws of everything else
+    assert np.all(a >= b - 1e-6 * np.maximum(1.0, np.abs(b)))
+
+
+@SETTINGS
+@given(st.data(), st.floats(-20, 100), st.floats(-20, 100), st.integers(0, 2**32))
+def test_more_rework_never_raises_the_saving(data, r1, r2, seed):
+    scenario = data.draw(scenarios())
+    less = scenario.model_copy(update={"rework": Uncertain.fixed(min(r1, r2))})
+    more = scenario.model_copy(update={"rework": Uncertain.fixed(max(r1, r2))})
+    a, b = _npv(less, seed), _npv(more, seed)
+    assert np.all(b <= a + 1e-6 * np.maximum(1.0, np.abs(a)))
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 2**32))
+def test_cost_lines_add_up_to_the_totals(scenario, seed):
+    # The factored totals equal the sum of the lines built one by one.
+    flows = simulate(scenario, RULES, 50, seed)
+    lines = flows.lines
+    running = sum(lines[k] for k in ("uk_inhouse", "uk_provider", "offshore", "client_function",
+                                     "optimism_bias", "rework", "attrition", "incidents",
+                                     "stranded_overhead"))
+    one_off = sum(lines[k] for k in ("redundancy", "dual_running", "transition", "procurement", "exit"))
+    scale = max(1.0, float(np.abs(flows.baseline).max()))
+    assert np.allclose(running, flows.option, atol=1e-9 * scale)
+    assert np.allclose(one_off, flows.one_off, atol=1e-9 * scale)
+    assert np.allclose(flows.baseline - running - one_off, flows.savings, atol=1e-9 * scale)

@@ -1,0 +1,166 @@
+"""Worked examples: the model's arithmetic checked against numbers done by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import fixed_scenario
+
+from calculator import run, summary
+from calculator.model import central_case, discount_factors, on_costs, redundancy_pay
+from calculator.presets import load_rules
+
+RULES = load_rules()
+
+
+def test_loaded_cost_top_of_band_3_trust_view():
+    # Band 3 top £26,598 (2025/26). Employer NI 15% above £5,000:
+    #   0.15 * (26,598 - 5,000) = 0.15 * 21,598 = 3,239.70
+    # Pension 14.38% + levy 0.5% = 14.88% of 26,598 = 3,957.78 (3,957.7824)
+    # On-costs 7,197.48 = 27.06% of pay (figures.md section 2: 27.1%).
+    oc = on_costs(26_598.0, 15.0, 5_000.0, 14.38, 0.5)
+    assert oc == pytest.approx(3_239.70 + 3_957.7824, abs=1e-6)
+    assert oc / 26_598 == pytest.approx(0.2706, abs=1e-4)
+
+
+def test_loaded_cost_public_view_uses_full_pension_rate():
+    # 23.78% + 0.5% = 24.28% of 26,598 = 6,457.99; plus NI 3,239.70 = 9,697.69 (36.5%)
+    oc = on_costs(26_598.0, 15.0, 5_000.0, 23.78, 0.5)
+    assert oc == pytest.approx(3_239.70 + 6_457.9944, abs=1e-6)
+    assert oc / 26_598 == pytest.approx(0.3646, abs=1e-4)
+
+
+def test_no_employer_ni_below_the_threshold():
+    # £4,000 is under the £5,000 secondary threshold: on-costs are pension + levy only.
+    assert on_costs(4_000.0, 15.0, 5_000.0, 10.0, 0.0) == pytest.approx(400.0)
+
+
+def test_redundancy_at_the_floor():
+    # Band 2 £24,465 is above the floor; £20,000 (part-time equivalent pay) is floored
+    # at £23,000. A month's pay = max(23,000/12, 4.35 * 23,000/52) = max(1,916.67, 1,924.04)
+    # = 1,924.04; 10 full years -> 10 months = 19,240.38.
+    month = 4.35 * 23_000 / 52
+    assert redundancy_pay(20_000.0, 10.0, RULES) == pytest.approx(10 * month)
+    assert 10 * month == pytest.approx(19_240.38, abs=0.01)
+
+
+def test_redundancy_at_the_cap():
+    # £95,000 is capped at £80,000: month = 4.35 * 80,000 / 52 = 6,692.31; 5 years -> 33,461.54.
+    assert redundancy_pay(95_000.0, 5.0, RULES) == pytest.approx(5 * 4.35 * 80_000 / 52)
+    assert redundancy_pay(95_000.0, 5.0, RULES) == pytest.approx(33_461.54, abs=0.01)
+
+
+def test_redundancy_24_month_limit_and_part_years():
+    # 30 years' service pays 24 months, not 30; 7.9 years counts as 7 full years.
+    month = 4.35 * 26_598 / 52  # 2,225.02
+    assert redundancy_pay(26_598.0, 30.0, RULES) == pytest.approx(24 * month)
+    assert redundancy_pay(26_598.0, 7.9, RULES) == pytest.approx(7 * month)
+
+
+def test_redundancy_needs_two_years_service():
+    # 1.9 years: nothing; exactly 2 years: two months.
+    assert redundancy_pay(26_598.0, 1.9, RULES) == 0.0
+    assert redundancy_pay(26_598.0, 2.0, RULES) == pytest.approx(2 * 4.35 * 26_598 / 52)
+
+
+def test_green_book_discount_factors():
+    # 1/1.035 = 0.9662; 1/1.035^5 = 0.8420; 1/1.035^10 = 0.7089; year 0 is not discounted.
+    df = discount_factors(np.array([[3.5]]), 10)[0]
+    assert df[0] == 1.0
+    assert round(df[1], 4) == 0.9662
+    assert round(df[5], 4) == 0.8420
+    assert round(df[10], 4) == 0.7089
+
+
+def test_every_input_fixed_by_hand(simple):
+    # Loaded cost L = 30,000 + NI 0.15*(30,000-5,000)=3,750 + pension 10% 3,000 + overhead 5,000
+    #   = 41,750 per FTE. Baseline = 10 * 41,750 = 417,500 a year.
+    # Option: 5 FTE of work offshore at £10,000 = 50,000; 5 UK FTE run by the provider at
+    #   41,750 * 1.10 = 229,625; client function 5% of (50,000 + 229,625) = 13,981.25;
+    #   total 293,606.25 a year. Running saving 417,500 - 293,606.25 = 123,893.75.
+    # Year 0: 5 redundancies at 10 months of 4.35 * 30,000 / 52 = 2,509.6154 -> 125,480.77;
+    #   transition 10% of 417,500 = 41,750; total 167,230.77.
+    # NPV = -167,230.77 + 123,893.75 * (0.966184 + 0.933511) = 68,129.48
+    # Cash = -167,230.77 + 2 * 123,893.75 = 80,556.73
+    c = central_case(simple, RULES)
+    assert c.baseline[0].tolist() == pytest.approx([0.0, 417_500.0, 417_500.0])
+    assert c.option[0].tolist() == pytest.approx([0.0, 293_606.25, 293_606.25])
+    assert c.one_off[0].tolist() == pytest.approx([167_230.769, 0.0, 0.0], abs=1e-3)
+    assert c.npv[0] == pytest.approx(68_129.478, abs=1e-3)
+    assert c.cash[0] == pytest.approx(80_556.731, abs=1e-3)
+    lines = c.lines
+    assert lines["client_function"][0, 1] == pytest.approx(13_981.25)
+    assert lines["redundancy"][0, 0] == pytest.approx(125_480.769, abs=1e-3)
+    assert lines["transition"][0, 0] == pytest.approx(41_750.0)
+
+
+def test_fixed_scenario_monte_carlo_equals_central_case(simple):
+    # With every input fixed and no incidents, every draw is the hand-computed case.
+    out = summary(run(simple, draws=50, seed=3))
+    for key in ("p5", "p10", "p50", "p90", "p95", "mean"):
+        assert out["net_savings_npv"][key] == pytest.approx(68_129.478, abs=1e-3)
+        assert out["net_savings_cash"][key] == pytest.approx(80_556.731, abs=1e-3)
+    assert out["prob_net_loss"] == 0.0
+    assert out["payback_year_p50"] == 2  # cumulative: -167,231; -43,337; +80,557
+    assert out["jobs"]["uk_fte_before"] == 10
+    assert out["jobs"]["posts_lost"] == {"p10": 5.0, "p50": 5.0, "p90": 5.0}
+    assert out["jobs"]["offshore_fte"]["p50"] == 5.0
+    assert out["central_case"]["years"][1]["discount_factor"] == pytest.approx(0.966184, abs=1e-6)
+
+
+def test_optimism_bias_dual_running_and_stranded_overhead():
+    # Optimism bias 20% on (contract 279,625 + client 13,981.25) = 58,721.25 a year.
+    # Stranded overhead: all 10 FTE leave the trust, 50% of 5,000 not released = 25,000 a year.
+    # Dual running: 6 months, 50% overlap, 5 posts lost at 41,750 = 0.5*0.5*5*41,750 = 52,187.5.
+    s = fixed_scenario({"optimism_bias": 20, "overhead_released": 50, "dual_months": 6,
+                        "dual_overlap": 50}, ob_on=True)
+    lines = central_case(s, RULES).lines
+    assert lines["optimism_bias"][0, 1] == pytest.approx(58_721.25)
+    assert lines["stranded_overhead"][0, 1] == pytest.approx(25_000.0)
+    assert lines["dual_running"][0, 0] == pytest.approx(52_187.5)
+    off = fixed_scenario({"optimism_bias": 20}, ob_on=False)
+    assert central_case(off, RULES).lines["optimism_bias"].sum() == 0.0
+
+
+def test_ramp_up_indexation_and_pay_growth():
+    # Ramp-up of 6 months at 50% output: year 1 needs 1 + 0.5*(1/0.5 - 1) = 1.5x the FTE,
+    # so offshore charges are 75,000 in year 1 and 50,000 after; indexation 2% makes
+    # year 2 = 50,000 * 1.02 = 51,000 and year 3 = 52,020. Pay growth 1% makes the
+    # year-3 baseline 417,500 * 1.01^2 = 425,891.75.
+    s = fixed_scenario({"ramp_months": 6, "ramp_output": 50, "indexation": 2, "pay_growth": 1},
+                       years=3)
+    c = central_case(s, RULES)
+    assert c.lines["offshore"][0].tolist() == pytest.approx([0.0, 75_000.0, 51_000.0, 52_020.0])
+    assert c.baseline[0, 3] == pytest.approx(425_891.75)
+
+
+def test_rework_attrition_incidents_exit():
+    # Rework 4% of 5 offshored FTE at 41,750 = 8,350 a year.
+    # Attrition 30% of 5 FTE at 20% of the £10,000 price = 3,000 a year.
+    # Incidents: 10% a year, all work outsourced (provider), £1m each: expected 100,000 a year.
+    # Exit 20% of the last year's contract value (50,000 + 229,625) = 55,925 in year 2.
+    s = fixed_scenario({"rework": 4, "attrition": 30, "leaver_cost": 20, "incident_prob": 10,
+                        "incident_cost": 1_000_000, "exit": 20})
+    lines = central_case(s, RULES).lines
+    assert lines["rework"][0, 1] == pytest.approx(8_350.0)
+    assert lines["attrition"][0, 1] == pytest.approx(3_000.0)
+    assert lines["incidents"][0].tolist() == pytest.approx([0.0, 100_000.0, 100_000.0])
+    assert lines["exit"][0].tolist() == pytest.approx([0.0, 0.0, 55_925.0])
+
+
+def test_wastage_and_redeployment_reduce_redundancies():
+    # 5 posts lost; 20% wastage -> 1; half of the other 4 redeployed -> 2; 2 redundancies.
+    s = fixed_scenario({"wastage": 20, "redeployed": 50})
+    out = summary(run(s, draws=10, seed=1))["jobs"]
+    assert out["wastage"]["p50"] == pytest.approx(1.0)
+    assert out["redeployed"]["p50"] == pytest.approx(2.0)
+    assert out["redundancies"]["p50"] == pytest.approx(2.0)
+
+
+def test_in_house_option_without_provider():
+    # provider=False: the 5 UK FTE stay in-house at cost (no margin); only 5 FTE leave the
+    # trust. Option = 50,000 offshore + 5 * 41,750 in-house + 5% of 50,000 client = 261,250.
+    s = fixed_scenario(provider=False)
+    c = central_case(s, RULES)
+    assert c.option[0, 1] == pytest.approx(261_250.0)
+    assert c.lines["uk_provider"].sum() == 0.0
