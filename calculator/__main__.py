@@ -19,7 +19,7 @@ from calculator.presets import (
     load_preset,
     parse_assignments,
 )
-from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, run, summary
+from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not 1 <= args.draws <= MAX_DRAWS:
         return _fail(f"--draws: {args.draws} is not allowed; 1 to {MAX_DRAWS:,}")
-    if not 0 <= args.seed < 2**63:
-        return _fail(f"--seed: {args.seed} is not allowed; a whole number from 0 to 2^63 - 1")
+    if not 0 <= args.seed <= MAX_SEED:
+        return _fail(f"--seed: {args.seed} is not allowed; a whole number from 0 to {MAX_SEED}")
     try:
         texts = parse_assignments(args.set)
         if args.claim is not None:

@@ -21,6 +21,11 @@ Dist = Literal["pert", "triangular", "uniform", "fixed"]
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "fixed")
 
 
+def number_text(x: float) -> str:
+    """A number as short text that reads back exactly (up to 12 significant digits)."""
+    return f"{x:.12g}"
+
+
 class Uncertain(BaseModel):
     """An uncertain input: low <= central <= high, in the field's unit.
 
@@ -59,8 +64,8 @@ class Uncertain(BaseModel):
     def text(self) -> str:
         """Short form as used on the command line and in URLs."""
         if self.dist == "fixed" or self.low == self.high:
-            return f"{self.central:g}"
-        return f"{self.low:g}:{self.central:g}:{self.high:g}"
+            return number_text(self.central)
+        return ":".join(number_text(x) for x in (self.low, self.central, self.high))
 
 
 def _within(lo: float, hi: float, unit: str):

@@ -36,6 +36,7 @@ from calculator.inputs import (
     Uncertain,
     field_bounds,
     field_unit,
+    number_text,
 )
 
 ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
@@ -246,6 +247,37 @@ def _claim_from(table: dict | None, where: str) -> tuple[Claim | None, tuple[str
     return claim, (prov["source"], prov["url"]) if prov["source"] else None
 
 
+@dataclass(frozen=True)
+class OptionTemplate:
+    """A standard option for comparison: the current scenario with ``set`` applied."""
+
+    id: str
+    label: str
+    note: str
+    set: dict[str, str]
+    source: str = ""
+    url: str = ""
+    estimate: bool = False
+
+    def apply(self, scenario: Scenario) -> Scenario:
+        """This option built on ``scenario`` (raises :class:`InputError`)."""
+        return apply_overrides(scenario, self.set)
+
+
+@lru_cache(maxsize=1)
+def load_options() -> dict[str, OptionTemplate]:
+    """The standard options in ``assumptions/options.toml``, in file order."""
+    data = _read_toml(ASSUMPTIONS / "options.toml")
+    out = {}
+    for oid, table in data.items():
+        prov = _provenance(f"options.toml [{oid}]", table)
+        texts = {str(k): str(v) for k, v in table.get("set", {}).items()}
+        option = OptionTemplate(id=oid, label=str(table["label"]), set=texts, **prov)
+        option.apply(load_preset(DEFAULT_PRESET).scenario)  # fail early on a bad key or value
+        out[oid] = option
+    return out
+
+
 # ------------------------------------------------------------------ text -> values
 
 
@@ -317,8 +349,6 @@ def _claim_with(claim: Claim | None, texts: dict[str, str], years: int) -> Claim
     if not texts:
         return claim
     fields = claim.model_dump() if claim else {"years": None, "text": ""}
-    if "claim" in texts or "claim_pct" in texts:
-        fields["text"] = "entered by the user"
     if "claim" in texts:
         t = texts["claim"].strip().lower()
         if t in ("", "none", "off"):
@@ -339,6 +369,8 @@ def _claim_with(claim: Claim | None, texts: dict[str, str], years: int) -> Claim
         fields["basis"] = basis
     if fields.get("amount") is None and fields.get("percent") is None:
         raise InputError("claim", "set claim (£) or claim_pct (%) before claim_years or claim_basis")
+    if claim is None or (fields.get("amount"), fields.get("percent")) != (claim.amount, claim.percent):
+        fields["text"] = "entered by the user"
     return Claim(**fields)
 
 
@@ -413,7 +445,10 @@ def scenario_params(scenario: Scenario, base: Scenario) -> dict[str, str]:
 def _claim_params(claim: Claim | None) -> dict[str, str]:
     if claim is None:
         return {"claim": "none"}
-    out = {"claim": f"{claim.amount:g}"} if claim.amount is not None else {"claim_pct": f"{claim.percent:g}"}
+    if claim.amount is not None:
+        out = {"claim": number_text(claim.amount)}
+    else:
+        out = {"claim_pct": number_text(claim.percent)}
     if claim.years is not None:
         out["claim_years"] = str(claim.years)
     out["claim_basis"] = claim.basis

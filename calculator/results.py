@@ -20,6 +20,8 @@ from calculator.presets import load_rules
 DEFAULT_DRAWS = 20_000
 DEFAULT_SEED = 20_260_401
 MAX_DRAWS = 1_000_000
+#: Largest seed: 2^53 - 1, the largest whole number a browser holds exactly (links, widgets).
+MAX_SEED = 2**53 - 1
 #: Percentiles reported for money, in percent.
 PERCENTILES: tuple[int, ...] = (5, 10, 50, 90, 95)
 
@@ -188,3 +190,62 @@ def central_summary(central: Flows) -> dict:
             "lines": {k: float(lines[k][0, t]) for k in RUNNING_LINES + ONE_OFF_LINES},
         })
     return {"npv": float(central.npv[0]), "cash": float(central.cash[0]), "years": rows}
+
+
+def histogram(x: np.ndarray, bins: int = 40) -> list[dict]:
+    """Counts of ``x`` in ``bins`` equal-width bins: ``[{start, end, share}]``.
+
+    ``share`` is the fraction of draws in the bin (0-1); ``start``/``end`` in x's unit.
+    """
+    lo, hi = float(np.min(x)), float(np.max(x))
+    if hi <= lo:
+        return [{"start": lo, "end": lo + 1.0, "share": 1.0}]
+    counts, edges = np.histogram(x, bins=bins, range=(lo, hi))
+    share = counts / counts.sum()
+    return [
+        {"start": float(edges[i]), "end": float(edges[i + 1]), "share": float(share[i])}
+        for i in range(bins)
+    ]
+
+
+def breakdown(central: Flows) -> list[dict]:
+    """Central case totals over the whole period by cost line (£, real, undiscounted).
+
+    Rows ``{line, kind, total}``; ``kind`` is "running" or "one-off". The
+    baseline (keep in-house) is its own row, kind "baseline".
+    """
+    lines = central.lines
+    rows = [{"line": "baseline", "kind": "baseline", "total": float(central.baseline.sum())}]
+    for name in RUNNING_LINES + ONE_OFF_LINES:
+        kind = "one-off" if name in ONE_OFF_LINES else "running"
+        rows.append({"line": name, "kind": kind, "total": float(lines[name].sum())})
+    return rows
+
+
+def option_row(result: Result, reference: Result | None) -> dict:
+    """One row of the options table: NPV P10/P50/P90 (£), beats-reference chance, posts, payback."""
+    npv = percentiles(result.npv)
+    return {
+        "npv_p10": npv["p10"],
+        "npv_p50": npv["p50"],
+        "npv_p90": npv["p90"],
+        "prob_beats_inhouse": None if reference is None else prob_beats(result, reference),
+        "posts_lost_p50": spread(result.jobs["posts_lost"])["p50"],
+        "payback_year_p50": payback_year_p50(result.cumulative),
+    }
+
+
+def compare_rows(
+    scenarios: list[Scenario], labels: list[str], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> list[dict]:
+    """Options side by side with common random numbers; the first is the reference.
+
+    Each row: ``option`` (label) and :func:`option_row`'s keys; the reference
+    row's ``prob_beats_inhouse`` is None.
+    """
+    results = compare(scenarios, draws, seed)
+    reference = results[0]
+    rows = []
+    for i, (label, result) in enumerate(zip(labels, results, strict=True)):
+        rows.append({"option": label, **option_row(result, None if i == 0 else reference)})
+    return rows

@@ -1,0 +1,322 @@
+"""Streamlit app: layout and formatting only; every number comes from ``calculator``.
+
+Run with ``./run`` (or ``streamlit run app.py``). The whole state lives in the
+URL (see ``webapp/state.py``); widgets live in ``webapp/widgets.py``, charts in
+``webapp/charts.py`` and long text in ``docs/app/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import streamlit as st
+
+from calculator import __version__
+from calculator.inputs import UNCERTAIN_KEYS, Scenario
+from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
+from calculator.presets import list_presets, load_options, load_preset
+from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
+from webapp import charts
+from webapp import format as fmt
+from webapp import state as url_state
+from webapp import widgets as w
+
+TEXT = Path(__file__).resolve().parent / "docs" / "app"
+DRAW_CHOICES = (1_000, 5_000, 20_000, 50_000, 100_000)
+TABS = ("Results", "Compare options", "Assumptions and sources", "Method")
+
+
+# ---------------------------------------------------------------- computation (cached)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compute(scenario_json: str, draws: int, seed: int) -> dict:
+    """Summary, NPV histogram and central breakdown of one option (cached on its JSON)."""
+    result = run(Scenario.model_validate_json(scenario_json), draws, seed)
+    return {"summary": summary(result), "hist": histogram(result.npv),
+            "breakdown": breakdown(result.central)}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compute_compare(jsons: tuple[str, ...], labels: tuple[str, ...], draws: int, seed: int) -> list[dict]:
+    """Options side by side (common random numbers), the first being keep in-house."""
+    scenarios = [Scenario.model_validate_json(j) for j in jsons]
+    return compare_rows(scenarios, list(labels), draws, seed)
+
+
+# ---------------------------------------------------------------- state
+
+
+def load_url_into_state() -> None:
+    """On first load (or a URL edited by hand), put the URL's state into the widgets."""
+    params = st.query_params.to_dict()
+    if st.session_state.get("_written") == params:
+        return
+    read = url_state.read_query(params)
+    s = read.state
+    w.seed_state(s.scenario, s.compare, s.seed, s.draws)
+    st.session_state["preset"] = s.preset
+    st.session_state["_problems"] = read.problems
+    st.session_state["_ignored"] = read.ignored
+
+
+def on_preset_change() -> None:
+    """A new preset: every input takes the preset's value; options, seed and draws stay."""
+    ss = st.session_state
+    w.seed_state(load_preset(ss["preset"]).scenario, tuple(ss["compare"]), ss["seed"], ss["draws"])
+    ss["_problems"], ss["_ignored"] = [], []
+
+
+def on_compare_change() -> None:
+    """Keep the chosen options in a plain key (the widget is only drawn in its tab)."""
+    st.session_state["compare"] = list(st.session_state["w_compare"])
+
+
+def current_state() -> url_state.AppState:
+    """The state the widgets describe."""
+    ss = st.session_state
+    return url_state.AppState(
+        preset=ss["preset"],
+        scenario=w.scenario_from_state(),
+        compare=tuple(ss["compare"]),
+        seed=int(ss["seed"]),
+        draws=int(ss["draws"]),
+    )
+
+
+def share_link(params: dict[str, str]) -> str:
+    """The page's address with the state's query string."""
+    base = st.context.url or "http://localhost:8501/"
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+def sidebar() -> None:
+    """Preset picker, then every input, grouped."""
+    preset = load_preset(st.session_state["preset"])
+    with st.sidebar:
+        st.selectbox("Preset", list_presets(), key="preset", on_change=on_preset_change,
+                     format_func=lambda n: load_preset(n).title,
+                     help="A named case. Every input below starts at the preset's value.")
+        for group in w.GROUPS:
+            with st.expander(group, expanded=group in ("Workforce", "The deal")):
+                group_widgets(group, preset)
+        with st.expander("Claim to test"):
+            claim_widgets()
+
+
+def group_widgets(group: str, preset) -> None:
+    """The widgets of one input group."""
+    a = preset.assumptions
+    if group == "The deal":
+        st.toggle("A provider runs the UK work (TUPE transfer)", key="provider",
+                  help=w.help_text(a["provider"], "provider"))
+    for key in UNCERTAIN_KEYS:
+        if a[key].group == group:
+            w.uncertain_widget(key, a[key])
+    if group == "Risks":
+        st.toggle("Apply the Green Book optimism-bias uplift", key="ob_on",
+                  help=w.help_text(a["ob_on"], "ob_on"))
+    if group == "Appraisal":
+        st.slider("Appraisal period (years)", 1, 30, key="years", help=w.help_text(a["years"], "years"))
+        st.selectbox("Simulated futures (draws)", DRAW_CHOICES, key="draws",
+                     format_func=lambda n: f"{n:,}", help="More draws: steadier percentiles, slower.")
+        st.number_input("Random seed", 0, MAX_SEED, step=1, key="seed",
+                        help="The same seed and inputs give the same numbers on any machine.")
+
+
+def claim_widgets() -> None:
+    """The claimed saving to test, if any."""
+    ss = st.session_state
+    ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
+    st.radio("Claim", w.CLAIM_KINDS, key="claim_kind", horizontal=True,
+             format_func={"none": "None", "amount": "£ amount", "percent": "% of cost"}.get)
+    if ss["claim_kind"] == "amount":
+        st.number_input("Claimed saving (£)", 0.0, 1e12, step=100_000.0, format="%.0f", key="claim_amount")
+    elif ss["claim_kind"] == "percent":
+        st.number_input("Claimed saving (% of annual in-house cost)", 0.0, 100.0, step=0.5,
+                        key="claim_pct")
+    if ss["claim_kind"] != "none":
+        st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years")
+        st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True,
+                 format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
+
+
+# ---------------------------------------------------------------- main area
+
+
+def show_problems() -> None:
+    """Values from the link that could not be used: a table of plain text, never Markdown."""
+    problems, ignored = st.session_state.get("_problems", []), st.session_state.get("_ignored", [])
+    if problems:
+        st.warning(f"{len(problems)} value(s) in the link could not be used; see the table below.")
+        st.dataframe(pd.DataFrame([{"Link key": p.key, "Problem": p.message} for p in problems]),
+                     hide_index=True)
+    if ignored:
+        st.info(f"{len(ignored)} unknown key(s) in the link were ignored.")
+        st.dataframe(pd.DataFrame({"Ignored key": ignored}), hide_index=True)
+
+
+def headline(out: dict) -> None:
+    """The five numbers everyone asks for, and the 80% range in words."""
+    npv, years = out["net_savings_npv"], out["years"]
+    cols = st.columns(5 if out["claim"] else 4)
+    cols[0].metric(f"Median net saving (NPV, {years} years)", fmt.money(npv["p50"]),
+                   help="Half the simulated futures save more than this, half less.")
+    cols[1].metric("Chance of a net loss", fmt.percent(out["prob_net_loss"]))
+    posts = out["jobs"]["posts_lost"]
+    cols[2].metric("UK posts lost (median)", fmt.fte(posts["p50"]),
+                   help=f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.")
+    cols[3].metric("Payback (median)", fmt.payback(out["payback_year_p50"], years))
+    if out["claim"]:
+        c = out["claim"]
+        cols[4].metric("Chance of meeting the claim", fmt.percent(out["prob_meets_claim"]),
+                       help=f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.")
+    st.markdown(
+        f"In **8 out of 10** simulated futures the net saving over {years} years lies between "
+        f"**{fmt.money(npv['p10'])}** and **{fmt.money(npv['p90'])}** (net present value, "
+        f"{'the trust' if out['view'] == 'trust' else 'the public sector'}'s view); "
+        f"the mean is {fmt.money(npv['mean'])}."
+    )
+
+
+def results_tab(res: dict) -> None:
+    """Distribution, cumulative cash band, central breakdown and the yearly table."""
+    out = res["summary"]
+    left, right = st.columns(2)
+    with left:
+        st.subheader("How the net saving could turn out")
+        st.altair_chart(charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
+    with right:
+        st.subheader("Cumulative cash, year by year")
+        st.altair_chart(charts.cumulative_band(out["cumulative_cash"]), width="stretch")
+        st.caption("Shaded: 8 in 10 simulated futures (P10 to P90); line: the median.")
+    st.subheader("Where the money goes (central case)")
+    st.altair_chart(charts.breakdown_chart(res["breakdown"]), width="stretch")
+    st.dataframe(breakdown_table(res["breakdown"]), hide_index=True)
+    with st.expander("Central case, year by year"):
+        st.dataframe(yearly_table(out["central_case"]), hide_index=True)
+        st.caption(f"Central-case NPV {fmt.pounds(out['central_case']['npv'])}: every input at its "
+                   "central value, serious incidents at their expected number.")
+
+
+def breakdown_table(rows: list[dict]) -> pd.DataFrame:
+    """Cost lines over the period, formatted."""
+    names = {"baseline": "In-house cost (baseline)", **LINE_LABELS}
+    return pd.DataFrame([{"Cost line": names[r["line"]], "Kind": r["kind"],
+                          "Total over the period": fmt.pounds(r["total"])} for r in rows])
+
+
+def yearly_table(central: dict) -> pd.DataFrame:
+    """The central case's yearly rows with every cost line, formatted."""
+    records = []
+    for r in central["years"]:
+        rec = {"Year": r["year"], "Baseline": fmt.pounds(r["baseline_cost"]),
+               "Option": fmt.pounds(r["option_cost"]), "One-off": fmt.pounds(r["one_off_cost"]),
+               "Saving": fmt.pounds(r["savings"]), "Discount factor": f"{r['discount_factor']:.4f}"}
+        rec.update({LINE_LABELS[k]: fmt.pounds(r["lines"][k]) for k in RUNNING_LINES + ONE_OFF_LINES})
+        records.append(rec)
+    return pd.DataFrame(records)
+
+
+def compare_tab(state: url_state.AppState) -> None:
+    """Two to five options side by side, with common random numbers."""
+    options = load_options()
+    st.session_state["w_compare"] = list(st.session_state["compare"])
+    st.multiselect("Options to compare with yours", list(options), key="w_compare",
+                   on_change=on_compare_change, max_selections=url_state.MAX_COMPARE,
+                   format_func=lambda o: options[o].label,
+                   help="Each option is your scenario with a few inputs changed; see the notes below.")
+    ids = [o for o in st.session_state["compare"] if o != "inhouse"]
+    built = [options["inhouse"].apply(state.scenario), state.scenario]
+    labels = [options["inhouse"].label, "Your option (sidebar)"]
+    for oid in ids:
+        built.append(options[oid].apply(state.scenario))
+        labels.append(options[oid].label)
+    rows = compute_compare(tuple(s.model_dump_json() for s in built), tuple(labels),
+                           state.draws, state.seed)
+    st.altair_chart(charts.options_chart(rows), width="stretch")
+    st.dataframe(pd.DataFrame([{
+        "Option": r["option"], "NPV P10": fmt.money(r["npv_p10"]), "NPV median": fmt.money(r["npv_p50"]),
+        "NPV P90": fmt.money(r["npv_p90"]),
+        "Chance it beats keeping in-house": "reference" if r["prob_beats_inhouse"] is None
+        else fmt.percent(r["prob_beats_inhouse"]),
+        "UK posts lost (median)": fmt.fte(r["posts_lost_p50"]),
+        "Payback (median)": fmt.payback(r["payback_year_p50"], state.scenario.years),
+    } for r in rows]), hide_index=True)
+    st.caption("All options use the same simulated futures (common random numbers), so the "
+               "chance one beats keeping in-house is not luck of the draw.")
+    st.dataframe(pd.DataFrame([{"Option": o.label, "Changes": ", ".join(f"{k}={v}" for k, v in o.set.items()),
+                                "Why": o.note, "Source": o.url or "estimate"} for o in options.values()]),
+                 hide_index=True, column_config={"Source": st.column_config.LinkColumn("Source")})
+
+
+def assumptions_tab(state: url_state.AppState) -> None:
+    """Every input with its value, range, unit and source or estimate flag."""
+    preset = load_preset(state.preset)
+    rows = []
+    for key in UNCERTAIN_KEYS:
+        a, value = preset.assumptions[key], getattr(state.scenario, key)
+        changed = value != getattr(preset.scenario, key)
+        rows.append({
+            "Group": a.group, "Input": a.label, "Key": key, "Central": f"{value.central:,.12g}",
+            "Low": f"{value.low:,.12g}", "High": f"{value.high:,.12g}", "Unit": a.unit,
+            "Distribution": value.dist,
+            "Provenance": "changed by you" if changed else a.provenance,
+            "Source": a.url or None, "Source title or reasoning": a.source or a.note,
+            "Note": a.note if a.source else "",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True,
+                 column_config={"Source": st.column_config.LinkColumn("Source")})
+    st.caption("Provenance 'estimate' means no published figure was found: the note gives the "
+               "reasoning. Percent inputs are in percent.")
+
+
+def main() -> None:
+    """Lay out the page."""
+    st.set_page_config(page_title="Outsourcing and offshoring calculator", layout="wide")
+    load_url_into_state()
+    sidebar()
+    state = current_state()
+    params = url_state.write_query(state)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state["_written"] = params
+
+    preset = load_preset(state.preset)
+    st.title("Outsourcing and offshoring: test the saving")
+    st.markdown(f"**{preset.title}.** {preset.summary}")
+    if preset.kind == "clinical":
+        st.error(preset.warning)  # begins "This is clinical work, not back office."
+    elif preset.warning:
+        st.warning(preset.warning)
+    show_problems()
+    st.segmented_control("Whose budget", ("trust", "public"), key="view", required=True,
+                         format_func={"trust": "The trust's view", "public": "The public sector's view"}.get)
+    res = compute(state.scenario.model_dump_json(), state.draws, state.seed)
+    headline(res["summary"])
+    st.caption(f"Link to exactly this view (seed {state.seed}, {state.draws:,} draws, tool version "
+               f"{__version__}):")
+    st.code(share_link(params), language=None, wrap_lines=True)
+
+    tabs = st.tabs(TABS, key="tab", on_change="rerun")
+    with tabs[0]:
+        if tabs[0].open:
+            results_tab(res)
+    with tabs[1]:
+        if tabs[1].open:
+            compare_tab(state)
+    with tabs[2]:
+        if tabs[2].open:
+            assumptions_tab(state)
+    with tabs[3]:
+        if tabs[3].open:
+            st.markdown((TEXT / "method.md").read_text(encoding="utf-8"))
+
+
+main()

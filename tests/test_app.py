@@ -1,0 +1,155 @@
+"""The Streamlit app driven through AppTest: presets, tabs, sliders, URLs, hostile links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from calculator.presets import list_presets
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TABS = ("Results", "Compare options", "Assumptions and sources", "Method")
+
+
+def open_app(params: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    if tab:
+        at.session_state["tab"] = tab
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything rendered as Markdown (where raw HTML or Markdown from a link must never go)."""
+    out = []
+    for group in (at.markdown, at.warning, at.error, at.info, at.caption, at.title, at.subheader):
+        out.extend(str(e.value) for e in group)
+    return out
+
+
+@pytest.mark.parametrize("preset", list_presets())
+@pytest.mark.parametrize("tab", TABS)
+def test_every_preset_and_tab_runs_without_exception(preset, tab):
+    at = open_app({"preset": preset}, tab)
+    assert not at.exception, at.exception
+    m = metrics(at)
+    assert any(label.startswith("Median net saving") for label in m)
+    assert at.query_params["preset"] == preset
+
+
+def test_tabs_show_their_content():
+    assert any("How the numbers are worked out" in t for t in texts(open_app(tab="Method")))
+    at = open_app(tab="Assumptions and sources")
+    table = at.dataframe[0].value
+    assert {"fte", "salary", "offshore_price"} <= set(table["Key"])
+    assert set(table["Provenance"]) <= {"source", "estimate", "source and estimate", "changed by you"}
+    compare = open_app(tab="Compare options").dataframe[0].value
+    assert list(compare["Option"])[:2] == ["Keep in-house", "Your option (sidebar)"]
+    assert compare["Chance it beats keeping in-house"].iloc[0] == "reference"
+
+
+def test_slider_changes_the_headline_and_the_url():
+    at = open_app({"preset": "east-midlands-2010"})
+    before = metrics(at)
+    at.slider(key="c_offshore").set_value(70.0).run()
+    after = metrics(at)
+    assert not at.exception
+    assert after["Median net saving (NPV, 6 years)"] != before["Median net saving (NPV, 6 years)"]
+    assert after["UK posts lost (median)"] != before["UK posts lost (median)"]
+    assert at.query_params["offshore"] == "70"  # a fixed input moves as a whole
+
+
+def test_range_slider_keeps_central_inside():
+    at = open_app()
+    at.slider(key="r_rework").set_value((2.0, 4.0)).run()
+    assert at.slider(key="c_rework").value == 2.0
+    assert at.query_params["rework"] == "2:2:4"
+
+
+def test_url_round_trip_gives_identical_inputs_and_metrics():
+    at = open_app({"preset": "east-midlands-2010"})
+    at.slider(key="c_offshore").set_value(55.0).run()
+    at.slider(key="r_margin").set_value((5.0, 30.0)).run()
+    at.toggle(key="ob_on").set_value(False).run()
+    at.slider(key="years").set_value(8).run()
+    written = {k: at.query_params[k] for k in at.query_params}
+    assert written["ob_on"] == "false" and written["years"] == "8" and written["margin"] == "5:15:30"
+    again = open_app(written)
+    assert metrics(again) == metrics(at)
+    assert {k: again.query_params[k] for k in again.query_params} == written
+    assert not any("could not be used" in e.value for e in again.warning)
+
+
+def test_preset_change_resets_inputs_to_the_preset():
+    at = open_app({"preset": "nhs-defaults", "fte": "300"})
+    at.selectbox(key="preset").set_value("east-midlands-2010").run()
+    assert at.number_input(key="c_fte").value == 152
+    assert dict(at.query_params) == {"preset": "east-midlands-2010"} or \
+        {k: at.query_params[k] for k in at.query_params} == {"preset": "east-midlands-2010"}
+
+
+def test_remote_therapy_says_it_is_clinical():
+    at = open_app({"preset": "remote-therapy-2014"})
+    assert any("clinical work, not back office" in e.value for e in at.error)
+
+
+def test_claim_from_the_url_is_tested():
+    at = open_app({"preset": "nhs-defaults", "claim": "2000000", "claim_years": "5"})
+    assert "Chance of meeting the claim" in metrics(at)
+    assert at.query_params["claim"] == "2000000"
+
+
+HOSTILE = [
+    {"preset": "<script>alert(1)</script>"},
+    {"offshore": "95"},
+    {"offshore": "NaN"},
+    {"salary": "__import__('os').system('touch /tmp/pwned')"},
+    {"fte": "1e999"},
+    {"years": "-1"},
+    {"claim": "**bold**"},
+    {"view": "[link](http://evil.example)"},
+    {"compare": "off50,<b>x</b>"},
+    {"seed": "abc", "draws": "99999999"},
+    {"salary": "1:2:3:evil"},
+    {"rework": "9" * 5000},
+    {"preset": "east-midlands-2010", "claim_years": "50"},
+    {"provider": "maybe", "ob_on": ":red[x]"},
+    {"transition": "$x^2$"},
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE)
+def test_hostile_links_warn_and_never_render_their_text(params):
+    at = open_app(params)
+    assert not at.exception
+    assert any("could not be used" in e.value for e in at.warning), "a bad value must warn"
+    problems = at.dataframe[0].value
+    assert set(problems["Link key"]) & set(params)
+    rendered = "\n".join(texts(at))
+    for value in params.values():
+        if value not in ("east-midlands-2010",):
+            assert value[:30] not in rendered
+    assert "<script" not in rendered and "<b>" not in rendered
+    assert any(label.startswith("Median net saving") for label in metrics(at))
+
+
+def test_unknown_keys_are_ignored_with_a_notice():
+    at = open_app({"colour": "blue", "<img src=x onerror=alert(1)>": "1"})
+    assert not at.exception and not at.warning
+    assert at.info and "unknown key" in at.info[0].value
+    ignored = set(at.dataframe[0].value["Ignored key"])
+    assert ignored == {"colour", "?img?src?x?onerror?alert?1??"}
+    assert "colour" not in {k for k in at.query_params}
+
+
+def test_unknown_preset_falls_back_to_defaults():
+    at = open_app({"preset": "nowhere"})
+    assert at.query_params["preset"] == "nhs-defaults"
+    assert "preset" in set(at.dataframe[0].value["Link key"])

@@ -1,0 +1,161 @@
+"""The app's whole state and its query-string form (no Streamlit import).
+
+The URL holds ``preset`` and, with the command line's short keys, only the
+inputs that differ from the preset; plus ``compare`` (options compared),
+``seed`` and ``draws`` when they differ from the defaults. Reading a URL never
+fails: each bad value becomes a :class:`Problem` and the preset's value is
+used; unknown keys are listed and ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from calculator.inputs import Scenario
+from calculator.presets import (
+    ALL_KEYS,
+    DEFAULT_PRESET,
+    InputError,
+    apply_overrides,
+    list_presets,
+    load_options,
+    load_preset,
+    scenario_params,
+)
+from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
+
+STATE_KEYS: tuple[str, ...] = ("preset", "compare", "seed", "draws")
+DEFAULT_COMPARE: tuple[str, ...] = ("inhouse", "shared", "off50", "off90")
+MAX_COMPARE = 4  # plus the option in the sidebar: five in all
+DRAWS_RANGE = (1_000, 100_000)
+_SAFE_KEY = re.compile(r"[^A-Za-z0-9_\-]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value from the URL that could not be used: which key, and why (plain text)."""
+
+    key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Everything that determines what the app shows."""
+
+    preset: str
+    scenario: Scenario
+    compare: tuple[str, ...] = DEFAULT_COMPARE
+    seed: int = DEFAULT_SEED
+    draws: int = DEFAULT_DRAWS
+
+
+@dataclass
+class ReadResult:
+    """What :func:`read_query` made of a URL."""
+
+    state: AppState
+    problems: list[Problem] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def safe_key(key: str) -> str:
+    """A URL key reduced to letters, digits, '_' and '-' (at most 40), for messages."""
+    cleaned = _SAFE_KEY.sub("?", str(key))[:40]
+    return cleaned or "?"
+
+
+def read_query(params: Mapping[str, str]) -> ReadResult:
+    """Turn query parameters into an :class:`AppState`; never raises on bad input."""
+    problems: list[Problem] = []
+    ignored = sorted(safe_key(k) for k in params if k not in ALL_KEYS and k not in STATE_KEYS)
+    preset = str(params.get("preset", DEFAULT_PRESET))
+    if preset not in list_presets():
+        problems.append(Problem("preset", f"unknown preset {_quote(preset)}; the defaults "
+                                f"({DEFAULT_PRESET}) are used. Known presets: {', '.join(list_presets())}"))
+        preset = DEFAULT_PRESET
+    scenario = _apply_each(load_preset(preset).scenario, params, problems)
+    state = AppState(
+        preset=preset,
+        scenario=scenario,
+        compare=_read_compare(params.get("compare"), problems),
+        seed=_read_int(params, "seed", DEFAULT_SEED, (0, MAX_SEED), problems),
+        draws=_read_int(params, "draws", DEFAULT_DRAWS, DRAWS_RANGE, problems),
+    )
+    return ReadResult(state, problems, ignored)
+
+
+def _quote(text: str) -> str:
+    text = str(text)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _apply_each(base: Scenario, params: Mapping[str, str], problems: list[Problem]) -> Scenario:
+    """Apply the URL's inputs; a bad one is reported and the preset's value kept.
+
+    All together first; if that fails, one at a time, repeating while any
+    succeeds (so ``years`` and ``claim_years`` can be given in any order).
+    """
+    texts = {k: str(v) for k, v in params.items() if k in ALL_KEYS}
+    try:
+        return apply_overrides(base, texts)
+    except InputError:
+        pass
+    scenario, pending = base, dict(texts)
+    errors: dict[str, InputError] = {}
+    progress = True
+    while pending and progress:
+        progress, errors = False, {}
+        for key, text in list(pending.items()):
+            try:
+                scenario = apply_overrides(scenario, {key: text})
+                del pending[key]
+                progress = True
+            except InputError as exc:
+                errors[key] = exc
+    for key, exc in errors.items():
+        problems.append(Problem(safe_key(key), f"{exc.message}. The preset's value is used."))
+    return scenario
+
+
+def _read_compare(text: str | None, problems: list[Problem]) -> tuple[str, ...]:
+    if text is None:
+        return DEFAULT_COMPARE
+    known = load_options()
+    wanted = [t.strip() for t in str(text).split(",") if t.strip()]
+    bad = [t for t in wanted if t not in known]
+    if bad:
+        problems.append(Problem("compare", f"unknown option {_quote(bad[0])}; known options: "
+                                f"{', '.join(known)}"))
+    ids = tuple(dict.fromkeys(t for t in wanted if t in known))
+    if len(ids) > MAX_COMPARE:
+        problems.append(Problem("compare", f"at most {MAX_COMPARE} options besides your own; "
+                                "the first ones are used"))
+        ids = ids[:MAX_COMPARE]
+    return ids or DEFAULT_COMPARE
+
+
+def _read_int(params, key: str, default: int, bounds: tuple[int, int], problems) -> int:
+    if key not in params:
+        return default
+    text = str(params[key]).strip()
+    if text.isdigit() and bounds[0] <= int(text) <= bounds[1]:
+        return int(text)
+    problems.append(Problem(key, f"{_quote(text)} is not allowed; a whole number from "
+                            f"{bounds[0]:,} to {bounds[1]:,}. {default:,} is used."))
+    return default
+
+
+def write_query(state: AppState) -> dict[str, str]:
+    """The query parameters for ``state``: the preset and only what differs from it."""
+    out = {"preset": state.preset}
+    out.update(scenario_params(state.scenario, load_preset(state.preset).scenario))
+    if state.compare != DEFAULT_COMPARE:
+        out["compare"] = ",".join(state.compare)
+    if state.seed != DEFAULT_SEED:
+        out["seed"] = str(state.seed)
+    if state.draws != DEFAULT_DRAWS:
+        out["draws"] = str(state.draws)
+    return out

@@ -1,0 +1,188 @@
+"""Sidebar widgets for every input, and the scenario they describe.
+
+Widget values live in ``st.session_state`` under keys derived from the input's
+short key: ``c_KEY`` (central), ``r_KEY`` (low-high slider) or ``lo_KEY`` and
+``hi_KEY`` (amounts), ``d_KEY`` (distribution, not a widget). :func:`seed_state`
+writes a scenario into those keys; :func:`scenario_from_state` reads it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from calculator.inputs import UNCERTAIN_KEYS, Claim, Scenario, Uncertain, field_bounds, field_unit
+from calculator.presets import Assumption
+
+#: Inputs entered as amounts (number boxes); the rest are sliders.
+AMOUNTS = ("fte", "salary", "overhead", "ni_threshold", "offshore_price", "incident_cost")
+#: Step of each input's widget, in its unit.
+STEP: dict[str, float] = {
+    "fte": 0.5, "salary": 100, "service": 0.5, "overhead": 100, "overhead_released": 1,
+    "pay_growth": 0.1, "ni_rate": 0.1, "ni_threshold": 10, "pension_trust": 0.01,
+    "pension_public": 0.01, "levy": 0.1, "offshore": 1, "offshore_price": 100, "productivity": 0.01,
+    "ramp_months": 1, "ramp_output": 1, "efficiency_offshore": 0.5, "efficiency_onshore": 0.5,
+    "margin": 0.5, "indexation": 0.1, "contract_mgmt": 0.5, "transition": 1, "procurement": 0.5,
+    "dual_months": 1, "dual_overlap": 1, "wastage": 1, "redeployed": 1, "exit": 1, "rework": 0.5,
+    "incident_prob": 0.5, "incident_cost": 10_000, "attrition": 1, "leaver_cost": 1,
+    "optimism_bias": 0.5, "discount": 0.1,
+}
+GROUPS = ("Workforce", "The deal", "Transition", "Risks", "Appraisal")
+CLAIM_KINDS = ("none", "amount", "percent")
+
+
+def _decimals(step: float) -> int:
+    return 0 if step >= 1 else len(f"{step:.10f}".rstrip("0").split(".")[1])
+
+
+def _fmt(key: str) -> str:
+    return f"%.{_decimals(STEP[key])}f"
+
+
+def _round(key: str, x: float) -> float:
+    """A widget value rounded to its step's decimals (so URLs read back exactly)."""
+    return round(float(x), _decimals(STEP[key]))
+
+
+def help_text(a: Assumption, key: str) -> str:
+    """Tooltip: meaning, unit, allowed range, source or estimate, and the URL key."""
+    lo, hi = field_bounds(key) if key in UNCERTAIN_KEYS else (None, None)
+    parts = [f"**{a.label}** ({a.unit or 'choice'}; year {a.year or 'n/a'})."]
+    if lo is not None:
+        parts.append(f"Allowed {lo:,g} to {hi:,g}.")
+    if a.source:
+        parts.append(f"Source: [{a.source}]({a.url}).")
+    if a.estimate:
+        parts.append(f"Estimate: {a.note}" if a.note else "Estimate.")
+    elif a.note:
+        parts.append(a.note)
+    parts.append(f"Link key: `{key}`.")
+    return " ".join(parts)
+
+
+def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: int) -> None:
+    """Write a whole state into the widgets' session-state keys."""
+    ss = st.session_state
+    for key in UNCERTAIN_KEYS:
+        value: Uncertain = getattr(scenario, key)
+        ss[f"c_{key}"] = float(value.central)
+        ss[f"d_{key}"] = value.dist
+        if key in AMOUNTS:
+            ss[f"lo_{key}"], ss[f"hi_{key}"] = float(value.low), float(value.high)
+        else:
+            ss[f"r_{key}"] = (float(value.low), float(value.high))
+    ss["provider"], ss["ob_on"] = scenario.provider, scenario.ob_on
+    ss["years"], ss["view"] = scenario.years, scenario.view
+    claim = scenario.claim
+    ss["claim_kind"] = "none" if claim is None else ("amount" if claim.amount is not None else "percent")
+    ss["claim_amount"] = float(claim.amount) if claim and claim.amount is not None else 0.0
+    ss["claim_pct"] = float(claim.percent) if claim and claim.percent is not None else 0.0
+    ss["claim_years"] = scenario.claim_years
+    ss["claim_basis"] = claim.basis if claim else "cash"
+    ss["claim_origin"] = claim
+    ss["compare"] = list(compare)
+    ss["seed"], ss["draws"] = seed, draws
+
+
+def uncertain_widget(key: str, a: Assumption) -> None:
+    """The central value and the low-high range of one input."""
+    lo, hi = (float(b) for b in field_bounds(key))
+    step, fmt, tip = float(STEP[key]), _fmt(key), help_text(a, key)
+    label = f"{a.label} ({field_unit(key)})"
+    if key in AMOUNTS:
+        st.number_input(label, lo, hi, step=step, format=fmt, key=f"c_{key}", help=tip,
+                        on_change=on_central_change, args=(key,))
+        left, right = st.columns(2)
+        left.number_input("Low", lo, hi, step=step, format=fmt, key=f"lo_{key}",
+                          help=f"Low end of the range for {a.label}.", on_change=on_range_change,
+                          args=(key,))
+        right.number_input("High", lo, hi, step=step, format=fmt, key=f"hi_{key}",
+                           help=f"High end of the range for {a.label}.", on_change=on_range_change,
+                           args=(key,))
+    else:
+        st.slider(label, lo, hi, step=step, format=fmt, key=f"c_{key}", help=tip,
+                  on_change=on_central_change, args=(key,))
+        st.slider(f"Range: {a.label}", lo, hi, step=step, format=fmt, key=f"r_{key}",
+                  help=f"Low and high values for {a.label} ({field_unit(key)}); the model draws "
+                  "between them.", on_change=on_range_change, args=(key,))
+
+
+def _get_range(key: str) -> tuple[float, float]:
+    ss = st.session_state
+    return (ss[f"lo_{key}"], ss[f"hi_{key}"]) if key in AMOUNTS else tuple(ss[f"r_{key}"])
+
+
+def _set_range(key: str, lo: float, hi: float) -> None:
+    ss = st.session_state
+    if key in AMOUNTS:
+        ss[f"lo_{key}"], ss[f"hi_{key}"] = lo, hi
+    else:
+        ss[f"r_{key}"] = (lo, hi)
+
+
+def on_central_change(key: str) -> None:
+    """A fixed input moves as a whole; a range stretches to take in the new central value."""
+    c = st.session_state[f"c_{key}"]
+    lo, hi = _get_range(key)
+    if lo == hi:
+        _set_range(key, c, c)
+    else:
+        _set_range(key, min(lo, c), max(hi, c))
+
+
+def on_range_change(key: str) -> None:
+    """Keep the central value inside a changed range (and low below high)."""
+    lo, hi = _get_range(key)
+    lo, hi = min(lo, hi), max(lo, hi)
+    _set_range(key, lo, hi)
+    c = st.session_state[f"c_{key}"]
+    st.session_state[f"c_{key}"] = min(max(c, lo), hi)
+
+
+def _uncertain_from_state(key: str) -> Uncertain:
+    ss = st.session_state
+    c = _round(key, ss[f"c_{key}"])
+    if key in AMOUNTS:
+        lo, hi = ss[f"lo_{key}"], ss[f"hi_{key}"]
+    else:
+        lo, hi = ss[f"r_{key}"]
+    lo, hi = min(_round(key, lo), c), max(_round(key, hi), c)
+    dist = ss.get(f"d_{key}", "pert")
+    if lo == hi:
+        return Uncertain.fixed(c)
+    return Uncertain(low=lo, central=c, high=hi, dist="pert" if dist == "fixed" else dist)
+
+
+def claim_from_state(years: int) -> Claim | None:
+    """The claim the claim widgets describe (claim years clipped to the period)."""
+    ss = st.session_state
+    kind = ss.get("claim_kind", "none")
+    if kind == "none":
+        return None
+    origin: Claim | None = ss.get("claim_origin")
+    fields: dict[str, Any] = {"years": min(int(ss["claim_years"]), years), "basis": ss["claim_basis"]}
+    if kind == "amount":
+        fields["amount"] = float(ss["claim_amount"])
+    else:
+        fields["percent"] = float(ss["claim_pct"])
+    same = origin is not None and (fields.get("amount"), fields.get("percent")) == (
+        origin.amount, origin.percent)
+    fields["text"] = origin.text if same else "entered by the user"
+    if same and origin.years is None and fields["years"] == years:
+        fields["years"] = None  # the preset's claim covers the whole period, whatever it is
+    return Claim(**fields)
+
+
+def scenario_from_state() -> Scenario:
+    """The scenario the widgets describe."""
+    ss = st.session_state
+    years = int(ss["years"])
+    return Scenario(
+        **{key: _uncertain_from_state(key) for key in UNCERTAIN_KEYS},
+        provider=bool(ss["provider"]),
+        ob_on=bool(ss["ob_on"]),
+        years=years,
+        view=ss["view"],
+        claim=claim_from_state(years),
+    )
