@@ -90,7 +90,7 @@ def share_link(params: dict[str, str]) -> str:
     """The page's address with the state's query string."""
     base = st.context.url or "http://localhost:8501/"
     parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
 
 
 # ---------------------------------------------------------------- sidebar
@@ -104,29 +104,37 @@ def sidebar() -> None:
                      format_func=lambda n: load_preset(n).title,
                      help="A named case. Every input below starts at the preset's value.")
         for group in w.GROUPS:
-            with st.expander(group, expanded=group in ("Workforce", "The deal")):
-                group_widgets(group, preset)
-        with st.expander("Claim to test"):
-            claim_widgets()
+            # Lazy: a closed group's widgets are not drawn (their values persist), which
+            # keeps each rerun fast; see webapp/widgets.py.
+            box = st.expander(group, expanded=group in w.OPEN_GROUPS, key=w.expander_key(group),
+                              on_change="rerun")
+            with box:
+                if box.open:
+                    group_widgets(group, preset)
+        box = st.expander("Claim to test", key=w.expander_key("Claim"), on_change="rerun")
+        with box:
+            if box.open:
+                claim_widgets()
 
 
 def group_widgets(group: str, preset) -> None:
     """The widgets of one input group."""
     a = preset.assumptions
     if group == "The deal":
-        st.toggle("A provider runs the UK work (TUPE transfer)", key="provider",
+        st.toggle("A provider runs the UK work (TUPE transfer)", key="provider", persist_state="page",
                   help=w.help_text(a["provider"], "provider"))
     for key in UNCERTAIN_KEYS:
         if a[key].group == group:
             w.uncertain_widget(key, a[key])
     if group == "Risks":
-        st.toggle("Apply the Green Book optimism-bias uplift", key="ob_on",
+        st.toggle("Apply the Green Book optimism-bias uplift", key="ob_on", persist_state="page",
                   help=w.help_text(a["ob_on"], "ob_on"))
     if group == "Appraisal":
-        st.slider("Appraisal period (years)", 1, 30, key="years", help=w.help_text(a["years"], "years"))
-        st.selectbox("Simulated futures (draws)", DRAW_CHOICES, key="draws",
+        st.slider("Appraisal period (years)", 1, 30, key="years", persist_state="page",
+                  help=w.help_text(a["years"], "years"))
+        st.selectbox("Simulated futures (draws)", DRAW_CHOICES, key="draws", persist_state="page",
                      format_func=lambda n: f"{n:,}", help="More draws: steadier percentiles, slower.")
-        st.number_input("Random seed", 0, MAX_SEED, step=1, key="seed",
+        st.number_input("Random seed", 0, MAX_SEED, step=1, key="seed", persist_state="page",
                         help="The same seed and inputs give the same numbers on any machine.")
 
 
@@ -134,16 +142,18 @@ def claim_widgets() -> None:
     """The claimed saving to test, if any."""
     ss = st.session_state
     ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
-    st.radio("Claim", w.CLAIM_KINDS, key="claim_kind", horizontal=True,
+    st.radio("Claim", w.CLAIM_KINDS, key="claim_kind", horizontal=True, persist_state="page",
              format_func={"none": "None", "amount": "£ amount", "percent": "% of cost"}.get)
     if ss["claim_kind"] == "amount":
-        st.number_input("Claimed saving (£)", 0.0, 1e12, step=100_000.0, format="%.0f", key="claim_amount")
+        st.number_input("Claimed saving (£)", 0.0, 1e12, step=100_000.0, format="%.0f",
+                        key="claim_amount", persist_state="page")
     elif ss["claim_kind"] == "percent":
         st.number_input("Claimed saving (% of annual in-house cost)", 0.0, 100.0, step=0.5,
-                        key="claim_pct")
+                        key="claim_pct", persist_state="page")
     if ss["claim_kind"] != "none":
-        st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years")
-        st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True,
+        st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years",
+                        persist_state="page")
+        st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
 
 
@@ -166,16 +176,19 @@ def headline(out: dict) -> None:
     """The five numbers everyone asks for, and the 80% range in words."""
     npv, years = out["net_savings_npv"], out["years"]
     cols = st.columns(5 if out["claim"] else 4)
-    cols[0].metric(f"Median net saving (NPV, {years} years)", fmt.money(npv["p50"]),
-                   help="Half the simulated futures save more than this, half less.")
+    cols[0].metric("Median net saving", fmt.money(npv["p50"]),
+                   help=f"Net present value over {years} years: half the simulated futures save "
+                   "more than this, half less.")
     cols[1].metric("Chance of a net loss", fmt.percent(out["prob_net_loss"]))
     posts = out["jobs"]["posts_lost"]
     cols[2].metric("UK posts lost (median)", fmt.fte(posts["p50"]),
                    help=f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.")
-    cols[3].metric("Payback (median)", fmt.payback(out["payback_year_p50"], years))
+    payback = out["payback_year_p50"]
+    cols[3].metric("Payback (median)", "none" if payback is None else f"year {payback}",
+                   help=f"First year the cumulative saving turns positive; 'none': not within {years} years.")
     if out["claim"]:
         c = out["claim"]
-        cols[4].metric("Chance of meeting the claim", fmt.percent(out["prob_meets_claim"]),
+        cols[4].metric("Chance claim is met", fmt.percent(out["prob_meets_claim"]),
                        help=f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.")
     st.markdown(
         f"In **8 out of 10** simulated futures the net saving over {years} years lies between "
@@ -191,13 +204,13 @@ def results_tab(res: dict) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("How the net saving could turn out")
-        st.altair_chart(charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
+        st.vega_lite_chart(spec=charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
     with right:
         st.subheader("Cumulative cash, year by year")
-        st.altair_chart(charts.cumulative_band(out["cumulative_cash"]), width="stretch")
+        st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
         st.caption("Shaded: 8 in 10 simulated futures (P10 to P90); line: the median.")
     st.subheader("Where the money goes (central case)")
-    st.altair_chart(charts.breakdown_chart(res["breakdown"]), width="stretch")
+    st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
     st.dataframe(breakdown_table(res["breakdown"]), hide_index=True)
     with st.expander("Central case, year by year"):
         st.dataframe(yearly_table(out["central_case"]), hide_index=True)
@@ -240,7 +253,7 @@ def compare_tab(state: url_state.AppState) -> None:
         labels.append(options[oid].label)
     rows = compute_compare(tuple(s.model_dump_json() for s in built), tuple(labels),
                            state.draws, state.seed)
-    st.altair_chart(charts.options_chart(rows), width="stretch")
+    st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
     st.dataframe(pd.DataFrame([{
         "Option": r["option"], "NPV P10": fmt.money(r["npv_p10"]), "NPV median": fmt.money(r["npv_p50"]),
         "NPV P90": fmt.money(r["npv_p90"]),
@@ -278,10 +291,14 @@ def assumptions_tab(state: url_state.AppState) -> None:
 
 
 def main() -> None:
-    """Lay out the page."""
+    """Lay out the page: the headline first (it is what people wait for), then the sidebar.
+
+    The state is read from session state, which the URL (first load), the widgets'
+    callbacks and the frontend have already filled before this run starts, so the
+    results can be drawn before the sidebar's widgets.
+    """
     st.set_page_config(page_title="Outsourcing and offshoring calculator", layout="wide")
     load_url_into_state()
-    sidebar()
     state = current_state()
     params = url_state.write_query(state)
     if st.query_params.to_dict() != params:
@@ -296,13 +313,16 @@ def main() -> None:
     elif preset.warning:
         st.warning(preset.warning)
     show_problems()
-    st.segmented_control("Whose budget", ("trust", "public"), key="view", required=True,
-                         format_func={"trust": "The trust's view", "public": "The public sector's view"}.get)
     res = compute(state.scenario.model_dump_json(), state.draws, state.seed)
     headline(res["summary"])
+    # Widgets come after the headline: each widget type's code loads on first use,
+    # and the page draws nothing below it until it has.
+    st.segmented_control("Whose budget", ("trust", "public"), key="view", required=True,
+                         format_func={"trust": "The trust's view", "public": "The public sector's view"}.get)
     st.caption(f"Link to exactly this view (seed {state.seed}, {state.draws:,} draws, tool version "
                f"{__version__}):")
     st.code(share_link(params), language=None, wrap_lines=True)
+    sidebar()
 
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
     with tabs[0]:

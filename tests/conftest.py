@@ -31,3 +31,35 @@ def fixed_scenario(values: dict[str, float] | None = None, **switches) -> Scenar
 def simple() -> Scenario:
     """The SIMPLE case: provider runs 5 UK FTE, 5 FTE of work offshore, 2 years."""
     return fixed_scenario()
+
+
+# ---------------------------------------------------------------- browser tests
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Headless Chromium via Playwright; skipped without Chromium, except in CI (fails)."""
+    import os
+
+    from tools.browser import chromium_path, launch
+
+    if chromium_path() is None:
+        message = "Chromium not found (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": browser tests must run in CI")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_browser):
+    """Base URL of a real `streamlit run app.py` on a free local port."""
+    from tools.browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base

@@ -8,17 +8,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from calculator.presets import list_presets
+from webapp.widgets import GROUPS, expander_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABS = ("Results", "Compare options", "Assumptions and sources", "Method")
 
 
-def open_app(params: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
+def open_app(params: dict[str, str] | None = None, tab: str | None = None,
+             groups: tuple[str, ...] = ()) -> AppTest:
+    """Run the app with a query string, a tab selected and some sidebar groups opened."""
     at = AppTest.from_file(APP, default_timeout=30)
     for k, v in (params or {}).items():
         at.query_params[k] = v
     if tab:
         at.session_state["tab"] = tab
+    for group in groups:
+        at.session_state[expander_key(group)] = True
     return at.run()
 
 
@@ -61,20 +66,20 @@ def test_slider_changes_the_headline_and_the_url():
     at.slider(key="c_offshore").set_value(70.0).run()
     after = metrics(at)
     assert not at.exception
-    assert after["Median net saving (NPV, 6 years)"] != before["Median net saving (NPV, 6 years)"]
+    assert after["Median net saving"] != before["Median net saving"]
     assert after["UK posts lost (median)"] != before["UK posts lost (median)"]
     assert at.query_params["offshore"] == "70"  # a fixed input moves as a whole
 
 
 def test_range_slider_keeps_central_inside():
-    at = open_app()
+    at = open_app(groups=("Risks",))
     at.slider(key="r_rework").set_value((2.0, 4.0)).run()
     assert at.slider(key="c_rework").value == 2.0
     assert at.query_params["rework"] == "2:2:4"
 
 
 def test_url_round_trip_gives_identical_inputs_and_metrics():
-    at = open_app({"preset": "east-midlands-2010"})
+    at = open_app({"preset": "east-midlands-2010"}, groups=("Risks", "Appraisal"))
     at.slider(key="c_offshore").set_value(55.0).run()
     at.slider(key="r_margin").set_value((5.0, 30.0)).run()
     at.toggle(key="ob_on").set_value(False).run()
@@ -85,6 +90,26 @@ def test_url_round_trip_gives_identical_inputs_and_metrics():
     assert metrics(again) == metrics(at)
     assert {k: again.query_params[k] for k in again.query_params} == written
     assert not any("could not be used" in e.value for e in again.warning)
+
+
+def test_closed_groups_keep_their_values():
+    # Widgets in a closed group are not drawn; their values must survive open/close.
+    at = open_app({"preset": "nhs-defaults", "rework": "0:2:6", "years": "7"})
+    assert at.query_params["rework"] == "0:2:6" and at.query_params["years"] == "7"
+    at.session_state[expander_key("Risks")] = True
+    at.run()
+    assert at.slider(key="c_rework").value == 2.0 and at.slider(key="r_rework").value == (0.0, 6.0)
+    at.session_state[expander_key("Risks")] = False
+    at.run()
+    at.slider(key="c_offshore").set_value(30.0).run()
+    assert at.query_params["rework"] == "0:2:6" and at.query_params["years"] == "7"
+
+
+def test_every_group_opens_without_exception():
+    at = open_app({"preset": "gp-consortia-2010"}, groups=(*GROUPS, "Claim"))
+    assert not at.exception
+    assert at.radio(key="claim_kind").value == "percent"
+    assert at.number_input(key="claim_pct").value == 25.0
 
 
 def test_preset_change_resets_inputs_to_the_preset():
@@ -102,7 +127,7 @@ def test_remote_therapy_says_it_is_clinical():
 
 def test_claim_from_the_url_is_tested():
     at = open_app({"preset": "nhs-defaults", "claim": "2000000", "claim_years": "5"})
-    assert "Chance of meeting the claim" in metrics(at)
+    assert "Chance claim is met" in metrics(at)
     assert at.query_params["claim"] == "2000000"
 
 

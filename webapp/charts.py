@@ -1,84 +1,136 @@
-"""Altair charts for the app: presentation only; every number comes from calculator.results."""
+"""Vega-Lite chart specifications for the app (presentation only).
+
+Specs are written as plain dicts and drawn with ``st.vega_lite_chart``: building
+the same charts through Altair cost 30-70 ms each per rerun (object
+construction and schema validation), which alone broke the app's 300 ms
+slider-to-headline target. Every number comes from ``calculator.results``.
+"""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
-
 from calculator.model import LINE_LABELS
 
-MONEY_AXIS = alt.Axis(format="~s", labelExpr="'£' + replace(datum.label, 'G', 'bn')")
+BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#768692", "#d5281b"
+#: Axis labels as £ with k / M / bn (d3 SI format, G replaced by bn).
+MONEY_AXIS = {"format": "~s", "labelExpr": "'£' + replace(datum.label, 'G', 'bn')"}
 
 
-def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> alt.Chart:
-    """Distribution of the net saving (NPV) with the P10, median and P90 marked."""
-    bars = alt.Chart(pd.DataFrame(hist)).mark_bar(color="#005eb8", opacity=0.8).encode(
-        x=alt.X("start:Q", title="Net saving over the period, NPV (£)", axis=MONEY_AXIS),
-        x2="end:Q",
-        y=alt.Y("share:Q", title="Share of simulated futures", axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("start:Q", format=",.0f", title="from £"),
-                 alt.Tooltip("end:Q", format=",.0f", title="to £"),
-                 alt.Tooltip("share:Q", format=".1%", title="share")],
-    )
-    marks = pd.DataFrame({
-        "value": [pcts["p10"], pcts["p50"], pcts["p90"], 0.0],
-        "label": ["P10", "Median", "P90", "Break-even"],
-    })
-    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3]).encode(
-        x="value:Q",
-        color=alt.Color("label:N", title=None,
-                        scale=alt.Scale(domain=["P10", "Median", "P90", "Break-even"],
-                                        range=["#768692", "#212b32", "#768692", "#d5281b"])),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=",.0f", title="£")],
-    )
-    return (bars + rules).properties(height=280)
+def _money_tip(field: str, title: str) -> dict:
+    return {"field": field, "type": "quantitative", "format": ",.0f", "title": title}
 
 
-def cumulative_band(rows: list[dict]) -> alt.Chart:
-    """Cumulative net cash by year: the P10-P90 band and the median."""
-    df = pd.DataFrame(rows)
-    base = alt.Chart(df).encode(x=alt.X("year:O", title="Year (0 = before go-live)"))
-    band = base.mark_area(opacity=0.3, color="#005eb8").encode(
-        y=alt.Y("p10:Q", title="Cumulative net saving, cash (£)", axis=MONEY_AXIS), y2="p90:Q",
-        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("p10:Q", format=",.0f", title="P10 £"),
-                 alt.Tooltip("p50:Q", format=",.0f", title="median £"),
-                 alt.Tooltip("p90:Q", format=",.0f", title="P90 £")],
-    )
-    line = base.mark_line(color="#212b32", point=True).encode(y="p50:Q")
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#d5281b").encode(y="y:Q")
-    return (band + line + zero).properties(height=280)
+def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> dict:
+    """Distribution of the net saving (NPV) with the P10, median, P90 and break-even marked."""
+    marks = [{"value": pcts["p10"], "label": "P10"}, {"value": pcts["p50"], "label": "Median"},
+             {"value": pcts["p90"], "label": "P90"}, {"value": 0.0, "label": "Break-even"}]
+    return {
+        "height": 280,
+        "layer": [
+            {
+                "data": {"values": hist},
+                "mark": {"type": "bar", "color": BLUE, "opacity": 0.8},
+                "encoding": {
+                    "x": {"field": "start", "type": "quantitative", "axis": MONEY_AXIS,
+                          "title": "Net saving over the period, NPV (£)"},
+                    "x2": {"field": "end"},
+                    "y": {"field": "share", "type": "quantitative", "axis": {"format": "%"},
+                          "title": "Share of simulated futures"},
+                    "y2": {"datum": 0},
+                    "tooltip": [_money_tip("start", "from £"), _money_tip("end", "to £"),
+                                {"field": "share", "type": "quantitative", "format": ".1%"}],
+                },
+            },
+            {
+                "data": {"values": marks},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 2},
+                "encoding": {
+                    "x": {"field": "value", "type": "quantitative"},
+                    "color": {"field": "label", "type": "nominal", "title": None,
+                              "scale": {"domain": ["P10", "Median", "P90", "Break-even"],
+                                        "range": [GREY, DARK, GREY, RED]}},
+                    "tooltip": [{"field": "label", "type": "nominal"}, _money_tip("value", "£")],
+                },
+            },
+        ],
+    }
 
 
-def breakdown_chart(rows: list[dict]) -> alt.Chart:
+def cumulative_band(rows: list[dict]) -> dict:
+    """Cumulative net cash by year: the P10-P90 band, the median and zero."""
+    extent = [min(0.0, *(r["p10"] for r in rows)), max(0.0, *(r["p90"] for r in rows))]
+    x = {"field": "year", "type": "ordinal", "title": "Year (0 = before go-live)",
+         "axis": {"labelAngle": 0}}
+    return {
+        "height": 280,
+        "data": {"values": rows},
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.3, "color": BLUE},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "p10", "type": "quantitative", "axis": MONEY_AXIS,
+                          "scale": {"domain": extent}, "title": "Cumulative net saving, cash (£)"},
+                    "y2": {"field": "p90"},
+                    "tooltip": [{"field": "year", "type": "ordinal"}, _money_tip("p10", "P10 £"),
+                                _money_tip("p50", "median £"), _money_tip("p90", "P90 £")],
+                },
+            },
+            {"mark": {"type": "line", "color": DARK, "point": True},
+             "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}}},
+            {"mark": {"type": "rule", "color": RED}, "encoding": {"y": {"datum": 0}}},
+        ],
+    }
+
+
+def breakdown_chart(rows: list[dict]) -> dict:
     """Central case over the period: the in-house baseline against the option's cost lines."""
-    records = []
+    values = []
     for r in rows:
         if r["total"] == 0:
             continue
-        bar = "Keep in-house" if r["kind"] == "baseline" else "The option"
-        label = "In-house cost (baseline)" if r["kind"] == "baseline" else LINE_LABELS[r["line"]]
-        records.append({"bar": bar, "line": label, "total": r["total"]})
-    df = pd.DataFrame(records)
-    return alt.Chart(df).mark_bar().encode(
-        y=alt.Y("bar:N", title=None, sort=["Keep in-house", "The option"]),
-        x=alt.X("sum(total):Q", title="Total over the period, central case (£, real)", axis=MONEY_AXIS),
-        color=alt.Color("line:N", title="Cost line", legend=alt.Legend(orient="bottom", columns=2)),
-        tooltip=[alt.Tooltip("line:N", title="line"), alt.Tooltip("sum(total):Q", format=",.0f",
-                                                                    title="£")],
-    ).properties(height=180)
+        baseline = r["kind"] == "baseline"
+        values.append({
+            "bar": "Keep in-house" if baseline else "The option",
+            "line": "In-house cost (baseline)" if baseline else LINE_LABELS[r["line"]],
+            "total": r["total"],
+        })
+    return {
+        "height": {"step": 44},
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "bar", "type": "nominal", "title": None,
+                  "sort": ["Keep in-house", "The option"], "axis": {"labelLimit": 160}},
+            "x": {"aggregate": "sum", "field": "total", "type": "quantitative", "axis": MONEY_AXIS,
+                  "title": "Total over the period, central case (£, real)"},
+            "color": {"field": "line", "type": "nominal", "title": "Cost line",
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260}},
+            "tooltip": [{"field": "line", "type": "nominal"}, _money_tip("total", "£")],
+        },
+    }
 
 
-def options_chart(rows: list[dict]) -> alt.Chart:
-    """Each option's NPV: P10 to P90 as a bar, the median as a tick."""
-    df = pd.DataFrame(rows)
-    base = alt.Chart(df).encode(y=alt.Y("option:N", title=None, sort=None))
-    span = base.mark_rule(strokeWidth=10, opacity=0.5, color="#005eb8").encode(
-        x=alt.X("npv_p10:Q", title="Net saving, NPV (£): P10 to P90, median marked", axis=MONEY_AXIS),
-        x2="npv_p90:Q",
-        tooltip=[alt.Tooltip("option:N"), alt.Tooltip("npv_p10:Q", format=",.0f", title="P10 £"),
-                 alt.Tooltip("npv_p50:Q", format=",.0f", title="median £"),
-                 alt.Tooltip("npv_p90:Q", format=",.0f", title="P90 £")],
-    )
-    tick = base.mark_tick(color="#212b32", thickness=3, size=22).encode(x="npv_p50:Q")
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#d5281b").encode(x="x:Q")
-    return (span + tick + zero).properties(height=60 + 45 * len(rows))
+def options_chart(rows: list[dict]) -> dict:
+    """Each option's NPV: P10 to P90 as a bar, the median as a tick, zero in red."""
+    y = {"field": "option", "type": "nominal", "title": None, "sort": None,
+         "axis": {"labelLimit": 220}}
+    return {
+        "height": {"step": 44},
+        "data": {"values": rows},
+        "layer": [
+            {
+                "mark": {"type": "rule", "strokeWidth": 10, "opacity": 0.5, "color": BLUE},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "npv_p10", "type": "quantitative", "axis": MONEY_AXIS,
+                          "title": "Net saving, NPV (£): P10 to P90, median marked"},
+                    "x2": {"field": "npv_p90"},
+                    "tooltip": [{"field": "option", "type": "nominal"}, _money_tip("npv_p10", "P10 £"),
+                                _money_tip("npv_p50", "median £"), _money_tip("npv_p90", "P90 £")],
+                },
+            },
+            {"mark": {"type": "tick", "color": DARK, "thickness": 3, "size": 22},
+             "encoding": {"y": y, "x": {"field": "npv_p50", "type": "quantitative"}}},
+            {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
+        ],
+    }

@@ -1,8 +1,8 @@
 """Sidebar widgets for every input, and the scenario they describe.
 
 Widget values live in ``st.session_state`` under keys derived from the input's
-short key: ``c_KEY`` (central), ``r_KEY`` (low-high slider) or ``lo_KEY`` and
-``hi_KEY`` (amounts), ``d_KEY`` (distribution, not a widget). :func:`seed_state`
+short key: ``c_KEY`` (central) and ``r_KEY`` (low-high slider); the
+distributions are kept in ``dists`` (not a widget). :func:`seed_state`
 writes a scenario into those keys; :func:`scenario_from_state` reads it back.
 """
 
@@ -15,7 +15,7 @@ import streamlit as st
 from calculator.inputs import UNCERTAIN_KEYS, Claim, Scenario, Uncertain, field_bounds, field_unit
 from calculator.presets import Assumption
 
-#: Inputs entered as amounts (number boxes); the rest are sliders.
+#: Inputs whose central value is typed (a number box); the rest are sliders.
 AMOUNTS = ("fte", "salary", "overhead", "ni_threshold", "offshore_price", "incident_cost")
 #: Step of each input's widget, in its unit.
 STEP: dict[str, float] = {
@@ -29,6 +29,15 @@ STEP: dict[str, float] = {
     "optimism_bias": 0.5, "discount": 0.1,
 }
 GROUPS = ("Workforce", "The deal", "Transition", "Risks", "Appraisal")
+#: Groups open when the page loads.
+OPEN_GROUPS = ("Workforce", "The deal")
+#: Widgets keep their values while their group is closed (not drawn).
+PERSIST = "page"
+
+
+def expander_key(group: str) -> str:
+    """Session-state key of a sidebar group's expander: ``x_workforce``, ``x_the_deal``..."""
+    return "x_" + group.lower().replace(" ", "_")
 CLAIM_KINDS = ("none", "amount", "percent")
 
 
@@ -67,11 +76,8 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
     for key in UNCERTAIN_KEYS:
         value: Uncertain = getattr(scenario, key)
         ss[f"c_{key}"] = float(value.central)
-        ss[f"d_{key}"] = value.dist
-        if key in AMOUNTS:
-            ss[f"lo_{key}"], ss[f"hi_{key}"] = float(value.low), float(value.high)
-        else:
-            ss[f"r_{key}"] = (float(value.low), float(value.high))
+        ss[f"r_{key}"] = (float(value.low), float(value.high))
+    ss["dists"] = {key: getattr(scenario, key).dist for key in UNCERTAIN_KEYS}
     ss["provider"], ss["ob_on"] = scenario.provider, scenario.ob_on
     ss["years"], ss["view"] = scenario.years, scenario.view
     claim = scenario.claim
@@ -86,39 +92,32 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
 
 
 def uncertain_widget(key: str, a: Assumption) -> None:
-    """The central value and the low-high range of one input."""
+    """The central value and the low-high range of one input.
+
+    ``value=`` repeats what session state holds: without it Streamlit scans the
+    whole session state for every slider (about 3 ms each with ~100 keys).
+    """
+    ss = st.session_state
     lo, hi = (float(b) for b in field_bounds(key))
     step, fmt, tip = float(STEP[key]), _fmt(key), help_text(a, key)
     label = f"{a.label} ({field_unit(key)})"
+    common = {"step": step, "format": fmt, "persist_state": PERSIST, "args": (key,)}
     if key in AMOUNTS:
-        st.number_input(label, lo, hi, step=step, format=fmt, key=f"c_{key}", help=tip,
-                        on_change=on_central_change, args=(key,))
-        left, right = st.columns(2)
-        left.number_input("Low", lo, hi, step=step, format=fmt, key=f"lo_{key}",
-                          help=f"Low end of the range for {a.label}.", on_change=on_range_change,
-                          args=(key,))
-        right.number_input("High", lo, hi, step=step, format=fmt, key=f"hi_{key}",
-                           help=f"High end of the range for {a.label}.", on_change=on_range_change,
-                           args=(key,))
+        st.number_input(label, lo, hi, key=f"c_{key}", help=tip, on_change=on_central_change, **common)
     else:
-        st.slider(label, lo, hi, step=step, format=fmt, key=f"c_{key}", help=tip,
-                  on_change=on_central_change, args=(key,))
-        st.slider(f"Range: {a.label}", lo, hi, step=step, format=fmt, key=f"r_{key}",
-                  help=f"Low and high values for {a.label} ({field_unit(key)}); the model draws "
-                  "between them.", on_change=on_range_change, args=(key,))
+        st.slider(label, lo, hi, value=ss[f"c_{key}"], key=f"c_{key}", help=tip,
+                  on_change=on_central_change, **common)
+    st.slider(f"Range: {a.label}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
+              help=f"Low and high values for {a.label} ({field_unit(key)}); the model draws "
+              "between them.", on_change=on_range_change, **common)
 
 
 def _get_range(key: str) -> tuple[float, float]:
-    ss = st.session_state
-    return (ss[f"lo_{key}"], ss[f"hi_{key}"]) if key in AMOUNTS else tuple(ss[f"r_{key}"])
+    return tuple(st.session_state[f"r_{key}"])
 
 
 def _set_range(key: str, lo: float, hi: float) -> None:
-    ss = st.session_state
-    if key in AMOUNTS:
-        ss[f"lo_{key}"], ss[f"hi_{key}"] = lo, hi
-    else:
-        ss[f"r_{key}"] = (lo, hi)
+    st.session_state[f"r_{key}"] = (lo, hi)
 
 
 def on_central_change(key: str) -> None:
@@ -143,12 +142,9 @@ def on_range_change(key: str) -> None:
 def _uncertain_from_state(key: str) -> Uncertain:
     ss = st.session_state
     c = _round(key, ss[f"c_{key}"])
-    if key in AMOUNTS:
-        lo, hi = ss[f"lo_{key}"], ss[f"hi_{key}"]
-    else:
-        lo, hi = ss[f"r_{key}"]
+    lo, hi = ss[f"r_{key}"]
     lo, hi = min(_round(key, lo), c), max(_round(key, hi), c)
-    dist = ss.get(f"d_{key}", "pert")
+    dist = ss["dists"][key]
     if lo == hi:
         return Uncertain.fixed(c)
     return Uncertain(low=lo, central=c, high=hi, dist="pert" if dist == "fixed" else dist)

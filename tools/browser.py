@@ -1,0 +1,114 @@
+"""Start the app on a local port and drive it in headless Chromium (Playwright).
+
+Used by ``tests/test_browser.py``, ``benchmarks/bench_app_latency.py`` and
+``scripts/screenshot.py``. Chromium comes from Debian (``apt-get install
+chromium``); ``playwright install`` is never needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+HEADLINE = '[data-testid="stMetric"]'
+
+
+def chromium_path() -> str | None:
+    """Path of a Chromium binary, or None."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(timeout: float = 60.0) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free local port; yields its base URL."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not answer on /_stcore/health")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def launch(playwright):
+    """Headless Chromium from the system, with the flags that keep it off the network."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("Chromium not found: apt-get install chromium")
+    return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+
+
+_IDLE_JS = """(minMetrics) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelectorAll('[data-testid="stMetricValue"]').length >= minMetrics
+    && !document.querySelector('[data-stale="true"]');
+}"""
+
+
+def wait_idle(page, timeout_ms: float = 30_000, min_metrics: int = 4) -> None:
+    """Wait until the script has finished, the headline metrics are drawn and nothing is stale."""
+    page.wait_for_selector(HEADLINE, timeout=timeout_ms)
+    page.wait_for_function(_IDLE_JS, arg=min_metrics, timeout=timeout_ms, polling=50)
+
+
+def headline_text(page) -> str:
+    """The first headline metric's value (the median net saving)."""
+    return page.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+
+def press_slider(page, name: str, key: str, expected: str, arrow: str = "ArrowRight",
+                 timeout_ms: float = 30_000) -> None:
+    """Focus the slider labelled ``name``, press an arrow key once, and wait until the
+    URL's ``key`` reads ``expected`` and the app is idle again."""
+    slider = page.get_by_role("slider", name=name)
+    slider.focus()
+    slider.press(arrow)
+    page.wait_for_function(
+        "([k, v]) => new URLSearchParams(location.search).get(k) === v",
+        arg=[key, expected], timeout=timeout_ms, polling=20)
+    wait_idle(page, timeout_ms)
