@@ -172,24 +172,35 @@ def show_problems() -> None:
         st.dataframe(pd.DataFrame({"Ignored key": ignored}), hide_index=True)
 
 
+def stat(column, label: str, value: str, tip: str | None = None) -> None:
+    """One headline figure: a bold label over a large value, as Markdown.
+
+    Not ``st.metric``: its code loads lazily, and on a slow machine the browser
+    only drew it after the sidebar's and the charts' code (about 2 s later);
+    Markdown is drawn at once. ``label`` and ``value`` are the app's own text.
+    """
+    column.markdown(f"**{label}**\n\n### {value}", help=tip)
+
+
 def headline(out: dict) -> None:
     """The five numbers everyone asks for, and the 80% range in words."""
     npv, years = out["net_savings_npv"], out["years"]
-    cols = st.columns(5 if out["claim"] else 4)
-    cols[0].metric("Median net saving", fmt.money(npv["p50"]),
-                   help=f"Net present value over {years} years: half the simulated futures save "
-                   "more than this, half less.")
-    cols[1].metric("Chance of a net loss", fmt.percent(out["prob_net_loss"]))
-    posts = out["jobs"]["posts_lost"]
-    cols[2].metric("UK posts lost (median)", fmt.fte(posts["p50"]),
-                   help=f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.")
-    payback = out["payback_year_p50"]
-    cols[3].metric("Payback (median)", "none" if payback is None else f"year {payback}",
-                   help=f"First year the cumulative saving turns positive; 'none': not within {years} years.")
-    if out["claim"]:
-        c = out["claim"]
-        cols[4].metric("Chance claim is met", fmt.percent(out["prob_meets_claim"]),
-                       help=f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.")
+    with st.container(key="headline"):
+        cols = st.columns(5 if out["claim"] else 4)
+        stat(cols[0], "Median net saving", fmt.money(npv["p50"]),
+             f"Net present value over {years} years: half the simulated futures save more than "
+             "this, half less.")
+        stat(cols[1], "Chance of a net loss", fmt.percent(out["prob_net_loss"]))
+        posts = out["jobs"]["posts_lost"]
+        stat(cols[2], "UK posts lost (median)", fmt.fte(posts["p50"]),
+             f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.")
+        payback = out["payback_year_p50"]
+        stat(cols[3], "Payback (median)", "none" if payback is None else f"year {payback}",
+             f"First year the cumulative saving turns positive; 'none': not within {years} years.")
+        if out["claim"]:
+            c = out["claim"]
+            stat(cols[4], "Chance claim is met", fmt.percent(out["prob_meets_claim"]),
+                 f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.")
     st.markdown(
         f"In **8 out of 10** simulated futures the net saving over {years} years lies between "
         f"**{fmt.money(npv['p10'])}** and **{fmt.money(npv['p90'])}** (net present value, "

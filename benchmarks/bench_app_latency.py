@@ -25,10 +25,9 @@ from playwright.sync_api import sync_playwright
 from tools.browser import HEADLINE, launch, streamlit_server, wait_idle
 
 SLIDER = "Share of the work moved offshore (%)"
-METRICS_JS = ("() => Array.from(document.querySelectorAll('[data-testid=stMetricValue]'))"
-              ".map(e => e.innerText)")
+METRICS_JS = "() => Array.from(document.querySelectorAll('.st-key-headline h3')).map(e => e.innerText)"
 CHANGED_JS = """(before) => {
-  const now = Array.from(document.querySelectorAll('[data-testid=stMetricValue]')).map(e => e.innerText);
+  const now = Array.from(document.querySelectorAll('.st-key-headline h3')).map(e => e.innerText);
   return now.length === before.length && now.join('|') !== before.join('|');
 }"""
 

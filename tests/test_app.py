@@ -28,7 +28,13 @@ def open_app(params: dict[str, str] | None = None, tab: str | None = None,
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The headline figures: label -> value (Markdown '**label**' over '### value')."""
+    out = {}
+    for m in at.markdown:
+        label, sep, value = str(m.value).partition("\n\n### ")
+        if sep and label.startswith("**"):
+            out[label.strip("*")] = value
+    return out
 
 
 def texts(at: AppTest) -> list[str]:

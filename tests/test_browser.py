@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tools.browser import headline_text, press_slider, wait_idle
+from tools.browser import headline_text, headline_values, press_slider, wait_idle
 
 pytestmark = pytest.mark.browser
 OFFSHORE = "Share of the work moved offshore (%)"
@@ -19,7 +19,7 @@ def new_page(browser):
 
 
 def all_metrics(page) -> list[str]:
-    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return headline_values(page)
 
 
 def test_preset_link_shows_the_headline(chromium_browser, app_url):

@@ -24,7 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-HEADLINE = '[data-testid="stMetric"]'
+#: The headline figures: Markdown in the container keyed "headline" (see app.stat).
+HEADLINE = ".st-key-headline h3"
 
 
 def chromium_path() -> str | None:
@@ -43,10 +44,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 60.0) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free local port; yields its base URL."""
+def streamlit_server(timeout: float = 60.0, app: str = "app.py") -> Iterator[str]:
+    """Run ``streamlit run APP`` (a file in the repository) on a free local port; yields its URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / app), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -85,7 +86,7 @@ def launch(playwright):
 _IDLE_JS = """(minMetrics) => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && document.querySelectorAll('[data-testid="stMetricValue"]').length >= minMetrics
+    && document.querySelectorAll('.st-key-headline h3').length >= minMetrics
     && !document.querySelector('[data-stale="true"]');
 }"""
 
@@ -96,9 +97,14 @@ def wait_idle(page, timeout_ms: float = 30_000, min_metrics: int = 4) -> None:
     page.wait_for_function(_IDLE_JS, arg=min_metrics, timeout=timeout_ms, polling=50)
 
 
+def headline_values(page) -> list[str]:
+    """Every headline figure's value, in order."""
+    return page.locator(HEADLINE).all_inner_texts()
+
+
 def headline_text(page) -> str:
-    """The first headline metric's value (the median net saving)."""
-    return page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    """The first headline figure's value (the median net saving)."""
+    return page.locator(HEADLINE).first.inner_text()
 
 
 def press_slider(page, name: str, key: str, expected: str, arrow: str = "ArrowRight",
