@@ -67,3 +67,18 @@ def test_hostile_link_shows_a_warning_not_html(chromium_browser, app_url):
     assert page.get_by_text("could not be used", exact=False).count() >= 1
     assert headline_text(page)
     context.close()
+
+
+def test_no_request_leaves_the_machine(chromium_browser, app_url):
+    # Privacy: every request the page makes goes to the local server (no telemetry, no CDN).
+    context, page = new_page(chromium_browser)
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.goto(f"{app_url}/?preset=nhs-defaults")
+    wait_idle(page)
+    page.get_by_role("tab", name="Compare options").click()
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    outside = [u for u in seen if not u.startswith((app_url, "data:", "blob:"))]
+    assert seen and outside == []
+    context.close()
