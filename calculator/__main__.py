@@ -20,6 +20,7 @@ from calculator.presets import (
     parse_assignments,
 )
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
+from calculator.sensitivity import claim_waterfall, sensitivity
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (a whole number >= 0)")
     p.add_argument("--claim", metavar="POUNDS", help="claimed saving to test (£ cash)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="add the tornado, switching values and rank correlations")
     p.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE",
         help="KEY=X fixes an input at X; KEY=LOW:CENTRAL:HIGH gives it a range. Keys: " + ", ".join(ALL_KEYS),
@@ -68,9 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         scenario = apply_overrides(load_preset(args.preset).scenario, texts)
     except InputError as exc:
         return _fail(str(exc))
-    out = summary(run(scenario, args.draws, args.seed))
+    result = run(scenario, args.draws, args.seed)
+    out = summary(result)
     out["preset"] = args.preset
     out["set"] = texts
+    if args.sensitivity:
+        out["sensitivity"] = sensitivity(scenario, args.draws, args.seed, result)
+        out["claim_waterfall"] = claim_waterfall(result)
     print(json.dumps(out, indent=2) if args.json else format_summary(out))
     return 0
 
@@ -104,6 +111,13 @@ def format_summary(out: dict) -> str:
             f"Claim: {_money(c['target'])} {c['basis']} over {c['years']} years; "
             f"chance of meeting it {out['prob_meets_claim']:.0%}"
         )
+    if "sensitivity" in out:
+        lines.append("Inputs that matter most (median NPV at the input's low / high; value at which "
+                     "the central case breaks even):")
+        for r in out["sensitivity"][:5]:
+            zero = r["switching_value_zero"]
+            lines.append(f"  {r['input']}: {_money(r['npv_at_low'])} / {_money(r['npv_at_high'])}; "
+                         f"break-even at {'none in range' if zero is None else f'{zero:,.1f}'}")
     return "\n".join(lines)
 
 

@@ -91,6 +91,17 @@ def bounded(lo: float, hi: float, unit: str, description: str):
     ]
 
 
+#: Cost lines a claim can say it includes (the checklist), in the model's line names.
+CLAIM_LINES: tuple[str, ...] = (
+    "redundancy", "dual_running", "transition", "procurement", "client_function", "rework",
+    "incidents", "exit", "optimism_bias",
+)
+ClaimLine = Literal[
+    "redundancy", "dual_running", "transition", "procurement", "client_function", "rework",
+    "incidents", "exit", "optimism_bias",
+]
+
+
 class Claim(BaseModel):
     """A claimed saving to test: an amount over some years, or a percentage.
 
@@ -113,6 +124,9 @@ class Claim(BaseModel):
         default="cash", description="Cash (undiscounted) or net present value (discounted)"
     )
     text: str = Field(default="", max_length=500, description="The claim as it was made")
+    includes: tuple[ClaimLine, ...] = Field(
+        default=(), description="Cost lines the claim says it has counted (the checklist)"
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> Claim:

@@ -361,7 +361,16 @@ def central_case(scenario: Scenario, rules: RedundancyRules) -> Flows:
     Serious incidents enter at their expected number per year (probability
     times share outsourced), so the central case carries their expected cost.
     """
-    v = central_inputs(scenario)
+    return expected_flows(central_inputs(scenario), scenario, rules)
+
+
+def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: RedundancyRules) -> Flows:
+    """Cash flows for input rows ``v`` (arrays (rows, 1) or (1, 1)) with expected incidents.
+
+    Each row is a deterministic case; used for the central case (one row) and
+    to solve for switching values (one row per candidate value).
+    """
     events = pct(v["incident_prob"]) * incident_share(scenario, v)
-    events = np.broadcast_to(events, (1, scenario.years + 1))
+    rows = max(np.shape(x)[0] for x in v.values())
+    events = np.broadcast_to(events, (rows, scenario.years + 1))
     return cash_flows(v, scenario, rules, events)

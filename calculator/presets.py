@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from calculator.inputs import (
+    CLAIM_LINES,
     DISTRIBUTIONS,
     SWITCH_KEYS,
     UNCERTAIN_KEYS,
@@ -43,7 +44,7 @@ ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
 DEFAULT_PRESET = "nhs-defaults"
 
 #: Keys that describe the claim rather than the option's inputs.
-CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_years", "claim_basis")
+CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_years", "claim_basis", "claim_includes")
 #: Every key accepted by :func:`apply_overrides`, in display order.
 ALL_KEYS: tuple[str, ...] = UNCERTAIN_KEYS + SWITCH_KEYS + CLAIM_KEYS
 
@@ -367,11 +368,25 @@ def _claim_with(claim: Claim | None, texts: dict[str, str], years: int) -> Claim
         if basis not in ("cash", "npv"):
             raise InputError("claim_basis", f"{_show(basis)} is not allowed; use cash or npv")
         fields["basis"] = basis
+    if "claim_includes" in texts:
+        fields["includes"] = parse_lines(texts["claim_includes"])
     if fields.get("amount") is None and fields.get("percent") is None:
-        raise InputError("claim", "set claim (£) or claim_pct (%) before claim_years or claim_basis")
+        raise InputError("claim", "set claim (£) or claim_pct (%) before the other claim keys")
     if claim is None or (fields.get("amount"), fields.get("percent")) != (claim.amount, claim.percent):
         fields["text"] = "entered by the user"
     return Claim(**fields)
+
+
+def parse_lines(text: str) -> tuple[str, ...]:
+    """``claim_includes``: comma-separated cost lines from the checklist, or 'none'."""
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    if words in ([], ["none"]):
+        return ()
+    bad = [w for w in words if w not in CLAIM_LINES]
+    if bad:
+        raise InputError("claim_includes", f"{_show(bad[0])} is not a cost line; allowed: "
+                         f"{', '.join(CLAIM_LINES)} (comma-separated) or none")
+    return tuple(line for line in CLAIM_LINES if line in words)
 
 
 def _bounded_number(key: str, text: str, lo: float, hi: float, unit: str) -> float:
@@ -452,6 +467,8 @@ def _claim_params(claim: Claim | None) -> dict[str, str]:
     if claim.years is not None:
         out["claim_years"] = str(claim.years)
     out["claim_basis"] = claim.basis
+    if claim.includes:
+        out["claim_includes"] = ",".join(claim.includes)
     return out
 
 

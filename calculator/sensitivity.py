@@ -1,0 +1,230 @@
+"""Which assumptions matter, and what you would have to believe for a claim to hold.
+
+* :func:`tornado`: the median NPV with one input at its low and then its high
+  value, every other input fixed at its central value; serious incidents are
+  still sampled, with the same draws for every row (common random numbers).
+* :func:`rank_correlations`: Spearman rank correlation between each input's
+  draws and the NPV in the full Monte Carlo (a variance-based ranking that does
+  not depend on the order of the draws).
+* :func:`switching_values`: for each input, the value at which the central
+  case exactly meets the claim, and the value at which its NPV over the whole
+  period is zero, the others at central. Roots are bracketed on a grid over the
+  input's allowed range (the one nearest the central value is taken) and
+  solved with ``scipy.optimize.elementwise.find_root``, vectorised over inputs.
+* :func:`claim_waterfall`: from the claimed saving to the model's median, the
+  cost lines the claim leaves out, then everything else.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+from scipy.optimize import elementwise
+
+from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
+from calculator.model import LINE_LABELS, central_inputs, expected_flows, sample_inputs, simulate
+from calculator.presets import load_rules
+from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, Result, claim_measure, run
+
+#: Grid points over an input's allowed range used to bracket a switching value.
+GRID = 97
+
+
+def varying_inputs(scenario: Scenario) -> list[str]:
+    """The inputs with a range (low < high), in model order."""
+    return [k for k in UNCERTAIN_KEYS if getattr(scenario, k).low < getattr(scenario, k).high]
+
+
+def _at_central(scenario: Scenario) -> Scenario:
+    """Every uncertain input fixed at its central value."""
+    return scenario.model_copy(
+        update={k: Uncertain.fixed(getattr(scenario, k).central) for k in UNCERTAIN_KEYS}
+    )
+
+
+def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+            rules: RedundancyRules | None = None) -> list[dict]:
+    """Median NPV (£) at each input's low and high, others at central; sorted by swing."""
+    rules = rules or load_rules()
+    base = _at_central(scenario)
+    rows = []
+    for key in varying_inputs(scenario):
+        value = getattr(scenario, key)
+        at = [float(np.median(simulate(base.model_copy(update={key: Uncertain.fixed(x)}), rules,
+                                       draws, seed).npv)) for x in (value.low, value.high)]
+        rows.append({"input": key, "low": value.low, "high": value.high,
+                     "npv_at_low": at[0], "npv_at_high": at[1], "swing": abs(at[1] - at[0])})
+    return sorted(rows, key=lambda r: -r["swing"])
+
+
+def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                      npv: np.ndarray | None = None) -> dict[str, float]:
+    """Spearman correlation (-1 to 1) of each varying input's draws with the NPV draws."""
+    if npv is None:
+        npv = run(scenario, draws, seed).npv
+    v = sample_inputs(scenario, draws, seed)
+    return spearman({k: v[k][:, 0] for k in varying_inputs(scenario)}, npv)
+
+
+def spearman(inputs: dict[str, np.ndarray], npv: np.ndarray) -> dict[str, float]:
+    """Spearman rank correlation of each input's draws with ``npv`` (0 where undefined).
+
+    Ranks are invariant to the order of the draws, so the ranking is too.
+    """
+    npv_rank = stats.rankdata(npv)
+    out = {}
+    for key, x in inputs.items():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rho = np.corrcoef(stats.rankdata(x), npv_rank)[0, 1]
+        out[key] = float(rho) if np.isfinite(rho) else 0.0
+    return out
+
+
+def _rows_inputs(scenario: Scenario, keys: list[str], x: np.ndarray) -> dict[str, np.ndarray]:
+    """Central inputs with row j's input ``keys[j]`` set to ``x[j]``: arrays (rows, 1)."""
+    base = central_inputs(scenario)
+    v = {k: np.repeat(a, len(keys), axis=0) for k, a in base.items()}
+    for j, key in enumerate(keys):
+        v[key][j, 0] = x[j]
+    return v
+
+
+def _gaps(scenario: Scenario, rules: RedundancyRules, keys: list[str], x: np.ndarray,
+          target: str) -> np.ndarray:
+    """Per row: the central case's measure minus its target (£).
+
+    ``target`` is "claim" (the claim's measure minus the claimed amount) or
+    "zero" (the NPV over the whole period).
+    """
+    flows = expected_flows(_rows_inputs(scenario, keys, x), scenario, rules)
+    if target == "zero":
+        return flows.npv
+    measure = claim_measure(flows, scenario)
+    claim = scenario.claim
+    if claim.amount is not None:
+        return measure - claim.amount
+    y = scenario.claim_years
+    base = flows.baseline[:, : y + 1]
+    if claim.basis == "npv":
+        base = base * flows.discount_factor[:, : y + 1]
+    return measure - claim.percent / 100.0 * base.sum(axis=1)
+
+
+def _brackets(scenario, rules, keys, target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each input, the grid interval holding the root nearest its central value.
+
+    Returns (left, right, found); ``found`` is False where the gap never changes
+    sign over the allowed range.
+    """
+    n = len(keys)
+    bounds = np.array([field_bounds(k) for k in keys], dtype=float)
+    grid = bounds[:, :1] + (bounds[:, 1:] - bounds[:, :1]) * np.linspace(0.0, 1.0, GRID)[None, :]
+    flat_keys = [k for k in keys for _ in range(GRID)]
+    gaps = _gaps(scenario, rules, flat_keys, grid.ravel(), target).reshape(n, GRID)
+    central = np.array([getattr(scenario, k).central for k in keys])
+    left, right, found = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+    for i in range(n):
+        g = gaps[i]
+        exact = np.flatnonzero(g == 0.0)
+        change = np.flatnonzero(np.sign(g[:-1]) * np.sign(g[1:]) < 0)
+        candidates = [(grid[i, j], grid[i, j]) for j in exact]
+        candidates += [(grid[i, j], grid[i, j + 1]) for j in change]
+        if candidates:
+            lo, hi = min(candidates, key=lambda c: abs(0.5 * (c[0] + c[1]) - central[i]))
+            left[i], right[i], found[i] = lo, hi, True
+    return left, right, found
+
+
+def switching_values(scenario: Scenario, target: str, keys: list[str] | None = None,
+                     rules: RedundancyRules | None = None) -> dict[str, float | None]:
+    """Per input, the value (in its unit) where the central case meets ``target``.
+
+    ``target`` is "claim" (needs a claim) or "zero" (NPV over the period is zero).
+    ``keys``: the inputs to solve for (default: all, fixed ones included: the
+    offshore share is a decision, and worth solving for). None where no value in
+    the input's allowed range does it.
+    """
+    keys = list(UNCERTAIN_KEYS if keys is None else keys)
+    if not keys or (target == "claim" and scenario.claim is None):
+        return dict.fromkeys(keys)
+    rules = rules or load_rules()
+    left, right, found = _brackets(scenario, rules, keys, target)
+    out: dict[str, float | None] = dict.fromkeys(keys)
+    todo = np.flatnonzero(found & (left < right))
+    for i in np.flatnonzero(found & (left == right)):
+        out[keys[i]] = float(left[i])
+    if todo.size:
+        sub = [keys[i] for i in todo]
+
+        def f(x, index):
+            # find_root passes only the unconverged elements, with their own index.
+            rows = [sub[int(i)] for i in np.ravel(index)]
+            return _gaps(scenario, rules, rows, np.ravel(x), target).reshape(np.shape(x))
+
+        res = elementwise.find_root(f, (left[todo], right[todo]), args=(np.arange(len(sub), dtype=float),))
+        for j, i in enumerate(todo):
+            if res.success[j]:
+                out[keys[i]] = float(res.x[j])
+    return out
+
+
+def sensitivity(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                result: Result | None = None) -> list[dict]:
+    """Tornado rows with switching values and rank correlations, ordered by swing.
+
+    Each row: ``input`` (its short key), ``low``, ``central``, ``high`` (its
+    range), ``npv_at_low``, ``npv_at_high``, ``swing`` (£),
+    ``switching_value_claim``, ``switching_value_zero`` (input's unit, or None),
+    ``claim_outside_range`` / ``zero_outside_range`` (True when the switching
+    value lies outside low-high), ``rank_correlation``.
+    """
+    rules = load_rules()
+    rows = tornado(scenario, draws, seed, rules)
+    keys = [r["input"] for r in rows]
+    claim = switching_values(scenario, "claim", keys, rules)
+    zero = switching_values(scenario, "zero", keys, rules)
+    rho = rank_correlations(scenario, draws, seed, None if result is None else result.npv)
+    for r in rows:
+        k, value = r["input"], getattr(scenario, r["input"])
+        r["central"] = value.central
+        r["switching_value_claim"], r["switching_value_zero"] = claim[k], zero[k]
+        r["claim_outside_range"] = _outside(claim[k], value)
+        r["zero_outside_range"] = _outside(zero[k], value)
+        r["rank_correlation"] = rho.get(k, 0.0)
+    return rows
+
+
+def _outside(x: float | None, value: Uncertain) -> bool | None:
+    return None if x is None else not value.low <= x <= value.high
+
+
+def claim_waterfall(result: Result) -> list[dict]:
+    """Steps from the claimed saving to the model's median saving, in the claim's terms (£).
+
+    Rows ``{step, label, amount, kind}``: the claim ("total"), then each
+    checklist cost line the claim does not include, at its central-case value
+    over the claim's years ("omitted", negative), then "other differences"
+    (what remains: savings or costs the claim states differently), and the
+    model's median ("total"). Empty without a claim.
+    """
+    s = result.scenario
+    if s.claim is None or result.claim_value is None:
+        return []
+    central = result.central
+    y = s.claim_years
+    weights = central.discount_factor[0, : y + 1] if s.claim.basis == "npv" else 1.0
+    rows = [{"step": "claim", "label": "The claim", "amount": float(result.claim_target), "kind": "total"}]
+    running = float(result.claim_target)
+    for line in CLAIM_LINES:
+        if line in s.claim.includes:
+            continue
+        cost = float((central.line(line)[0, : y + 1] * weights).sum())
+        if cost != 0.0:
+            rows.append({"step": line, "label": f"{LINE_LABELS[line]}: not in the claim",
+                         "amount": -cost, "kind": "omitted"})
+            running -= cost
+    median = float(np.median(result.claim_value))
+    rows.append({"step": "other", "label": "Other differences", "amount": median - running,
+                 "kind": "other"})
+    rows.append({"step": "median", "label": "The model's median", "amount": median, "kind": "total"})
+    return rows

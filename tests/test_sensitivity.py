@@ -1,0 +1,141 @@
+"""Claim testing and sensitivity: switching values, tornado, ranking, waterfall."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import fixed_scenario
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import scenarios
+
+from calculator import apply_overrides, load_preset, run
+from calculator.__main__ import main
+from calculator.inputs import Uncertain, field_bounds
+from calculator.model import central_case
+from calculator.presets import load_rules
+from calculator.results import claim_measure
+from calculator.sensitivity import (
+    _at_central,
+    claim_waterfall,
+    sensitivity,
+    spearman,
+    switching_values,
+    tornado,
+)
+
+RULES = load_rules()
+
+
+def reachable_claim():
+    """nhs-defaults without optimism bias, claiming £1m cash over the 10 years."""
+    return apply_overrides(load_preset("nhs-defaults").scenario,
+                           {"ob_on": "false", "claim": "1000000", "claim_years": "10"})
+
+
+def central_gap(scenario, key, x):
+    """The central case's claim measure minus the claim, with ``key`` at ``x``."""
+    s = scenario.model_copy(update={key: Uncertain(low=min(x, getattr(scenario, key).low), central=x,
+                                                   high=max(x, getattr(scenario, key).high))})
+    return float(claim_measure(central_case(s, RULES), s)[0]) - s.claim.amount
+
+
+@pytest.mark.parametrize("key", ["offshore_price", "optimism_bias", "efficiency_onshore", "margin",
+                                 "salary", "overhead_released"])
+def test_switching_value_put_back_meets_the_claim_within_1000(key):
+    s = reachable_claim()
+    x = switching_values(s, "claim", [key])[key]
+    if x is None:  # then no value in the allowed range meets it: check the ends do not
+        lo, hi = field_bounds(key)
+        assert np.sign(central_gap(s, key, lo)) == np.sign(central_gap(s, key, hi))
+    else:
+        assert abs(central_gap(s, key, x)) < 1_000
+
+
+def test_break_even_value_gives_zero_npv():
+    s = load_preset("east-midlands-2010").scenario
+    x = switching_values(s, "zero", ["offshore_price"])["offshore_price"]
+    assert x is not None and 10_000 < x < 16_000  # cheaper than the central £16k
+    moved = s.model_copy(update={"offshore_price": Uncertain.fixed(x)})
+    assert abs(float(central_case(moved, RULES).npv[0])) < 1_000
+
+
+def test_no_value_in_range_is_none():
+    # A £1bn claim on 100 FTE cannot be met by any salary in the allowed range.
+    s = apply_overrides(load_preset("nhs-defaults").scenario, {"claim": "1000000000"})
+    assert switching_values(s, "claim", ["salary"]) == {"salary": None}
+
+
+def test_a_dominant_input_tops_the_tornado():
+    # Everything fixed except a narrow margin and a very wide offshore price.
+    s = fixed_scenario({"offshore_price": 10_000}, years=5)
+    s = s.model_copy(update={
+        "offshore_price": Uncertain(low=2_000, central=10_000, high=120_000),
+        "margin": Uncertain(low=9, central=10, high=11),
+        "rework": Uncertain(low=0, central=1, high=2),
+    })
+    rows = tornado(s, draws=500, seed=1)
+    assert [r["input"] for r in rows][0] == "offshore_price"
+    assert rows[0]["npv_at_low"] > rows[0]["npv_at_high"]
+    assert [r["swing"] for r in rows] == sorted((r["swing"] for r in rows), reverse=True)
+
+
+def test_tornado_holds_others_at_central():
+    s = load_preset("east-midlands-2010").scenario
+    base = _at_central(s)
+    assert all(getattr(base, k).dist == "fixed" for k in ("salary", "margin", "offshore_price"))
+    row = next(r for r in tornado(s, draws=2000, seed=3) if r["input"] == "margin")
+    at_low = base.model_copy(update={"margin": Uncertain.fixed(s.margin.low)})
+    assert row["npv_at_low"] == pytest.approx(float(np.median(run(at_low, 2000, 3).npv)))
+
+
+def test_ranking_is_reproducible_and_independent_of_draw_order():
+    s = load_preset("east-midlands-2010").scenario
+    a = sensitivity(s, draws=3000, seed=11)
+    b = sensitivity(s, draws=3000, seed=11)
+    assert a == b
+    rng = np.random.default_rng(0)
+    x = {"a": rng.random(1000), "b": rng.random(1000)}
+    npv = 3 * x["a"] + 0.1 * x["b"]
+    order = rng.permutation(1000)
+    shuffled = spearman({k: v[order] for k, v in x.items()}, npv[order])
+    assert shuffled == pytest.approx(spearman(x, npv))
+    assert shuffled["a"] > shuffled["b"]
+
+
+def test_waterfall_runs_from_the_claim_to_the_median():
+    s = apply_overrides(load_preset("east-midlands-2010").scenario,
+                        {"claim_includes": "redundancy,transition"})
+    r = run(s, 2000, 5)
+    rows = claim_waterfall(r)
+    assert rows[0]["amount"] == 9_000_000 and rows[-1]["kind"] == "total"
+    steps = {row["step"] for row in rows}
+    assert "redundancy" not in steps and "transition" not in steps  # the claim counted them
+    assert {"dual_running", "optimism_bias", "client_function"} <= steps
+    assert rows[0]["amount"] + sum(x["amount"] for x in rows[1:-1]) == pytest.approx(rows[-1]["amount"])
+    assert rows[-1]["amount"] == pytest.approx(float(np.median(r.claim_value)))
+    assert claim_waterfall(run(load_preset("nhs-defaults").scenario, 100, 1)) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.floats(0, 5e7))
+def test_switching_values_lie_inside_the_allowed_bounds_or_are_null(scenario, amount):
+    s = apply_overrides(scenario, {"claim": str(round(amount)), "claim_years": str(scenario.years)})
+    for target in ("claim", "zero"):
+        for key, x in switching_values(s, target).items():
+            lo, hi = field_bounds(key)
+            assert x is None or lo <= x <= hi
+
+
+def test_cli_sensitivity_json(capsys):
+    code = main(["--preset", "east-midlands-2010", "--draws", "2000", "--sensitivity", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    rows = out["sensitivity"]
+    assert rows and {"input", "npv_at_low", "npv_at_high", "switching_value_claim",
+                     "switching_value_zero"} <= set(rows[0])
+    swings = [abs(r["npv_at_high"] - r["npv_at_low"]) for r in rows]
+    assert swings == sorted(swings, reverse=True)
+    assert out["claim_waterfall"][0]["amount"] == 9_000_000
