@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from calculator import __version__
-from calculator.inputs import UNCERTAIN_KEYS, Scenario
+from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Scenario
 from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
 from calculator.presets import list_presets, load_options, load_preset
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
+from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
 from webapp import charts
 from webapp import format as fmt
 from webapp import state as url_state
@@ -25,7 +26,7 @@ from webapp import widgets as w
 
 TEXT = Path(__file__).resolve().parent / "docs" / "app"
 DRAW_CHOICES = (1_000, 5_000, 20_000, 50_000, 100_000)
-TABS = ("Results", "Compare options", "Assumptions and sources", "Method")
+TABS = ("Results", "Test the claim", "Compare options", "Assumptions and sources", "Method")
 
 
 # ---------------------------------------------------------------- computation (cached)
@@ -37,6 +38,15 @@ def compute(scenario_json: str, draws: int, seed: int) -> dict:
     result = run(Scenario.model_validate_json(scenario_json), draws, seed)
     return {"summary": summary(result), "hist": histogram(result.npv),
             "breakdown": breakdown(result.central)}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compute_claim(scenario_json: str, draws: int, seed: int) -> dict:
+    """Tornado, switching values, rank correlations and the claim waterfall (cached)."""
+    scenario = Scenario.model_validate_json(scenario_json)
+    result = run(scenario, draws, seed)
+    return {"rows": sensitivity(scenario, draws, seed, result), "waterfall": claim_waterfall(result),
+            "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero")}
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -155,6 +165,10 @@ def claim_widgets() -> None:
                         persist_state="page")
         st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
+        st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
+                       persist_state="page", format_func=LINE_LABELS.get,
+                       help="Tick what the business case itself costs; the rest are shown as left "
+                       "out in the Test the claim tab.")
 
 
 # ---------------------------------------------------------------- main area
@@ -248,6 +262,63 @@ def yearly_table(central: dict) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+def claim_tab(state: url_state.AppState, out: dict) -> None:
+    """The claim against the model: verdict, waterfall, switching values, what matters most."""
+    scenario, preset = state.scenario, load_preset(state.preset)
+    labels = {k: a.label for k, a in preset.assumptions.items()}
+    data = compute_claim(scenario.model_dump_json(), state.draws, state.seed)
+    claim = out["claim"]
+    if claim is None:
+        st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "
+                "still shows which inputs matter and where the saving breaks even.")
+    else:
+        said = f" ('{claim['text']}')" if claim["text"] else ""
+        st.markdown(
+            f"**The claim**{said}: {fmt.money(claim['target'])} "
+            f"{'cash' if claim['basis'] == 'cash' else 'net present value'} over {claim['years']} "
+            f"years. **Chance the model meets it: {fmt.percent(out['prob_meets_claim'])}.**"
+        )
+        st.subheader("From the claim to the model's median")
+        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
+        st.caption("Each red bar is a cost line the claim does not say it has counted, at its "
+                   "central-case value over the claim's years; grey is everything else (savings or "
+                   "costs stated differently). Tick what the claim counts under 'Claim to test'.")
+    st.subheader("What you would have to believe")
+    st.dataframe(switching_table(scenario, data, labels), hide_index=True)
+    st.caption("Each input moved alone, the others at their central values, in the central case. "
+               "'outside its range' means beyond the published low-high range.")
+    st.subheader("Which assumptions matter most")
+    st.vega_lite_chart(spec=charts.tornado_chart(data["rows"], labels), width="stretch")
+    st.dataframe(pd.DataFrame([{
+        "Input": labels[r["input"]], "Key": r["input"],
+        "Median NPV at low": fmt.money(r["npv_at_low"]), "Median NPV at high": fmt.money(r["npv_at_high"]),
+        "Swing": fmt.money(r["swing"]), "Rank correlation with NPV": f"{r['rank_correlation']:+.2f}",
+    } for r in data["rows"]]), hide_index=True)
+    st.caption("Tornado: median NPV with one input at its low and its high value, the others at "
+               "central, serious incidents on the same draws. Rank correlation: across the full "
+               "simulation, how closely each input's draws move with the NPV (-1 to +1).")
+
+
+def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> pd.DataFrame:
+    """Switching values beside each input's published range (most important inputs first)."""
+    order = [r["input"] for r in data["rows"]] + [k for k in UNCERTAIN_KEYS if k not in
+                                                  {r["input"] for r in data["rows"]}]
+    records = []
+    for key in order:
+        value = getattr(scenario, key)
+        rec = {"Input": labels[key], "Key": key, "Central": fmt.number(value.central),
+               "Published range": f"{fmt.number(value.low)} to {fmt.number(value.high)}"}
+        targets = (("To meet the claim", data["claim"][key]), ("To break even (NPV 0)", data["zero"][key]))
+        for col, x in targets:
+            if x is None:
+                rec[col] = "no claim" if col.startswith("To meet") and scenario.claim is None \
+                    else "no value in the allowed range"
+            else:
+                rec[col] = fmt.number(x) + ("" if value.low <= x <= value.high else " (outside its range)")
+        records.append(rec)
+    return pd.DataFrame(records)
+
+
 def compare_tab(state: url_state.AppState) -> None:
     """Two to five options side by side, with common random numbers."""
     options = load_options()
@@ -336,18 +407,12 @@ def main() -> None:
     sidebar()
 
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
-    with tabs[0]:
-        if tabs[0].open:
-            results_tab(res)
-    with tabs[1]:
-        if tabs[1].open:
-            compare_tab(state)
-    with tabs[2]:
-        if tabs[2].open:
-            assumptions_tab(state)
-    with tabs[3]:
-        if tabs[3].open:
-            st.markdown((TEXT / "method.md").read_text(encoding="utf-8"))
-
+    pages = (lambda: results_tab(res), lambda: claim_tab(state, res["summary"]),
+             lambda: compare_tab(state), lambda: assumptions_tab(state),
+             lambda: st.markdown((TEXT / "method.md").read_text(encoding="utf-8")))
+    for tab, draw in zip(tabs, pages, strict=True):
+        with tab:
+            if tab.open:  # lazy: only the open tab is computed and drawn
+                draw()
 
 main()

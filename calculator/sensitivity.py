@@ -44,15 +44,19 @@ def _at_central(scenario: Scenario) -> Scenario:
 
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             rules: RedundancyRules | None = None) -> list[dict]:
-    """Median NPV (£) at each input's low and high, others at central; sorted by swing."""
+    """Median NPV (£) at each input's low and high, others at central; sorted by swing.
+
+    ``npv_at_central`` is the median with every input at central (the bars' base).
+    """
     rules = rules or load_rules()
     base = _at_central(scenario)
+    at_central = float(np.median(simulate(base, rules, draws, seed).npv))
     rows = []
     for key in varying_inputs(scenario):
         value = getattr(scenario, key)
         at = [float(np.median(simulate(base.model_copy(update={key: Uncertain.fixed(x)}), rules,
                                        draws, seed).npv)) for x in (value.low, value.high)]
-        rows.append({"input": key, "low": value.low, "high": value.high,
+        rows.append({"input": key, "low": value.low, "high": value.high, "npv_at_central": at_central,
                      "npv_at_low": at[0], "npv_at_high": at[1], "swing": abs(at[1] - at[0])})
     return sorted(rows, key=lambda r: -r["swing"])
 
@@ -201,7 +205,7 @@ def _outside(x: float | None, value: Uncertain) -> bool | None:
 def claim_waterfall(result: Result) -> list[dict]:
     """Steps from the claimed saving to the model's median saving, in the claim's terms (£).
 
-    Rows ``{step, label, amount, kind}``: the claim ("total"), then each
+    Rows ``{step, label, amount, kind, start, end}``: the claim ("total"), then each
     checklist cost line the claim does not include, at its central-case value
     over the claim's years ("omitted", negative), then "other differences"
     (what remains: savings or costs the claim states differently), and the
@@ -227,4 +231,11 @@ def claim_waterfall(result: Result) -> list[dict]:
     rows.append({"step": "other", "label": "Other differences", "amount": median - running,
                  "kind": "other"})
     rows.append({"step": "median", "label": "The model's median", "amount": median, "kind": "total"})
+    level = 0.0
+    for row in rows:  # where each bar starts and ends, for the chart
+        if row["kind"] == "total":
+            row["start"], row["end"], level = 0.0, row["amount"], row["amount"]
+        else:
+            row["start"], row["end"] = level, level + row["amount"]
+            level = row["end"]
     return rows

@@ -11,7 +11,7 @@ from calculator.presets import list_presets
 from webapp.widgets import GROUPS, expander_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TABS = ("Results", "Compare options", "Assumptions and sources", "Method")
+TABS = ("Results", "Test the claim", "Compare options", "Assumptions and sources", "Method")
 
 
 def open_app(params: dict[str, str] | None = None, tab: str | None = None,
@@ -184,3 +184,30 @@ def test_unknown_preset_falls_back_to_defaults():
     at = open_app({"preset": "nowhere"})
     assert at.query_params["preset"] == "nhs-defaults"
     assert "preset" in set(at.dataframe[0].value["Link key"])
+
+
+def test_claim_tab_agrees_with_the_command_line():
+    # The app's claim tab and `python -m calculator --sensitivity --json` give the same figures.
+    from calculator import load_preset, run
+    from calculator.sensitivity import sensitivity
+    from webapp import format as fmt
+
+    at = open_app({"preset": "east-midlands-2010", "draws": "5000"}, "Test the claim")
+    assert not at.exception
+    scenario = load_preset("east-midlands-2010").scenario
+    seed = at.session_state["seed"]
+    rows = sensitivity(scenario, 5000, seed, run(scenario, 5000, seed))
+    switching, tornado = at.dataframe[0].value, at.dataframe[1].value
+    assert list(tornado["Key"])[:3] == [r["input"] for r in rows[:3]]
+    assert list(tornado["Median NPV at low"])[:3] == [fmt.money(r["npv_at_low"]) for r in rows[:3]]
+    top = switching.set_index("Key").loc[rows[0]["input"]]
+    assert top["To break even (NPV 0)"].startswith(fmt.number(rows[0]["switching_value_zero"]))
+    assert any("Chance the model meets it" in m.value for m in at.markdown)
+
+
+def test_claim_checklist_from_the_link_shapes_the_waterfall():
+    at = open_app({"preset": "east-midlands-2010", "claim_includes": "redundancy,exit",
+                   "draws": "1000"}, "Test the claim", groups=("Claim",))
+    assert not at.exception
+    assert at.multiselect(key="claim_includes").value == ["redundancy", "exit"]
+    assert at.query_params["claim_includes"] == "redundancy,exit"

@@ -77,7 +77,7 @@ def test_a_dominant_input_tops_the_tornado():
         "rework": Uncertain(low=0, central=1, high=2),
     })
     rows = tornado(s, draws=500, seed=1)
-    assert [r["input"] for r in rows][0] == "offshore_price"
+    assert rows[0]["input"] == "offshore_price"
     assert rows[0]["npv_at_low"] > rows[0]["npv_at_high"]
     assert [r["swing"] for r in rows] == sorted((r["swing"] for r in rows), reverse=True)
 

@@ -134,3 +134,64 @@ def options_chart(rows: list[dict]) -> dict:
             {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
         ],
     }
+
+
+def waterfall_chart(rows: list[dict]) -> dict:
+    """From the claim to the model's median: totals in blue, omitted lines in red, the rest grey."""
+    order = [r["label"] for r in rows]
+    return {
+        "height": {"step": 30},
+        "data": {"values": rows},
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": {"field": "label", "type": "nominal", "sort": order, "title": None,
+                          "axis": {"labelLimit": 320}},
+                    "x": {"field": "start", "type": "quantitative", "axis": MONEY_AXIS,
+                          "title": "Saving over the claim's years (£)"},
+                    "x2": {"field": "end"},
+                    "color": {"field": "kind", "type": "nominal", "title": None,
+                              "scale": {"domain": ["total", "omitted", "other"],
+                                        "range": [BLUE, RED, GREY]},
+                              "legend": {"labelExpr": "{'total': 'claim / model', 'omitted': "
+                                         "'cost line not in the claim', 'other': 'other "
+                                         "differences'}[datum.label]"}},
+                    "tooltip": [{"field": "label", "type": "nominal"}, _money_tip("amount", "£")],
+                },
+            },
+            {"mark": {"type": "rule", "color": DARK}, "encoding": {"x": {"datum": 0}}},
+        ],
+    }
+
+
+def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
+    """Median NPV with each input at its low and its high value (others central)."""
+    values = []
+    for r in rows:
+        name = labels.get(r["input"], r["input"])
+        for end, npv in (("at its low value", r["npv_at_low"]), ("at its high value", r["npv_at_high"])):
+            values.append({"input": name, "end": end, "npv": npv, "base": r["npv_at_central"]})
+    order = [labels.get(r["input"], r["input"]) for r in rows]
+    return {
+        "height": {"step": 26},
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "bar", "opacity": 0.85},
+                "encoding": {
+                    "y": {"field": "input", "type": "nominal", "sort": order, "title": None,
+                          "axis": {"labelLimit": 300}},
+                    "x": {"field": "base", "type": "quantitative", "axis": MONEY_AXIS,
+                          "title": "Median net saving, NPV (£), others at central"},
+                    "x2": {"field": "npv"},
+                    "color": {"field": "end", "type": "nominal", "title": "Input",
+                              "scale": {"domain": ["at its low value", "at its high value"],
+                                        "range": [GREY, BLUE]}},
+                    "tooltip": [{"field": "input", "type": "nominal"},
+                                {"field": "end", "type": "nominal"}, _money_tip("npv", "£")],
+                },
+            },
+            {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
+        ],
+    }

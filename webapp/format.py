@@ -48,3 +48,12 @@ def fte(x: float) -> str:
 def payback(year: int | None, years: int) -> str:
     """Payback year in words."""
     return f"not within {years} years" if year is None else f"year {year}"
+
+
+def number(x: float) -> str:
+    """An input's value for tables: 16000 -> "16,000"; 12.96 -> "12.96"; 0.7566 -> "0.757"."""
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return f"{x:.3g}"

@@ -12,7 +12,15 @@ from typing import Any
 
 import streamlit as st
 
-from calculator.inputs import UNCERTAIN_KEYS, Claim, Scenario, Uncertain, field_bounds, field_unit
+from calculator.inputs import (
+    CLAIM_LINES,
+    UNCERTAIN_KEYS,
+    Claim,
+    Scenario,
+    Uncertain,
+    field_bounds,
+    field_unit,
+)
 from calculator.presets import Assumption
 
 #: Inputs whose central value is typed (a number box); the rest are sliders.
@@ -87,6 +95,7 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
     ss["claim_years"] = scenario.claim_years
     ss["claim_basis"] = claim.basis if claim else "cash"
     ss["claim_origin"] = claim
+    ss["claim_includes"] = list(claim.includes) if claim else []
     ss["compare"] = list(compare)
     ss["seed"], ss["draws"] = seed, draws
 
@@ -157,7 +166,8 @@ def claim_from_state(years: int) -> Claim | None:
     if kind == "none":
         return None
     origin: Claim | None = ss.get("claim_origin")
-    fields: dict[str, Any] = {"years": min(int(ss["claim_years"]), years), "basis": ss["claim_basis"]}
+    fields: dict[str, Any] = {"years": min(int(ss["claim_years"]), years), "basis": ss["claim_basis"],
+                              "includes": tuple(x for x in CLAIM_LINES if x in ss["claim_includes"])}
     if kind == "amount":
         fields["amount"] = float(ss["claim_amount"])
     else:
