@@ -9,6 +9,7 @@ Typical use::
 
 from calculator.inputs import Claim, Scenario, Uncertain
 from calculator.presets import InputError, apply_overrides, list_presets, load_defaults, load_preset
+from calculator.public import public_purse, tax_and_ni_per_post
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, Result, compare, prob_beats, run, summary
 
 __version__ = "0.1.0"
@@ -27,6 +28,8 @@ __all__ = [
     "load_defaults",
     "load_preset",
     "prob_beats",
+    "public_purse",
     "run",
     "summary",
+    "tax_and_ni_per_post",
 ]

@@ -19,6 +19,7 @@ from calculator.presets import (
     load_preset,
     parse_assignments,
 )
+from calculator.public import public_purse
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 from calculator.sensitivity import claim_waterfall, sensitivity
 
@@ -73,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     result = run(scenario, args.draws, args.seed)
     out = summary(result)
+    purse = public_purse(result)
+    out["public_purse_npv"] = purse["public_purse_npv"]
+    out["exchequer_loss_npv"] = purse["exchequer_loss_npv"]
+    out["local_spend_lost"] = purse["local_spend_lost"]
+    out["public_purse"] = purse
     out["preset"] = args.preset
     out["set"] = texts
     if args.sensitivity:
@@ -105,6 +111,10 @@ def format_summary(out: dict) -> str:
     ]
     payback = out["payback_year_p50"]
     lines.append(f"Payback (median): {'never' if payback is None else f'year {payback}'}")
+    purse = out["public_purse"]
+    lines.append(f"The trust saves {_money(purse['trust_npv']['p50'])} (median NPV); the public purse "
+                 f"saves {_money(out['public_purse_npv']['p50'])} after the Exchequer loses "
+                 f"{_money(out['exchequer_loss_npv']['p50'])}")
     if out["claim"] is not None:
         c = out["claim"]
         lines.append(

@@ -178,6 +178,15 @@ class Scenario(BaseModel):
     attrition: bounded(0, 100, "%/year", "Offshore staff attrition")
     leaver_cost: bounded(0, 200, "% of price per FTE", "Trust's cost per offshore leaver")
     optimism_bias: bounded(0, 200, "%", "Optimism-bias uplift on outsourced running costs")
+    # People and public purse
+    over55: bounded(0, 100, "%", "Redundant staff aged 55 or over (early retirement)")
+    strain: bounded(0, 1_000_000, "£ per person", "Pension strain of an early retirement, before the cap")
+    net_loss: bounded(0, 100, "%", "Lost posts that are a net UK job loss")
+    months_out: bounded(0, 36, "months", "Months out of work after redundancy")
+    benefit: bounded(0, 50_000, "£/year", "Out-of-work benefit per person")
+    lm3_inhouse: bounded(1, 3, "ratio", "Local multiplier (LM3) on in-house pay")
+    lm3_contract: bounded(1, 3, "ratio", "Local multiplier (LM3) on the contract's local spend")
+    contract_local: bounded(0, 100, "%", "Share of offshore charges spent in the local economy")
     # Appraisal
     discount: bounded(0, 15, "%/year", "Real discount rate")
 
@@ -247,3 +256,23 @@ class RedundancyRules(BaseModel):
     min_service: float = Field(ge=0, description="Minimum continuous NHS service to qualify (years)")
     weeks_per_month: float = Field(gt=0, description="Weeks in a month for the weekly test (weeks)")
     weeks_per_year: float = Field(gt=0, description="Weeks in a year, to turn annual pay weekly (weeks)")
+
+
+class TaxRules(BaseModel):
+    """Income tax and National Insurance on employment income (England; rates in percent)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    personal_allowance: float = Field(ge=0, description="Personal allowance (£/year)")
+    taper_from: float = Field(ge=0, description="Income above which the allowance tapers, £1 per £2 (£/year)")
+    basic_rate: float = Field(ge=0, le=100, description="Basic rate (%)")
+    basic_limit: float = Field(ge=0, description="Top of the basic-rate band, as income (£/year)")
+    higher_rate: float = Field(ge=0, le=100, description="Higher rate (%)")
+    higher_limit: float = Field(ge=0, description="Top of the higher-rate band, as income (£/year)")
+    additional_rate: float = Field(ge=0, le=100, description="Additional rate (%)")
+    employee_ni_main: float = Field(ge=0, le=100, description="Employee NI main rate (%)")
+    employee_ni_upper: float = Field(ge=0, le=100, description="Employee NI rate above the upper limit (%)")
+    ni_primary_threshold: float = Field(ge=0, description="Employee NI primary threshold (£/year)")
+    ni_upper_limit: float = Field(ge=0, description="Employee NI upper earnings limit (£/year)")
+    employer_ni: float = Field(ge=0, le=100, description="Employer NI rate (%)")
+    ni_secondary_threshold: float = Field(ge=0, description="Employer NI secondary threshold (£/year)")

@@ -29,12 +29,13 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from calculator.distributions import poisson_from_uniform, sample, uniforms
-from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario
+from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, TaxRules
+from calculator.tax import tax_and_ni
 
 #: Cost lines of the option, in the order they are reported.
 RUNNING_LINES: tuple[str, ...] = (
@@ -157,6 +158,7 @@ class Flows:
     terms: dict[str, Terms]
     profiles: dict[str, np.ndarray]
     jobs: dict[str, np.ndarray]
+    public: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def npv(self) -> np.ndarray:
@@ -229,11 +231,13 @@ def cash_flows(
     scenario: Scenario,
     rules: RedundancyRules,
     incident_events: np.ndarray,
+    tax: TaxRules | None = None,
 ) -> Flows:
     """Cash flows for input values ``v`` (each shaped (draws, 1) or (1, 1), own units).
 
     ``incident_events`` is the number of serious incidents per draw and year,
-    shaped (draws or 1, years + 1); column 0 is ignored.
+    shaped (draws or 1, years + 1); column 0 is ignored. With ``tax`` rules,
+    ``Flows.public`` also holds the effects beyond the trust (see :func:`public_flows`).
     """
     h = scenario.years
     prof = year_profiles(v, h, incident_events)
@@ -270,6 +274,7 @@ def cash_flows(
     one_off = _total(terms, ONE_OFF_LINES, prof)
     savings = baseline - option - one_off
     draws = savings.shape[0]
+    public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, savings.shape)
     return Flows(
         baseline=baseline,
         option=np.broadcast_to(option, savings.shape),
@@ -279,7 +284,47 @@ def cash_flows(
         terms=terms,
         profiles=prof,
         jobs={k: np.broadcast_to(x, (draws, 1))[:, 0] for k, x in jobs.items()},
+        public=public,
     )
+
+
+def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRules, shape) -> dict:
+    """Effects beyond the trust, per draw and year (£), and the redundancy split per draw.
+
+    * ``tax_lost``: income tax and NI (both sides) on lost posts that are a net UK
+      job loss, every running year, ``net_loss * posts lost * T(w) * G_t``; plus,
+      for the other redundant staff, ``T(w) * G_t`` for the months they are out of
+      work (so a larger net-loss share never lowers it: posts lost >= redundancies);
+    * ``benefits``: out-of-work benefit for redundant staff while out of work;
+    * ``exchequer``: the two together;
+    * ``local_spend_lost``: UK pay lost times the in-house LM3, less the offshore
+      charges spent locally times the contract's LM3;
+    * ``redundancy_cost`` and ``early_retirement_cost`` (per draw, £): the second is
+      the part of the first paid as pension strain for staff aged 55+, each
+      person's strain capped at their redundancy payment (NHSBSA, since 2015).
+    """
+    w, t = v["salary"], np.arange(shape[1])[None, :]
+    per_post = tax_and_ni(w, tax)
+    # share of year t that redundant staff spend out of work (months_out from go-live)
+    out_share = np.clip(v["months_out"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1)
+    net = pct(v["net_loss"])
+    redundant = jobs["redundancies"]
+    tax_lost = per_post * prof["pay"] * (net * jobs["posts_lost"] + (1.0 - net) * redundant * out_share)
+    benefits = redundant * v["benefit"] * out_share
+    pay_lost = jobs["posts_lost"] * w * prof["pay"] * v["lm3_inhouse"]
+    local_back = pct(v["contract_local"]) * off_charge * prof["offshore"] * v["lm3_contract"]
+    pay_each = redundancy_pay(w, v["service"], rules)
+    rows = shape[0]
+    return {
+        "tax_lost": np.broadcast_to(tax_lost, shape),
+        "benefits": np.broadcast_to(benefits, shape),
+        "exchequer": np.broadcast_to(tax_lost + benefits, shape),
+        "local_spend_lost": np.broadcast_to(pay_lost - local_back, shape),
+        "redundancy_cost": np.broadcast_to(redundant * pay_each, (rows, 1))[:, 0],
+        "early_retirement_cost": np.broadcast_to(
+            redundant * pct(v["over55"]) * np.minimum(v["strain"], pay_each), (rows, 1))[:, 0],
+        "tax_and_ni_per_post": np.broadcast_to(per_post, (rows, 1))[:, 0],
+    }
 
 
 def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge) -> dict[str, Terms]:
@@ -336,7 +381,8 @@ def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
     return np.ones_like(v["offshore"]) if scenario.provider else pct(v["offshore"])
 
 
-def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int) -> Flows:
+def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
+             tax: TaxRules | None = None) -> Flows:
     """Monte Carlo cash flows of one option (arrays shaped (draws, years + 1)).
 
     Uses only streams derived from ``seed`` and each input's name, so two
@@ -347,7 +393,7 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int) 
     mean_events = pct(v["incident_prob"]) * incident_share(scenario, v)
     u = uniforms(seed, "incident_events", (draws, scenario.years + 1))
     events = poisson_from_uniform(u, mean_events)
-    return cash_flows(v, scenario, rules, events.astype(float))
+    return cash_flows(v, scenario, rules, events.astype(float), tax)
 
 
 def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -355,16 +401,17 @@ def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
     return {key: np.array([[getattr(scenario, key).central]]) for key in UNCERTAIN_KEYS}
 
 
-def central_case(scenario: Scenario, rules: RedundancyRules) -> Flows:
+def central_case(scenario: Scenario, rules: RedundancyRules, tax: TaxRules | None = None) -> Flows:
     """Cash flows with every input at its central value (one row).
 
     Serious incidents enter at their expected number per year (probability
     times share outsourced), so the central case carries their expected cost.
     """
-    return expected_flows(central_inputs(scenario), scenario, rules)
+    return expected_flows(central_inputs(scenario), scenario, rules, tax)
 
 
-def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: RedundancyRules) -> Flows:
+def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: RedundancyRules,
+                   tax: TaxRules | None = None) -> Flows:
     """Cash flows for input rows ``v`` (arrays (rows, 1) or (1, 1)) with expected incidents.
 
     Each row is a deterministic case; used for the central case (one row) and
@@ -373,4 +420,4 @@ def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: Redundan
     events = pct(v["incident_prob"]) * incident_share(scenario, v)
     rows = max(np.shape(x)[0] for x in v.values())
     events = np.broadcast_to(events, (rows, scenario.years + 1))
-    return cash_flows(v, scenario, rules, events)
+    return cash_flows(v, scenario, rules, events, tax)

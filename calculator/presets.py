@@ -34,6 +34,7 @@ from calculator.inputs import (
     Claim,
     RedundancyRules,
     Scenario,
+    TaxRules,
     Uncertain,
     field_bounds,
     field_unit,
@@ -176,6 +177,19 @@ def load_defaults() -> dict[str, Assumption]:
         for key, table in tables.items():
             out[key] = _assumption(key, table, None, f"defaults.toml [{section}.{key}]")
     return out
+
+
+@lru_cache(maxsize=1)
+def load_tax_rules() -> TaxRules:
+    """The income tax and NI rules in ``assumptions/defaults.toml`` ([rules.tax])."""
+    table = dict(_read_toml(ASSUMPTIONS / "defaults.toml")["rules"]["tax"])
+    _provenance("defaults.toml [rules.tax]", table)
+    for extra in ("label", "source", "url", "estimate", "note"):
+        table.pop(extra, None)
+    try:
+        return TaxRules(**table)
+    except ValidationError as exc:
+        raise InputError("rules.tax", _first_error(exc)) from None
 
 
 @lru_cache(maxsize=1)

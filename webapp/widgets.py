@@ -24,7 +24,8 @@ from calculator.inputs import (
 from calculator.presets import Assumption
 
 #: Inputs whose central value is typed (a number box); the rest are sliders.
-AMOUNTS = ("fte", "salary", "overhead", "ni_threshold", "offshore_price", "incident_cost")
+AMOUNTS = ("fte", "salary", "overhead", "ni_threshold", "offshore_price", "incident_cost", "strain",
+           "benefit")
 #: Step of each input's widget, in its unit.
 STEP: dict[str, float] = {
     "fte": 0.5, "salary": 100, "service": 0.5, "overhead": 100, "overhead_released": 1,
@@ -34,9 +35,10 @@ STEP: dict[str, float] = {
     "margin": 0.5, "indexation": 0.1, "contract_mgmt": 0.5, "transition": 1, "procurement": 0.5,
     "dual_months": 1, "dual_overlap": 1, "wastage": 1, "redeployed": 1, "exit": 1, "rework": 0.5,
     "incident_prob": 0.5, "incident_cost": 10_000, "attrition": 1, "leaver_cost": 1,
-    "optimism_bias": 0.5, "discount": 0.1,
+    "optimism_bias": 0.5, "discount": 0.1, "over55": 1, "strain": 1_000, "net_loss": 1,
+    "months_out": 0.5, "benefit": 10, "lm3_inhouse": 0.01, "lm3_contract": 0.01, "contract_local": 0.5,
 }
-GROUPS = ("Workforce", "The deal", "Transition", "Risks", "Appraisal")
+GROUPS = ("Workforce", "The deal", "Transition", "Risks", "People and public purse", "Appraisal")
 #: Groups open when the page loads.
 OPEN_GROUPS = ("Workforce", "The deal")
 #: Widgets keep their values while their group is closed (not drawn).

@@ -1,0 +1,59 @@
+"""Beyond the trust: people, the public purse and the local economy.
+
+"The trust saves X; the public purse saves X - Y": X is the trust's net saving
+(NPV) and Y the Exchequer's loss (tax and NI no longer collected on lost posts
+that are a net UK job loss, and benefits while redundant staff are out of
+work). The public purse's own X is counted in the public-sector view (the full
+employer pension rate), on the same draws as the trust's (common random numbers).
+"""
+
+from __future__ import annotations
+
+from calculator.model import simulate
+from calculator.presets import load_rules, load_tax_rules
+from calculator.results import Result, percentiles
+from calculator.tax import tax_and_ni
+
+
+def tax_and_ni_per_post(salary: float) -> float:
+    """Income tax + employee NI + employer NI on ``salary`` (£/year), 2025/26 rules.
+
+    The rules are ``[rules.tax]`` in ``assumptions/defaults.toml``. For £24,465
+    (Band 2) it is £6,250.35: tax £2,379.00 + employee NI £951.60 + employer NI £2,919.75.
+    """
+    return float(tax_and_ni(float(salary), load_tax_rules()))
+
+
+def public_purse(result: Result) -> dict:
+    """The public-purse figures for a run (£, per-draw percentiles unless stated).
+
+    Every figure is on the run's own draws and seed (common random numbers), so
+    the percentiles of ``public_purse_npv`` are of the per-draw difference
+    (public view NPV - Exchequer loss), not a difference of percentiles.
+
+    Keys: ``trust_npv`` (the option in the trust view), ``public_view_npv`` (the same option
+    in the public-sector view), ``exchequer_loss_npv``, ``public_purse_npv``
+    (public view NPV minus the Exchequer's loss), ``local_spend_lost`` (present
+    value over the period), ``redundancy_cost`` and ``early_retirement_cost``
+    (one-off, undiscounted), and ``tax_and_ni_per_post`` (at the central salary).
+    """
+    rules = load_rules()
+    public = result.scenario.model_copy(update={"view": "public"})
+    flows = simulate(public, rules, result.draws, result.seed, tax=load_tax_rules())
+    trust_npv = result.npv
+    if result.scenario.view != "trust":
+        trust = result.scenario.model_copy(update={"view": "trust"})
+        trust_npv = simulate(trust, rules, result.draws, result.seed).npv
+    df = flows.discount_factor
+    exchequer = (flows.public["exchequer"] * df).sum(axis=1)
+    local = (flows.public["local_spend_lost"] * df).sum(axis=1)
+    return {
+        "trust_npv": percentiles(trust_npv),
+        "public_view_npv": percentiles(flows.npv),
+        "exchequer_loss_npv": percentiles(exchequer),
+        "public_purse_npv": percentiles(flows.npv - exchequer),
+        "local_spend_lost": percentiles(local),
+        "redundancy_cost": percentiles(flows.public["redundancy_cost"]),
+        "early_retirement_cost": percentiles(flows.public["early_retirement_cost"]),
+        "tax_and_ni_per_post": tax_and_ni_per_post(result.scenario.salary.central),
+    }
