@@ -42,6 +42,23 @@ def test_json_has_the_promised_keys(capsys):
     assert d["central_case"]["npv"] == pytest.approx(npv)
 
 
+def test_json_has_the_public_purse_keys(capsys):
+    d = json.loads(run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "2000", "--seed", "7",
+                           "--json")[1])
+    pct = {"p5", "p10", "p50", "p90", "p95", "mean"}
+    for key in ("public_purse_npv", "exchequer_loss_npv", "local_spend_lost"):
+        assert set(d[key]) == pct
+        assert d[key]["p5"] <= d[key]["p50"] <= d[key]["p95"]
+    for key in ("redundancies", "redeployed", "wastage"):
+        assert set(d["jobs"][key]) == {"p10", "p50", "p90"}
+    assert d["exchequer_loss_npv"]["p5"] > 0
+    purse = d["public_purse"]
+    assert purse["public_purse_npv"] == d["public_purse_npv"]
+    assert purse["trust_npv"] == d["net_savings_npv"]
+    # central salary £25,531: tax 2,592.20 + employee NI 1,036.88 + employer NI 3,079.65
+    assert purse["tax_and_ni_per_post"] == pytest.approx(6_708.73, abs=0.005)
+
+
 def test_same_seed_same_numbers_different_seed_different(capsys):
     args = ("--draws", "1000", "--json")
     a = json.loads(run_cli(capsys, *args, "--seed", "1")[1])
@@ -67,6 +84,7 @@ def test_readable_summary(capsys):
     code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "500")
     assert code == 0
     assert "Net saving (NPV): median" in out and "chance of meeting it" in out
+    assert "The trust saves" in out and "the public purse saves" in out
 
 
 def test_list_presets(capsys):
