@@ -17,6 +17,7 @@ from calculator import __version__
 from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Scenario
 from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
 from calculator.presets import list_presets, load_options, load_preset
+from calculator.public import public_purse
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
 from webapp import charts
@@ -26,7 +27,8 @@ from webapp import widgets as w
 
 TEXT = Path(__file__).resolve().parent / "docs" / "app"
 DRAW_CHOICES = (1_000, 5_000, 20_000, 50_000, 100_000)
-TABS = ("Results", "Test the claim", "Compare options", "Assumptions and sources", "Method")
+TABS = ("Results", "Test the claim", "People and public purse", "Compare options",
+        "Assumptions and sources", "Method")
 
 
 # ---------------------------------------------------------------- computation (cached)
@@ -47,6 +49,12 @@ def compute_claim(scenario_json: str, draws: int, seed: int) -> dict:
     result = run(scenario, draws, seed)
     return {"rows": sensitivity(scenario, draws, seed, result), "waterfall": claim_waterfall(result),
             "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero")}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compute_public(scenario_json: str, draws: int, seed: int) -> dict:
+    """The public-purse figures of one option (``calculator.public_purse``, cached)."""
+    return public_purse(run(Scenario.model_validate_json(scenario_json), draws, seed))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -319,6 +327,77 @@ def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> p
     return pd.DataFrame(records)
 
 
+#: People: (jobs key, label) in the order shown; each has P10 / P50 / P90 in the summary.
+PEOPLE_ROWS = (("uk_fte_after", "UK posts after"), ("posts_lost", "UK posts lost"),
+               ("wastage", "  of which natural wastage"), ("redeployed", "  of which redeployed"),
+               ("redundancies", "  of which redundancies"), ("offshore_fte", "Offshore FTE created"))
+#: Public purse: (public_purse key, label, what it is), in the order shown.
+PURSE_ROWS = (
+    ("trust_npv", "Trust saves (trust's view)",
+     "Net saving, NPV: employer NI, the trust's pension share and levy as on-costs."),
+    ("public_view_npv", "Public sector saves before tax effects",
+     "The same option with the full employer pension rate as cost."),
+    ("exchequer_loss_npv", "Exchequer loses",
+     "Income tax and NI no longer collected, and benefits while redundant staff are out of work, NPV."),
+    ("public_purse_npv", "Public purse saves",
+     "Public sector's saving minus the Exchequer's loss, draw by draw, NPV."),
+    ("local_spend_lost", "Local spending lost (estimate)",
+     "UK pay lost times the local multiplier, less the contract's local spend times its multiplier, "
+     "present value."),
+    ("redundancy_cost", "Redundancy cost (one-off)",
+     "Agenda for Change Section 16 pay for the redundant staff (cash, year 0)."),
+    ("early_retirement_cost", "  of which early-retirement pension cost",
+     "Pension strain for staff aged 55 and over, each capped at their redundancy payment (NHSBSA)."),
+)
+
+
+def people_tab(state: url_state.AppState, out: dict) -> None:
+    """Who bears what: posts, redundancy, the Exchequer, the public purse and local spending."""
+    purse = compute_public(state.scenario.model_dump_json(), state.draws, state.seed)
+    trust, public = purse["trust_npv"]["p50"], purse["public_purse_npv"]["p50"]
+    with st.container(key="purse-headline"):
+        cols = st.columns(3)
+        stat(cols[0], "The trust saves (median)", fmt.money(trust))
+        stat(cols[1], "The public purse saves (median)", fmt.money(public))
+        stat(cols[2], "The Exchequer loses (median)", fmt.money(purse["exchequer_loss_npv"]["p50"]))
+    st.markdown(
+        f"The trust saves {fmt.money(trust)}; the public purse saves {fmt.money(public)}: counting "
+        f"the full employer pension rate the public sector saves "
+        f"{fmt.money(purse['public_view_npv']['p50'])}, and the Exchequer loses "
+        f"{fmt.money(purse['exchequer_loss_npv']['p50'])} in tax, NI and benefits (medians over the "
+        f"same {state.draws:,} simulated futures, net present value over {out['years']} years; "
+        "medians of different figures need not add up exactly)."
+    )
+    st.subheader("Who bears what")
+    rows = [{"label": label.strip(), **{k: purse[key][k] for k in ("p10", "p50", "p90")}}
+            for key, label, _ in PURSE_ROWS[:4]]
+    st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
+    st.dataframe(pd.DataFrame([{
+        "Figure": label, "P10": fmt.money(purse[key]["p10"]), "Median": fmt.money(purse[key]["p50"]),
+        "P90": fmt.money(purse[key]["p90"]), "What it is": what,
+    } for key, label, what in PURSE_ROWS]), hide_index=True)
+    local = purse["local_spend_lost"]
+    st.markdown(
+        f"**Local economy (estimate):** {fmt.money(local['p50'])} of local spending lost over "
+        f"{out['years']} years (present value; 8 in 10 futures between {fmt.money(local['p10'])} and "
+        f"{fmt.money(local['p90'])}). This is spending in the area, not public money, so it is not "
+        "part of the public purse."
+    )
+    st.caption(f"Tax and NI per post at the central salary: {fmt.pounds(purse['tax_and_ni_per_post'])} a "
+               "year (income tax, employee and employer NI, 2025/26). The net-job-loss share, months "
+               "out of work, benefit and local multipliers are under 'People and public purse' in the "
+               "sidebar; the multipliers are estimates.")
+    st.subheader("People")
+    jobs = out["jobs"]
+    before = fmt.fte(jobs["uk_fte_before"])
+    people = [{"Posts (FTE)": "UK posts before", "P10": before, "Median": before, "P90": before}]
+    people += [{"Posts (FTE)": label, "P10": fmt.fte(jobs[key]["p10"]), "Median": fmt.fte(jobs[key]["p50"]),
+                "P90": fmt.fte(jobs[key]["p90"])} for key, label in PEOPLE_ROWS]
+    st.dataframe(pd.DataFrame(people), hide_index=True)
+    st.caption("Each column is a percentile of its own row, so the parts need not add up to the "
+               "whole in the P10 and P90 columns.")
+
+
 def compare_tab(state: url_state.AppState) -> None:
     """Two to five options side by side, with common random numbers."""
     options = load_options()
@@ -408,6 +487,7 @@ def main() -> None:
 
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
     pages = (lambda: results_tab(res), lambda: claim_tab(state, res["summary"]),
+             lambda: people_tab(state, res["summary"]),
              lambda: compare_tab(state), lambda: assumptions_tab(state),
              lambda: st.markdown((TEXT / "method.md").read_text(encoding="utf-8")))
     for tab, draw in zip(tabs, pages, strict=True):

@@ -297,8 +297,8 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
       work (so a larger net-loss share never lowers it: posts lost >= redundancies);
     * ``benefits``: out-of-work benefit for redundant staff while out of work;
     * ``exchequer``: the two together;
-    * ``local_spend_lost``: UK pay lost times the in-house LM3, less the offshore
-      charges spent locally times the contract's LM3;
+    * ``local_spend_lost``: the same posts' pay ``w * G_t`` times the in-house LM3,
+      less the offshore charges spent locally times the contract's LM3;
     * ``redundancy_cost`` and ``early_retirement_cost`` (per draw, £): the second is
       the part of the first paid as pension strain for staff aged 55+, each
       person's strain capped at their redundancy payment (NHSBSA, since 2015).
@@ -309,9 +309,12 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
     out_share = np.clip(v["months_out"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1)
     net = pct(v["net_loss"])
     redundant = jobs["redundancies"]
-    tax_lost = per_post * prof["pay"] * (net * jobs["posts_lost"] + (1.0 - net) * redundant * out_share)
+    # posts whose pay leaves the UK (and the area) each year: the net loss every year,
+    # the other redundant staff while out of work
+    gone = prof["pay"] * (net * jobs["posts_lost"] + (1.0 - net) * redundant * out_share)
+    tax_lost = per_post * gone
     benefits = redundant * v["benefit"] * out_share
-    pay_lost = jobs["posts_lost"] * w * prof["pay"] * v["lm3_inhouse"]
+    pay_lost = w * gone * v["lm3_inhouse"]
     local_back = pct(v["contract_local"]) * off_charge * prof["offshore"] * v["lm3_contract"]
     pay_each = redundancy_pay(w, v["service"], rules)
     rows = shape[0]

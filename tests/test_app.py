@@ -11,7 +11,8 @@ from calculator.presets import list_presets
 from webapp.widgets import GROUPS, expander_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TABS = ("Results", "Test the claim", "Compare options", "Assumptions and sources", "Method")
+TABS = ("Results", "Test the claim", "People and public purse", "Compare options",
+        "Assumptions and sources", "Method")
 
 
 def open_app(params: dict[str, str] | None = None, tab: str | None = None,
@@ -211,3 +212,32 @@ def test_claim_checklist_from_the_link_shapes_the_waterfall():
     assert not at.exception
     assert at.multiselect(key="claim_includes").value == ["redundancy", "exit"]
     assert at.query_params["claim_includes"] == "redundancy,exit"
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
+    # The tab and `python -m calculator --json` give the same figures, preset by preset.
+    import json
+
+    from calculator.__main__ import main
+    from webapp import format as fmt
+
+    at = open_app({"preset": preset, "draws": "2000"}, "People and public purse")
+    assert not at.exception
+    seed = at.session_state["seed"]
+    assert main(["--preset", preset, "--draws", "2000", "--seed", str(seed), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    purse = at.dataframe[0].value.set_index("Figure")
+    for key, label in (("public_purse_npv", "Public purse saves"), ("exchequer_loss_npv", "Exchequer loses"),
+                       ("local_spend_lost", "Local spending lost (estimate)"),
+                       ("net_savings_npv", "Trust saves (trust's view)")):
+        for column, p in (("P10", "p10"), ("Median", "p50"), ("P90", "p90")):
+            assert purse.loc[label, column] == fmt.money(d[key][p]), (label, column)
+    people = at.dataframe[1].value.set_index("Posts (FTE)")
+    for key, label in (("redundancies", "  of which redundancies"), ("redeployed", "  of which redeployed"),
+                       ("posts_lost", "UK posts lost")):
+        assert people.loc[label, "Median"] == fmt.fte(d["jobs"][key]["p50"])
+    m = metrics(at)
+    assert m["The public purse saves (median)"] == fmt.money(d["public_purse_npv"]["p50"])
+    assert m["The trust saves (median)"] == fmt.money(d["net_savings_npv"]["p50"])
+    assert any(f"the public purse saves {fmt.money(d['public_purse_npv']['p50'])}" in t for t in texts(at))

@@ -76,11 +76,15 @@ def test_months_out_beyond_a_year_spill_into_year_two():
 
 
 def test_local_spend_worked_example():
-    # 5 posts x £30,000 x LM3 1.8 = 270,000 a year lost locally; the offshore charge is
-    # 5 FTE x £10,000 = 50,000, of which 20% is spent locally with LM3 1.2: 12,000 back.
-    s = fixed_scenario({"lm3_inhouse": 1.8, "lm3_contract": 1.2, "contract_local": 20})
-    flows = simulate(s, RULES, 1, 1, tax=TAX)
+    # All 5 lost posts a net loss: 5 x £30,000 x LM3 1.8 = 270,000 a year lost locally; the
+    # offshore charge is 5 FTE x £10,000 = 50,000, 20% spent locally with LM3 1.2: 12,000 back.
+    local = {"lm3_inhouse": 1.8, "lm3_contract": 1.2, "contract_local": 20}
+    flows = simulate(fixed_scenario({**local, "net_loss": 100}), RULES, 1, 1, tax=TAX)
     assert flows.public["local_spend_lost"][0].tolist() == pytest.approx([0.0, 258_000.0, 258_000.0])
+    # 40% a net loss, the other 3 people out of work 6 months: year 1 loses pay on
+    # 2 + 3 x 0.5 = 3.5 posts (3.5 x 30,000 x 1.8 = 189,000), year 2 on 2 (108,000); less 12,000.
+    flows = simulate(fixed_scenario({**local, "net_loss": 40, "months_out": 6}), RULES, 1, 1, tax=TAX)
+    assert flows.public["local_spend_lost"][0].tolist() == pytest.approx([0.0, 177_000.0, 96_000.0])
 
 
 def test_early_retirement_is_capped_at_the_redundancy_payment():

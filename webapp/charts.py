@@ -195,3 +195,27 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
             {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
         ],
     }
+
+
+def purse_ranges(rows: list[dict]) -> dict:
+    """Who bears what: each row's P10-P90 bar and median dot (NPV, £), with zero marked.
+
+    ``rows``: ``[{"label", "p10", "p50", "p90"}]`` in the order they are drawn.
+    """
+    order = [r["label"] for r in rows]
+    y = {"field": "label", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 320}}
+    tips = [{"field": "label", "type": "nominal", "title": "Figure"}, _money_tip("p10", "P10 £"),
+            _money_tip("p50", "median £"), _money_tip("p90", "P90 £")]
+    return {
+        "height": {"step": 34},
+        "data": {"values": rows},
+        "layer": [
+            {"mark": {"type": "bar", "color": BLUE, "opacity": 0.35, "height": 16},
+             "encoding": {"y": y, "x": {"field": "p10", "type": "quantitative", "axis": MONEY_AXIS,
+                                        "title": "NPV over the period (£): bar P10 to P90, dot median"},
+                          "x2": {"field": "p90"}, "tooltip": tips}},
+            {"mark": {"type": "point", "filled": True, "color": DARK, "size": 70},
+             "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}, "tooltip": tips}},
+            {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
+        ],
+    }
