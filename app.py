@@ -16,7 +16,7 @@ import streamlit as st
 from calculator import __version__
 from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Scenario
 from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
-from calculator.presets import list_presets, load_options, load_preset
+from calculator.presets import list_presets, load_options, load_preset, option_scenarios
 from calculator.public import public_purse
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
@@ -406,13 +406,8 @@ def compare_tab(state: url_state.AppState) -> None:
                    on_change=on_compare_change, max_selections=url_state.MAX_COMPARE,
                    format_func=lambda o: options[o].label,
                    help="Each option is your scenario with a few inputs changed; see the notes below.")
-    ids = [o for o in st.session_state["compare"] if o != "inhouse"]
-    built = [options["inhouse"].apply(state.scenario), state.scenario]
-    labels = [options["inhouse"].label, "Your option (sidebar)"]
-    for oid in ids:
-        built.append(options[oid].apply(state.scenario))
-        labels.append(options[oid].label)
-    rows = compute_compare(tuple(s.model_dump_json() for s in built), tuple(labels),
+    built = option_scenarios(state.scenario, tuple(st.session_state["compare"]))
+    rows = compute_compare(tuple(s.model_dump_json() for _, s in built), tuple(label for label, _ in built),
                            state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
     st.dataframe(pd.DataFrame([{

@@ -44,6 +44,10 @@ from calculator.inputs import (
 ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
 DEFAULT_PRESET = "nhs-defaults"
 
+#: Standard options compared with the user's by default, and how many may be (besides it).
+DEFAULT_COMPARE: tuple[str, ...] = ("inhouse", "shared", "off50", "off90")
+MAX_COMPARE = 4
+
 #: Keys that describe the claim rather than the option's inputs.
 CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_years", "claim_basis", "claim_includes")
 #: Every key accepted by :func:`apply_overrides`, in display order.
@@ -290,6 +294,21 @@ def load_options() -> dict[str, OptionTemplate]:
         option = OptionTemplate(id=oid, label=str(table["label"]), set=texts, **prov)
         option.apply(load_preset(DEFAULT_PRESET).scenario)  # fail early on a bad key or value
         out[oid] = option
+    return out
+
+
+#: Label of the user's own option in tables and files.
+YOUR_OPTION = "Your option (sidebar)"
+
+
+def option_scenarios(scenario: Scenario, compare: tuple[str, ...]) -> list[tuple[str, Scenario]]:
+    """The options to compare as (label, scenario): keep in-house, yours, then ``compare``'s.
+
+    Keep in-house is always first (the reference); it is not repeated if listed.
+    """
+    options = load_options()
+    out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (YOUR_OPTION, scenario)]
+    out += [(options[o].label, options[o].apply(scenario)) for o in compare if o != "inhouse"]
     return out
 
 

@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from calculator.inputs import Scenario
 from calculator.presets import (
     ALL_KEYS,
+    DEFAULT_COMPARE,
     DEFAULT_PRESET,
+    MAX_COMPARE,
     InputError,
     apply_overrides,
     list_presets,
     load_options,
     load_preset,
-    scenario_params,
 )
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
+from calculator.scenario_file import FORMAT, VERSION, ScenarioFile, query_params
 
 STATE_KEYS: tuple[str, ...] = ("preset", "compare", "seed", "draws")
-DEFAULT_COMPARE: tuple[str, ...] = ("inhouse", "shared", "off50", "off90")
-MAX_COMPARE = 4  # plus the option in the sidebar: five in all
 DRAWS_RANGE = (1_000, 100_000)
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9_\-]")
 
@@ -150,12 +150,22 @@ def _read_int(params, key: str, default: int, bounds: tuple[int, int], problems)
 
 def write_query(state: AppState) -> dict[str, str]:
     """The query parameters for ``state``: the preset and only what differs from it."""
-    out = {"preset": state.preset}
-    out.update(scenario_params(state.scenario, load_preset(state.preset).scenario))
-    if state.compare != DEFAULT_COMPARE:
-        out["compare"] = ",".join(state.compare)
-    if state.seed != DEFAULT_SEED:
-        out["seed"] = str(state.seed)
-    if state.draws != DEFAULT_DRAWS:
-        out["draws"] = str(state.draws)
-    return out
+    return query_params(to_file(state))
+
+
+def to_file(state: AppState, tool_version: str = "") -> ScenarioFile:
+    """The state as a scenario file (the same document the download gives)."""
+    return ScenarioFile(format=FORMAT, version=VERSION, tool_version=tool_version, preset=state.preset,
+                        scenario=state.scenario, compare=state.compare, seed=state.seed, draws=state.draws)
+
+
+def from_file(doc: ScenarioFile) -> AppState:
+    """A scenario file's state, if the app can show it; raises InputError otherwise.
+
+    The app offers 1,000 to 100,000 draws (the command line allows more).
+    """
+    if not DRAWS_RANGE[0] <= doc.draws <= DRAWS_RANGE[1]:
+        raise InputError("scenario file", f"draws: {doc.draws:,} is more than the app shows; "
+                         f"{DRAWS_RANGE[0]:,} to {DRAWS_RANGE[1]:,} (use the command line for more)")
+    return AppState(preset=doc.preset, scenario=doc.scenario, compare=doc.compare, seed=doc.seed,
+                    draws=doc.draws)

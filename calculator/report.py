@@ -1,0 +1,205 @@
+"""A printable report: one self-contained HTML page with print styles (A4).
+
+The page loads nothing from anywhere (no scripts, fonts or images from the
+internet): the chart is inline SVG drawn here. Every piece of text that came
+from outside the code (a claim's wording, a preset's text, sources) is escaped,
+so nothing a user typed is rendered as HTML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from calculator import formatting as fmt
+from calculator.exports import Bundle, assumption_rows, result_rows
+from calculator.results import histogram
+
+CSS = """
+@page { size: A4; margin: 10mm; }
+* { box-sizing: border-box; }
+body { font: 9pt/1.3 "Helvetica Neue", Arial, sans-serif; color: #212b32; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 14pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 5pt 0 2pt; }
+p { margin: 2pt 0 4pt; } .meta, .small { color: #4c6272; font-size: 7.5pt; }
+.warn { border-left: 3pt solid #ffb81c; padding: 2pt 6pt; background: #fff9e6; }
+.clinical { border-left-color: #d5281b; background: #fdecea; }
+.figures { display: grid; grid-template-columns: repeat(5, 1fr); gap: 4pt; margin: 6pt 0; }
+.figures div { border: 0.5pt solid #aeb7bd; padding: 3pt 5pt; }
+.figures b { display: block; font-size: 7.5pt; font-weight: normal; color: #4c6272; }
+.figures span { font-size: 12pt; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 0.5pt solid #d8dde0; padding: 1pt 3pt; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+.cols { display: flex; gap: 6pt; } .cols table { flex: 1; }
+table.inputs { font-size: 6pt; line-height: 1.15; table-layout: fixed; }
+table.inputs td, table.inputs th { padding: 0 2pt; }
+table.inputs col.i { width: 43%; } table.inputs col.v { width: 37%; } table.inputs col.s { width: 20%; }
+table.inputs td.n { white-space: normal; }
+a { color: #005eb8; overflow-wrap: anywhere; }
+svg { width: 100%; height: auto; }
+@media print { a { color: inherit; text-decoration: none; } .noprint { display: none; } }
+"""
+
+
+def report_html(b: Bundle) -> str:
+    """The report's HTML text."""
+    s, p = b.summary, b.preset
+    parts = [
+        "<!doctype html>", '<html lang="en-GB"><head><meta charset="utf-8">',
+        f"<title>{escape(p.title)}: offshoring and outsourcing report</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>Outsourcing and offshoring: test the saving</h1>",
+        f"<p><b>{escape(p.title)}.</b> {escape(p.summary)}</p>",
+        _warning(p),
+        _figures(s),
+        _range_sentence(s, b),
+        "<h2>How the net saving could turn out</h2>",
+        svg_histogram(histogram(b.yours.npv), s["net_savings_npv"]),
+        "<h2>Options compared (same simulated futures)</h2>",
+        _options_table(b),
+        "<h2>Assumptions and sources</h2>",
+        _inputs_table(b),
+        "<h2>Reopen exactly this</h2>",
+        f'<p class="small">Link: <a href="{escape(b.link)}">{escape(b.link)}</a><br>'
+        f"Seed {b.doc.seed}, {b.doc.draws:,} draws, {s['years']} years, "
+        f"{'the trust' if s['view'] == 'trust' else 'the public sector'}'s view; "
+        f"tool version {escape(b.version or 'unknown')}. Money in 2025/26 prices; NPV at the "
+        "discount rate above. 'estimate': no published figure was found.</p>",
+        "</body></html>",
+    ]
+    return "\n".join(x for x in parts if x)
+
+
+def _warning(p) -> str:
+    if not p.warning:
+        return ""
+    extra = " clinical" if p.kind == "clinical" else ""
+    return f'<p class="warn{extra}">{escape(p.warning)}</p>'
+
+
+def _figures(s: dict) -> str:
+    npv, payback = s["net_savings_npv"], s["payback_year_p50"]
+    items = [("Median net saving (NPV)", fmt.money(npv["p50"])),
+             ("Chance of a net loss", fmt.percent(s["prob_net_loss"])),
+             ("UK posts lost (median)", fmt.fte(s["jobs"]["posts_lost"]["p50"])),
+             ("Payback (median)", "none" if payback is None else f"year {payback}"),
+             ("Chance claim is met", fmt.percent(s["prob_meets_claim"]) if s["claim"] else "no claim")]
+    cells = "".join(f"<div><b>{escape(k)}</b><span>{escape(v)}</span></div>" for k, v in items)
+    claim = ""
+    if s["claim"]:
+        c = s["claim"]
+        said = f" (&ldquo;{escape(c['text'])}&rdquo;)" if c["text"] else ""
+        claim = (f"<p>The claim{said}: {escape(fmt.money(c['target']))} "
+                 f"{'cash' if c['basis'] == 'cash' else 'net present value'} over {c['years']} years.</p>")
+    return f'<div class="figures">{cells}</div>' + claim
+
+
+def _range_sentence(s: dict, b: Bundle) -> str:
+    npv, pp = s["net_savings_npv"], b.purse
+    return (
+        f"<p>In <b>8 out of 10</b> simulated futures the net saving (NPV over {s['years']} years) "
+        "lies between "
+        f"<b>{escape(fmt.money(npv['p10']))}</b> and <b>{escape(fmt.money(npv['p90']))}</b>; "
+        f"the mean is {escape(fmt.money(npv['mean']))}. The trust saves "
+        f"{escape(fmt.money(pp['trust_npv']['p50']))}; the public purse saves "
+        f"{escape(fmt.money(pp['public_purse_npv']['p50']))} after the Exchequer loses "
+        f"{escape(fmt.money(pp['exchequer_loss_npv']['p50']))} in tax, NI and benefits (medians). "
+        f"UK posts: {escape(fmt.fte(s['jobs']['uk_fte_before']))} before, "
+        f"{escape(fmt.fte(s['jobs']['uk_fte_after']['p50']))} after (median).</p>"
+    )
+
+
+def _options_table(b: Bundle) -> str:
+    head = ("Option", "NPV P10", "NPV median", "NPV P90", "Beats keeping in-house", "UK posts lost",
+            "Payback")
+    rows = []
+    for r in result_rows(b):
+        beats = "reference" if r["prob_beats_inhouse"] is None else fmt.percent(r["prob_beats_inhouse"])
+        cells = (r["option"], fmt.money(r["npv_p10"]), fmt.money(r["npv_p50"]), fmt.money(r["npv_p90"]),
+                 beats, fmt.fte(r["posts_lost_p50"]), fmt.payback(r["payback_year_p50"], r["years"]))
+        rows.append("<tr>" + "".join(
+            f'<td{" class=n" if j else ""}>{escape(c)}</td>' for j, c in enumerate(cells)) + "</tr>")
+    header = "".join(f'<th{" class=n" if j else ""}>{escape(h)}</th>' for j, h in enumerate(head))
+    return f"<table><tr>{header}</tr>{''.join(rows)}</table>"
+
+
+def _inputs_table(b: Bundle) -> str:
+    """Every input in two compact columns: values with unit, and who published the figure.
+
+    Sources are shortened to their publisher (linked to the full source); the
+    full titles and the reasoning behind each estimate are in the workbook's
+    Inputs sheet and the app's Assumptions tab, which the page says.
+    """
+    rows = []
+    for r in assumption_rows(b.preset, b.doc.scenario):
+        values = fmt.number(r["central"])
+        if r["low"] != r["high"]:
+            dist = "" if r["distribution"] == "pert" else f" {r['distribution']}"
+            values = f"{fmt.number(r['low'])} / {values} / {fmt.number(r['high'])}{dist}"
+        source = escape(_publisher(r["source"])) or "estimate"
+        if r["source"] and r["url"].startswith(("https://", "http://")):
+            source = f'<a href="{escape(r["url"])}" title="{escape(r["source"])}">{source}</a>'
+        if r["provenance"] == "changed by you":
+            source = "changed by you"
+        elif r["source"] and "estimate" in r["provenance"]:
+            source += "; est."
+        rows.append(f"<tr><td>{escape(r['input'])}</td><td class=n>{escape(values)} "
+                    f"{escape(r['unit'])}</td><td>{source}</td></tr>")
+    header = "<tr><th>Input</th><th class=n>Low / central / high</th><th>Source</th></tr>"
+    cols = '<colgroup><col class="i"><col class="v"><col class="s"></colgroup>'
+    half = (len(rows) + 1) // 2
+    tables = "".join(f'<table class="inputs">{cols}{header}{"".join(part)}</table>'
+                     for part in (rows[:half], rows[half:]))
+    return (f'<div class="cols">{tables}</div><p class="small">A single value is fixed; ranges are '
+            "PERT unless stated. Full source titles and the reasoning behind every estimate are in "
+            "the workbook's Inputs sheet and the app's Assumptions tab.</p>")
+
+
+def _publisher(source: str) -> str:
+    """A source's publisher: the text before its first comma (at most 40 characters)."""
+    head = source.split(",")[0].strip()
+    return head if len(head) <= 40 else head[:39] + "\u2026"
+
+
+def svg_histogram(hist: list[dict], pcts: dict[str, float], width: int = 700, height: int = 100) -> str:
+    """The NPV distribution as inline SVG bars, with P10, median, P90 and break-even marked."""
+    lo = min(hist[0]["start"], 0.0)
+    hi = max(hist[-1]["end"], 0.0)
+    top = max(h["share"] for h in hist) or 1.0
+    left, bottom, plot_h = 10, 22, height - 34
+
+    def x(v: float) -> float:
+        return left + (v - lo) / ((hi - lo) or 1.0) * (width - 2 * left)
+
+    bars = "".join(
+        f'<rect x="{x(h["start"]):.1f}" y="{10 + plot_h * (1 - h["share"] / top):.1f}" '
+        f'width="{max(x(h["end"]) - x(h["start"]) - 0.5, 0.5):.1f}" height="{plot_h * h["share"] / top:.1f}" '
+        'fill="#005eb8" opacity="0.8"/>' for h in hist)
+    marks = []
+    for value, label, colour, y in ((pcts["p10"], "P10", "#212b32", 8), (pcts["p50"], "median", "#212b32", 8),
+                                    (pcts["p90"], "P90", "#212b32", 8),
+                                    (0.0, "break-even", "#d5281b", height - bottom - 2)):
+        xv = x(value)
+        marks.append(f'<line x1="{xv:.1f}" x2="{xv:.1f}" y1="8" y2="{height - bottom}" stroke="{colour}" '
+                     'stroke-width="1" stroke-dasharray="3,2"/>'
+                     f'<text x="{xv + 2:.1f}" y="{y}" font-size="9" fill="{colour}">{escape(label)}</text>')
+    ticks = "".join(f'<text x="{x(v):.1f}" y="{height - 6}" font-size="9" text-anchor="middle">'
+                    f"{escape(fmt.money(v))}</text>" for v in _ticks(lo, hi))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="Distribution of the net saving">{bars}{"".join(marks)}{ticks}</svg>')
+
+
+def _ticks(lo: float, hi: float, n: int = 6) -> list[float]:
+    """About ``n`` round values between ``lo`` and ``hi`` (£)."""
+    span = (hi - lo) or 1.0
+    raw = span / n
+    step = 10 ** int(f"{raw:e}".split("e")[1])
+    for m in (1, 2, 5, 10):
+        if raw <= m * step:
+            step *= m
+            break
+    first = -(-lo // step) * step
+    out, v = [], first
+    while v <= hi + 1e-9:
+        out.append(v)
+        v += step
+    return out
