@@ -7,19 +7,23 @@ URL (see ``webapp/state.py``); widgets live in ``webapp/widgets.py``, charts in
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
 
-from calculator import __version__
+from calculator import __version__, exports
 from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Scenario
 from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
-from calculator.presets import list_presets, load_options, load_preset, option_scenarios
+from calculator.presets import InputError, list_presets, load_options, load_preset, option_scenarios
 from calculator.public import public_purse
+from calculator.report import report_html
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
+from calculator.scenario_file import ScenarioFile, dumps, loads
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
+from calculator.workbook import workbook
 from webapp import charts
 from webapp import format as fmt
 from webapp import state as url_state
@@ -28,7 +32,7 @@ from webapp import widgets as w
 TEXT = Path(__file__).resolve().parent / "docs" / "app"
 DRAW_CHOICES = (1_000, 5_000, 20_000, 50_000, 100_000)
 TABS = ("Results", "Test the claim", "People and public purse", "Compare options",
-        "Assumptions and sources", "Method")
+        "Assumptions and sources", "Save and open", "Method")
 
 
 # ---------------------------------------------------------------- computation (cached)
@@ -446,6 +450,74 @@ def assumptions_tab(state: url_state.AppState) -> None:
                "reasoning. Percent inputs are in percent.")
 
 
+@functools.lru_cache(maxsize=4)
+def export_bundle(doc_json: str, link: str) -> exports.Bundle:
+    """The exports' simulation, shared by the downloads (called only when one is clicked)."""
+    return exports.build(ScenarioFile.model_validate_json(doc_json), link, __version__)
+
+
+def files_tab(state: url_state.AppState, params: dict[str, str]) -> None:
+    """Downloads of this state (made when clicked), and opening a scenario file."""
+    doc = url_state.to_file(state, __version__)
+    doc_json, link, name = doc.model_dump_json(), share_link(params), state.preset
+
+    def make(kind: str):
+        def data():
+            b = export_bundle(doc_json, link)
+            return {"report": report_html, "excel": workbook, "results": exports.results_csv,
+                    "draws": exports.draws_csv}[kind](b)
+        return data
+
+    st.subheader("Download")
+    st.caption(f"Every file is made from this state: seed {state.seed}, {state.draws:,} draws, tool "
+               f"version {__version__}, the same numbers as on screen.")
+    downloads = (
+        ("Printable report (HTML, one page)", make("report"), f"{name}-report.html", "text/html"),
+        ("Excel workbook", make("excel"), f"{name}.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("Scenario file (reopens this state)", dumps(doc), f"{name}-scenario.json", "application/json"),
+        ("Results (CSV, percentiles per option)", make("results"), f"{name}-results.csv", "text/csv"),
+        ("Every draw (CSV, one row per draw per option)", make("draws"), f"{name}-draws.csv", "text/csv"),
+    )
+    cols = st.columns(len(downloads))
+    for col, (label, data, file_name, mime) in zip(cols, downloads, strict=True):
+        col.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore",
+                            width="stretch", key=f"dl_{file_name.rsplit('.', 1)[1]}_{label[:6]}")
+    st.caption("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
+               "has the inputs with sources, the results, the yearly cash flows, the options and "
+               "the public purse.")
+    st.subheader("Open a scenario file")
+    st.file_uploader("Scenario file (.json, from 'Scenario file' above or the command line's "
+                     "--export-scenario)", type=["json"], key="upload", on_change=on_upload)
+    message = st.session_state.get("_upload")
+    if message:
+        ok, text = message
+        if ok:
+            st.success("The scenario file was opened: every input, the options, seed and draws are "
+                       "now the file's. The link above now reopens it too.")
+        else:
+            st.error("The scenario file was not opened; nothing has changed. What is wrong:")
+            st.text(text)  # plain text: the message may quote the file
+
+
+def on_upload() -> None:
+    """Open an uploaded scenario file, or keep the state and say what is wrong."""
+    ss = st.session_state
+    upload = ss.get("upload")
+    if upload is None:
+        ss["_upload"] = None
+        return
+    try:
+        state = url_state.from_file(loads(upload.getvalue()))
+    except InputError as exc:
+        ss["_upload"] = (False, exc.message)
+        return
+    w.seed_state(state.scenario, state.compare, state.seed, state.draws)
+    ss["preset"] = state.preset
+    ss["_problems"], ss["_ignored"] = [], []
+    ss["_upload"] = (True, "")
+
+
 def main() -> None:
     """Lay out the page: the headline first (it is what people wait for), then the sidebar.
 
@@ -484,6 +556,7 @@ def main() -> None:
     pages = (lambda: results_tab(res), lambda: claim_tab(state, res["summary"]),
              lambda: people_tab(state, res["summary"]),
              lambda: compare_tab(state), lambda: assumptions_tab(state),
+             lambda: files_tab(state, params),
              lambda: st.markdown((TEXT / "method.md").read_text(encoding="utf-8")))
     for tab, draw in zip(tabs, pages, strict=True):
         with tab:

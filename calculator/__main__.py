@@ -10,8 +10,11 @@ import argparse
 import json
 import sys
 
+from calculator import __version__
+from calculator.exports import build
 from calculator.presets import (
     ALL_KEYS,
+    DEFAULT_COMPARE,
     DEFAULT_PRESET,
     InputError,
     apply_overrides,
@@ -20,8 +23,11 @@ from calculator.presets import (
     parse_assignments,
 )
 from calculator.public import public_purse
+from calculator.report import report_html
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
+from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps, loads, make_scenario_file
 from calculator.sensitivity import claim_waterfall, sensitivity
+from calculator.workbook import workbook
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,10 +40,17 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also documents every flag for ``--help``)."""
     p = _Parser(prog="python -m calculator", description=__doc__.splitlines()[0])
-    p.add_argument("--preset", default=DEFAULT_PRESET, help=f"named case (default {DEFAULT_PRESET})")
+    p.add_argument("--preset", help=f"named case (default {DEFAULT_PRESET})")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
-    p.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help=f"Monte Carlo draws (1 to {MAX_DRAWS:,})")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (a whole number >= 0)")
+    p.add_argument("--draws", type=int, help=f"Monte Carlo draws (1 to {MAX_DRAWS:,}; default "
+                   f"{DEFAULT_DRAWS:,}, or the scenario file's)")
+    p.add_argument("--seed", type=int, help=f"random seed (a whole number >= 0; default {DEFAULT_SEED}, "
+                   "or the scenario file's)")
+    p.add_argument("--scenario", metavar="FILE", help="reopen a scenario file (from the app or "
+                   "--export-scenario); --set, --claim, --draws and --seed change it")
+    p.add_argument("--export-scenario", metavar="FILE", help="write this state as a scenario file")
+    p.add_argument("--excel", metavar="FILE", help="write the Excel workbook (.xlsx)")
+    p.add_argument("--report", metavar="FILE", help="write the one-page printable report (.html)")
     p.add_argument("--claim", metavar="POUNDS", help="claimed saving to test (£ cash)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--sensitivity", action="store_true",
@@ -61,31 +74,84 @@ def main(argv: list[str] | None = None) -> int:
         for name in list_presets():
             print(f"{name}: {load_preset(name).title}")
         return 0
-    if not 1 <= args.draws <= MAX_DRAWS:
-        return _fail(f"--draws: {args.draws} is not allowed; 1 to {MAX_DRAWS:,}")
-    if not 0 <= args.seed <= MAX_SEED:
-        return _fail(f"--seed: {args.seed} is not allowed; a whole number from 0 to {MAX_SEED}")
     try:
-        texts = parse_assignments(args.set)
-        if args.claim is not None:
-            texts["claim"] = args.claim
-        scenario = apply_overrides(load_preset(args.preset).scenario, texts)
+        doc, texts = _state(args)
     except InputError as exc:
         return _fail(str(exc))
-    result = run(scenario, args.draws, args.seed)
+    scenario, draws, seed = doc.scenario, doc.draws, doc.seed
+    result = run(scenario, draws, seed)
     out = summary(result)
     purse = public_purse(result)
     out["public_purse_npv"] = purse["public_purse_npv"]
     out["exchequer_loss_npv"] = purse["exchequer_loss_npv"]
     out["local_spend_lost"] = purse["local_spend_lost"]
     out["public_purse"] = purse
-    out["preset"] = args.preset
+    out["preset"] = doc.preset
     out["set"] = texts
     if args.sensitivity:
-        out["sensitivity"] = sensitivity(scenario, args.draws, args.seed, result)
+        out["sensitivity"] = sensitivity(scenario, draws, seed, result)
         out["claim_waterfall"] = claim_waterfall(result)
+    try:
+        _write_files(args, doc)
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
     print(json.dumps(out, indent=2) if args.json else format_summary(out))
     return 0
+
+
+def _state(args: argparse.Namespace) -> tuple[ScenarioFile, dict[str, str]]:
+    """The state the flags describe (a scenario file or a preset, then --set, --claim, --draws
+    and --seed), and the overrides given as text."""
+    if args.draws is not None and not 1 <= args.draws <= MAX_DRAWS:
+        raise InputError("--draws", f"{args.draws} is not allowed; 1 to {MAX_DRAWS:,}")
+    if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
+        raise InputError("--seed", f"{args.seed} is not allowed; a whole number from 0 to {MAX_SEED}")
+    if args.scenario and args.preset:
+        raise InputError("--scenario", "give --scenario or --preset, not both (the file names its preset)")
+    if args.scenario:
+        base = read_scenario_file(args.scenario)
+    else:
+        preset = args.preset or DEFAULT_PRESET
+        base = make_scenario_file(preset, load_preset(preset).scenario, DEFAULT_COMPARE,
+                                  DEFAULT_SEED, DEFAULT_DRAWS, __version__)
+    texts = parse_assignments(args.set)
+    if args.claim is not None:
+        texts["claim"] = args.claim
+    doc = base.model_copy(update={
+        "scenario": apply_overrides(base.scenario, texts),
+        "draws": base.draws if args.draws is None else args.draws,
+        "seed": base.seed if args.seed is None else args.seed,
+        "tool_version": __version__,
+    })
+    return doc, texts
+
+
+def read_scenario_file(path: str) -> ScenarioFile:
+    """Read and check a scenario file; any fault is an :class:`InputError` naming the file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError("--scenario", f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return loads(data)
+    except InputError as exc:
+        raise InputError(f"--scenario {path}", exc.message) from None
+
+
+def _write_files(args: argparse.Namespace, doc: ScenarioFile) -> None:
+    """Write the files asked for (scenario, workbook, report); the numbers are the run's."""
+    if args.export_scenario:
+        with open(args.export_scenario, "w", encoding="utf-8") as handle:
+            handle.write(dumps(doc))
+    if args.excel or args.report:
+        bundle = build(doc, version=__version__)
+        if args.excel:
+            with open(args.excel, "wb") as handle:
+                handle.write(workbook(bundle))
+        if args.report:
+            with open(args.report, "w", encoding="utf-8") as handle:
+                handle.write(report_html(bundle))
 
 
 def _money(x: float) -> str:

@@ -134,8 +134,10 @@ def _check_names(doc: ScenarioFile) -> None:
 
 
 def _describe(exc: ValidationError) -> str:
-    """The first validation error as 'where: what is wrong', in one line."""
-    err = exc.errors()[0]
+    """The most telling validation error as 'where: what is wrong', in one line."""
+    # an unknown key usually explains the rest (a misspelt key is also "missing")
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    err = errors[0]
     where = ".".join(str(p) for p in err["loc"]) or "file"
     message = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":

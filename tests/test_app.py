@@ -12,7 +12,7 @@ from webapp.widgets import GROUPS, expander_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABS = ("Results", "Test the claim", "People and public purse", "Compare options",
-        "Assumptions and sources", "Method")
+        "Assumptions and sources", "Save and open", "Method")
 
 
 def open_app(params: dict[str, str] | None = None, tab: str | None = None,

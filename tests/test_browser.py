@@ -82,3 +82,75 @@ def test_no_request_leaves_the_machine(chromium_browser, app_url):
     outside = [u for u in seen if not u.startswith((app_url, "data:", "blob:"))]
     assert seen and outside == []
     context.close()
+
+
+def _open_files_tab(page) -> None:
+    page.get_by_role("tab", name="Save and open").click()
+    page.get_by_text("Open a scenario file").wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def _download(page, label: str, folder: Path) -> Path:
+    """Click a download button; the file, saved under the name the app gave it."""
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=label).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_downloads_carry_the_numbers_and_the_scenario_file_reopens_them(chromium_browser, app_url,
+                                                                        tmp_path: Path):
+    import openpyxl
+
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=east-midlands-2010&offshore=55&draws=5000&seed=11")
+    wait_idle(page)
+    numbers = [n.strip() for n in all_metrics(page)]
+    link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    _open_files_tab(page)
+
+    report = _download(page, "Printable report (HTML, one page)", tmp_path).read_text(encoding="utf-8")
+    assert f'href="{link.replace("&", "&amp;")}"' in report
+    assert f"<span>{numbers[0]}</span>" in report  # the median net saving, as on screen
+    book = openpyxl.load_workbook(_download(page, "Excel workbook", tmp_path), read_only=True)
+    assert list(book.sheetnames)[:5] == ["Summary", "Inputs", "Results", "Cash flows", "Options"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
+    from calculator.formatting import money, percent
+    assert money(summary["Median net saving (NPV, £)"]) == numbers[0]
+    assert percent(summary["Chance of a net loss"]) == numbers[1]
+    assert summary["Shareable link"] == link
+    scenario_file = _download(page, "Scenario file (reopens this state)", tmp_path)
+    assert scenario_file.name == "east-midlands-2010-scenario.json"
+
+    # A colleague opens the app on another preset and uploads the file: the same numbers.
+    other, page2 = new_page(chromium_browser)
+    page2.goto(f"{app_url}/?preset=remote-therapy-2014")
+    wait_idle(page2)
+    assert [n.strip() for n in all_metrics(page2)] != numbers
+    _open_files_tab(page2)
+    page2.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(scenario_file))
+    page2.get_by_text("The scenario file was opened").wait_for(timeout=30_000)
+    wait_idle(page2)
+    assert [n.strip() for n in all_metrics(page2)] == numbers
+    assert parse_qs(urlsplit(page2.url).query) == parse_qs(urlsplit(link).query)
+    other.close()
+    context.close()
+
+
+def test_a_hostile_scenario_file_is_refused_and_nothing_changes(chromium_browser, app_url, tmp_path):
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=east-midlands-2010")
+    wait_idle(page)
+    numbers, url = all_metrics(page), page.url
+    _open_files_tab(page)
+    bad = tmp_path / "evil.json"
+    bad.write_text('{"format": "offshoring-calculator/scenario", "version": 1, "preset": '
+                   '"<img src=x onerror=alert(1)>", "<b>bold</b>": 1}', encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("The scenario file was not opened").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert all_metrics(page) == numbers and page.url == url
+    assert page.locator("img[src='x'], b:text('bold')").count() == 0
+    assert "<b>bold</b>" in page.locator('[data-testid="stText"]').first.inner_text()
+    context.close()
