@@ -96,8 +96,9 @@ def dumps(doc: ScenarioFile) -> str:
 
 def loads(data: bytes | str) -> ScenarioFile:
     """Read a scenario file's bytes or text; raises :class:`InputError` (one line) if it is bad."""
-    if len(data) > MAX_BYTES:
-        raise InputError("scenario file", f"it is {len(data):,} bytes; at most {MAX_BYTES:,} are allowed")
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    if size > MAX_BYTES:
+        raise InputError("scenario file", f"it is {size:,} bytes; at most {MAX_BYTES:,} are allowed")
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8")

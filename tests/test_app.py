@@ -241,3 +241,27 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
     assert m["The public purse saves (median)"] == fmt.money(d["public_purse_npv"]["p50"])
     assert m["The trust saves (median)"] == fmt.money(d["net_savings_npv"]["p50"])
     assert any(f"the public purse saves {fmt.money(d['public_purse_npv']['p50'])}" in t for t in texts(at))
+
+
+def test_save_and_open_offers_every_download_and_an_upload():
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000"}, "Save and open")
+    assert not at.exception
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert labels == ["Printable report (HTML, one page)", "Excel workbook",
+                      "Scenario file (reopens this state)", "Results (CSV, percentiles per option)",
+                      "Every draw (CSV, one row per draw per option)"]
+    assert len(at.get("file_uploader")) == 1
+
+
+def test_app_state_and_scenario_file_agree():
+    # The file the app offers is the URL's state; a file with more draws than the app shows is refused.
+    from calculator.presets import InputError
+    from calculator.scenario_file import dumps, loads, query_params
+    from webapp import state as url_state
+
+    read = url_state.read_query({"preset": "east-midlands-2010", "offshore": "20:45:60", "seed": "9"})
+    doc = loads(dumps(url_state.to_file(read.state)))
+    assert url_state.from_file(doc) == read.state
+    assert query_params(doc) == url_state.write_query(read.state)
+    with pytest.raises(InputError, match="100,000"):
+        url_state.from_file(doc.model_copy(update={"draws": 500_000}))

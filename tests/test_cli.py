@@ -126,3 +126,66 @@ def test_module_entry_point_exit_code():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: years: '99' is not allowed; a whole number of years, 1 to 30"
+
+
+def test_export_scenario_then_reopen_gives_identical_json(capsys, tmp_path):
+    path = tmp_path / "case.json"
+    args = ["--preset", "east-midlands-2010", "--set", "offshore=30:45:60", "--draws", "1500",
+            "--seed", "3", "--json"]
+    code, first, _ = run_cli(capsys, *args, "--export-scenario", str(path))
+    assert code == 0 and path.exists()
+    code, again, _ = run_cli(capsys, "--scenario", str(path), "--json")
+    assert code == 0
+    a, b = json.loads(first), json.loads(again)
+    a.pop("set"), b.pop("set")
+    assert a == b  # seed, draws, inputs and every figure come back from the file
+
+
+def test_scenario_combines_with_draws_seed_and_set(capsys, tmp_path):
+    path = tmp_path / "case.json"
+    run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "1500", "--export-scenario", str(path))
+    d = json.loads(run_cli(capsys, "--scenario", str(path), "--draws", "700", "--seed", "9",
+                           "--set", "fte=100", "--json")[1])
+    assert d["draws"] == 700 and d["seed"] == 9 and d["jobs"]["uk_fte_before"] == 100
+    assert d["preset"] == "east-midlands-2010"
+
+
+def test_excel_and_report_files(capsys, tmp_path):
+    import openpyxl
+
+    xlsx, html = tmp_path / "board.xlsx", tmp_path / "board.html"
+    code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "1000", "--seed", "4",
+                           "--excel", str(xlsx), "--report", str(html), "--json")
+    assert code == 0
+    d = json.loads(out)
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    cells = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
+    # Excel keeps about 15-16 significant digits (xlsxwriter writes %.16g)
+    assert cells["Median net saving (NPV, £)"] == pytest.approx(d["net_savings_npv"]["p50"], rel=1e-14)
+    text = html.read_text(encoding="utf-8")
+    assert "http://localhost:8501/?preset=east-midlands-2010&amp;seed=4&amp;draws=1000" in text
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    ("not json", "not valid JSON"),
+    ('{"format": "offshoring-calculator/scenario"}', "missing"),
+    ("[]", "JSON list"),
+    ('{"evil": "<b>"}', "evil: unknown key"),
+])
+def test_malformed_scenario_file_exits_2_with_one_line(capsys, tmp_path, content, fragment):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run_cli_catching(capsys, ["--scenario", str(path)])
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: --scenario {path}: ") and fragment in err
+    assert err.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--scenario", "/no/such/file.json"], "cannot read /no/such/file.json"),
+    (["--scenario", "x.json", "--preset", "nhs-defaults"], "not both"),
+    (["--excel", "/no/such/dir/book.xlsx", "--draws", "100"], "cannot write /no/such/dir/book.xlsx"),
+])
+def test_file_problems_exit_2_with_one_line(capsys, args, fragment):
+    code, out, err = run_cli_catching(capsys, args)
+    assert code == 2 and out == "" and fragment in err and err.strip().count("\n") == 0
