@@ -450,7 +450,7 @@ def assumptions_tab(state: url_state.AppState) -> None:
                "reasoning. Percent inputs are in percent.")
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)  # a bundle at 100,000 draws holds ~30 MB of draws
 def export_bundle(doc_json: str, link: str) -> exports.Bundle:
     """The exports' simulation, shared by the downloads (called only when one is clicked)."""
     return exports.build(ScenarioFile.model_validate_json(doc_json), link, __version__)
