@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +20,7 @@ from calculator.presets import InputError, list_presets, load_options, load_pres
 from calculator.public import public_purse
 from calculator.report import report_html
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
-from calculator.scenario_file import ScenarioFile, dumps, loads
+from calculator.scenario_file import DEFAULT_BASE, ScenarioFile, dumps, link_with, loads
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
 from calculator.workbook import workbook
 from webapp import charts
@@ -110,9 +109,7 @@ def current_state() -> url_state.AppState:
 
 def share_link(params: dict[str, str]) -> str:
     """The page's address with the state's query string."""
-    base = st.context.url or "http://localhost:8501/"
-    parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
+    return link_with(params, st.context.url or DEFAULT_BASE)
 
 
 # ---------------------------------------------------------------- sidebar
@@ -431,19 +428,12 @@ def compare_tab(state: url_state.AppState) -> None:
 
 def assumptions_tab(state: url_state.AppState) -> None:
     """Every input with its value, range, unit and source or estimate flag."""
-    preset = load_preset(state.preset)
-    rows = []
-    for key in UNCERTAIN_KEYS:
-        a, value = preset.assumptions[key], getattr(state.scenario, key)
-        changed = value != getattr(preset.scenario, key)
-        rows.append({
-            "Group": a.group, "Input": a.label, "Key": key, "Central": f"{value.central:,.12g}",
-            "Low": f"{value.low:,.12g}", "High": f"{value.high:,.12g}", "Unit": a.unit,
-            "Distribution": value.dist,
-            "Provenance": "changed by you" if changed else a.provenance,
-            "Source": a.url or None, "Source title or reasoning": a.source or a.note,
-            "Note": a.note if a.source else "",
-        })
+    rows = [{
+        "Group": r["group"], "Input": r["input"], "Key": r["key"], "Central": f"{r['central']:,.12g}",
+        "Low": f"{r['low']:,.12g}", "High": f"{r['high']:,.12g}", "Unit": r["unit"],
+        "Distribution": r["distribution"], "Provenance": r["provenance"], "Source": r["url"] or None,
+        "Source title or reasoning": r["source"] or r["note"], "Note": r["note"] if r["source"] else "",
+    } for r in exports.assumption_rows(load_preset(state.preset), state.scenario)]
     st.dataframe(pd.DataFrame(rows), hide_index=True,
                  column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption("Provenance 'estimate' means no published figure was found: the note gives the "

@@ -25,6 +25,9 @@ from calculator.scenario_file import ScenarioFile, share_link
 
 #: Percentile keys, in column order.
 PCTS: tuple[str, ...] = ("p5", "p10", "p50", "p90", "p95", "mean")
+#: Column names for the yearly cash-flow table (keys of :func:`cash_flow_rows`).
+LABELS = {"baseline_cost": "In-house cost (baseline)", "option_cost": "Option running cost",
+          "one_off_cost": "One-off costs", "savings": "Net saving", **LINE_LABELS}
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,6 @@ def draws_csv(b: Bundle) -> str:
         out.write("".join(f"{name},{line}\n" for line in body.getvalue().splitlines()))
     return out.getvalue()
 
-
-LABELS = {"baseline_cost": "In-house cost (baseline)", "option_cost": "Option running cost",
-          "one_off_cost": "One-off costs", "savings": "Net saving", **LINE_LABELS}
 
 __all__ = ["YOUR_OPTION", "Bundle", "assumption_rows", "build", "cash_flow_rows", "draws_csv",
            "result_rows", "results_csv"]

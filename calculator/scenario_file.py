@@ -85,8 +85,13 @@ def query_params(doc: ScenarioFile) -> dict[str, str]:
 
 def share_link(doc: ScenarioFile, base: str = DEFAULT_BASE) -> str:
     """The app's address for this state: ``base`` (the app's own address) plus the query."""
+    return link_with(query_params(doc), base)
+
+
+def link_with(params: dict[str, str], base: str = DEFAULT_BASE) -> str:
+    """``base`` with its query (and fragment) replaced by ``params``."""
     parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query_params(doc)), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
 
 
 def dumps(doc: ScenarioFile) -> str:
