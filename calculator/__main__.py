@@ -11,7 +11,7 @@ import json
 import sys
 
 from calculator import __version__
-from calculator.exports import build
+from calculator.exports import Bundle, build
 from calculator.presets import (
     ALL_KEYS,
     DEFAULT_COMPARE,
@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         return _fail(str(exc))
     scenario, draws, seed = doc.scenario, doc.draws, doc.seed
-    result = run(scenario, draws, seed)
+    # the workbook and report simulate every option (common random numbers); yours is among them
+    bundle = build(doc, version=__version__) if args.excel or args.report else None
+    result = bundle.yours if bundle else run(scenario, draws, seed)
     out = summary(result)
     purse = public_purse(result)
     out["public_purse_npv"] = purse["public_purse_npv"]
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         out["sensitivity"] = sensitivity(scenario, draws, seed, result)
         out["claim_waterfall"] = claim_waterfall(result)
     try:
-        _write_files(args, doc)
+        _write_files(args, doc, bundle)
     except OSError as exc:
         return _fail(f"cannot write {exc.filename}: {exc.strerror}")
     print(json.dumps(out, indent=2) if args.json else format_summary(out))
@@ -139,13 +141,12 @@ def read_scenario_file(path: str) -> ScenarioFile:
         raise InputError(f"--scenario {path}", exc.message) from None
 
 
-def _write_files(args: argparse.Namespace, doc: ScenarioFile) -> None:
+def _write_files(args: argparse.Namespace, doc: ScenarioFile, bundle: Bundle | None) -> None:
     """Write the files asked for (scenario, workbook, report); the numbers are the run's."""
     if args.export_scenario:
         with open(args.export_scenario, "w", encoding="utf-8") as handle:
             handle.write(dumps(doc))
-    if args.excel or args.report:
-        bundle = build(doc, version=__version__)
+    if bundle is not None:
         if args.excel:
             with open(args.excel, "wb") as handle:
                 handle.write(workbook(bundle))

@@ -22,7 +22,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -40,6 +40,8 @@ from calculator.inputs import (
     field_unit,
     number_text,
 )
+
+RulesT = TypeVar("RulesT", RedundancyRules, TaxRules)
 
 ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
 DEFAULT_PRESET = "nhs-defaults"
@@ -186,27 +188,25 @@ def load_defaults() -> dict[str, Assumption]:
 @lru_cache(maxsize=1)
 def load_tax_rules() -> TaxRules:
     """The income tax and NI rules in ``assumptions/defaults.toml`` ([rules.tax])."""
-    table = dict(_read_toml(ASSUMPTIONS / "defaults.toml")["rules"]["tax"])
-    _provenance("defaults.toml [rules.tax]", table)
-    for extra in ("label", "source", "url", "estimate", "note"):
-        table.pop(extra, None)
-    try:
-        return TaxRules(**table)
-    except ValidationError as exc:
-        raise InputError("rules.tax", _first_error(exc)) from None
+    return _load_rule_table("tax", TaxRules)
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> RedundancyRules:
     """The redundancy rules in ``assumptions/defaults.toml`` ([rules.redundancy])."""
-    table = dict(_read_toml(ASSUMPTIONS / "defaults.toml")["rules"]["redundancy"])
-    _provenance("defaults.toml [rules.redundancy]", table)
+    return _load_rule_table("redundancy", RedundancyRules)
+
+
+def _load_rule_table(name: str, model: type[RulesT]) -> RulesT:
+    """``[rules.NAME]`` of defaults.toml as ``model``; it must carry a source or an estimate flag."""
+    table = dict(_read_toml(ASSUMPTIONS / "defaults.toml")["rules"][name])
+    _provenance(f"defaults.toml [rules.{name}]", table)
     for extra in ("label", "source", "url", "estimate", "note"):
         table.pop(extra, None)
     try:
-        return RedundancyRules(**table)
+        return model(**table)
     except ValidationError as exc:
-        raise InputError("rules.redundancy", _first_error(exc)) from None
+        raise InputError(f"rules.{name}", _first_error(exc)) from None
 
 
 def list_presets() -> list[str]:

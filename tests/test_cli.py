@@ -189,3 +189,10 @@ def test_malformed_scenario_file_exits_2_with_one_line(capsys, tmp_path, content
 def test_file_problems_exit_2_with_one_line(capsys, args, fragment):
     code, out, err = run_cli_catching(capsys, args)
     assert code == 2 and out == "" and fragment in err and err.strip().count("\n") == 0
+
+
+def test_writing_the_workbook_does_not_change_the_figures(capsys, tmp_path):
+    args = ["--preset", "east-midlands-2010", "--draws", "800", "--seed", "2", "--json"]
+    plain = json.loads(run_cli(capsys, *args)[1])
+    with_files = json.loads(run_cli(capsys, *args, "--excel", str(tmp_path / "b.xlsx"))[1])
+    assert plain == with_files
