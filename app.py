@@ -151,7 +151,9 @@ def group_widgets(group: str, preset) -> None:
     if group == "Appraisal":
         st.slider("Appraisal period (years)", 1, 30, key="years", persist_state="page",
                   help=w.help_text(a["years"], "years"))
-        st.selectbox("Simulated futures (draws)", DRAW_CHOICES, key="draws", persist_state="page",
+        # a link may ask for any number in the app's range: offer it rather than change it
+        choices = sorted({*DRAW_CHOICES, int(st.session_state["draws"])})
+        st.selectbox("Simulated futures (draws)", choices, key="draws", persist_state="page",
                      format_func=lambda n: f"{n:,}", help="More draws: steadier percentiles, slower.")
         st.number_input("Random seed", 0, MAX_SEED, step=1, key="seed", persist_state="page",
                         help="The same seed and inputs give the same numbers on any machine.")
@@ -281,12 +283,14 @@ def claim_tab(state: url_state.AppState, out: dict) -> None:
         st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "
                 "still shows which inputs matter and where the saving breaks even.")
     else:
-        said = f" ('{claim['text']}')" if claim["text"] else ""
         st.markdown(
-            f"**The claim**{said}: {fmt.money(claim['target'])} "
+            f"**The claim**: {fmt.money(claim['target'])} "
             f"{'cash' if claim['basis'] == 'cash' else 'net present value'} over {claim['years']} "
             f"years. **Chance the model meets it: {fmt.percent(out['prob_meets_claim'])}.**"
         )
+        if claim["text"]:
+            # The wording may come from a scenario file: plain text only, never Markdown or HTML.
+            st.text(f"The claim as stated: {claim['text']}")
         st.subheader("From the claim to the model's median")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
         st.caption("Each red bar is a cost line the claim does not say it has counted, at its "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from calculator import __version__
@@ -23,6 +24,7 @@ from calculator.presets import (
     parse_assignments,
 )
 from calculator.public import public_purse
+from calculator.reading import read_whole_between
 from calculator.report import report_html
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps, loads, make_scenario_file
@@ -42,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m calculator", description=__doc__.splitlines()[0])
     p.add_argument("--preset", help=f"named case (default {DEFAULT_PRESET})")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
-    p.add_argument("--draws", type=int, help=f"Monte Carlo draws (1 to {MAX_DRAWS:,}; default "
+    p.add_argument("--draws", help=f"Monte Carlo draws (1 to {MAX_DRAWS:,}; default "
                    f"{DEFAULT_DRAWS:,}, or the scenario file's)")
-    p.add_argument("--seed", type=int, help=f"random seed (a whole number >= 0; default {DEFAULT_SEED}, "
+    p.add_argument("--seed", help=f"random seed (a whole number >= 0; default {DEFAULT_SEED}, "
                    "or the scenario file's)")
     p.add_argument("--scenario", metavar="FILE", help="reopen a scenario file (from the app or "
                    "--export-scenario); --set, --claim, --draws and --seed change it")
@@ -95,19 +97,27 @@ def main(argv: list[str] | None = None) -> int:
         out["claim_waterfall"] = claim_waterfall(result)
     try:
         _write_files(args, doc, bundle)
-    except OSError as exc:
-        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
-    print(json.dumps(out, indent=2) if args.json else format_summary(out))
+    except InputError as exc:
+        return _fail(str(exc))
+    return _print(json.dumps(out, indent=2) if args.json else format_summary(out))
+
+
+def _print(text: str) -> int:
+    """Print the result; a reader that stops early (``| head``) is not an error."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
 def _state(args: argparse.Namespace) -> tuple[ScenarioFile, dict[str, str]]:
     """The state the flags describe (a scenario file or a preset, then --set, --claim, --draws
     and --seed), and the overrides given as text."""
-    if args.draws is not None and not 1 <= args.draws <= MAX_DRAWS:
-        raise InputError("--draws", f"{args.draws} is not allowed; 1 to {MAX_DRAWS:,}")
-    if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
-        raise InputError("--seed", f"{args.seed} is not allowed; a whole number from 0 to {MAX_SEED}")
+    draws = None if args.draws is None else read_whole_between("--draws", args.draws, 1, MAX_DRAWS)
+    seed = None if args.seed is None else read_whole_between("--seed", args.seed, 0, MAX_SEED)
     if args.scenario and args.preset:
         raise InputError("--scenario", "give --scenario or --preset, not both (the file names its preset)")
     if args.scenario:
@@ -121,8 +131,8 @@ def _state(args: argparse.Namespace) -> tuple[ScenarioFile, dict[str, str]]:
         texts["claim"] = args.claim
     doc = base.model_copy(update={
         "scenario": apply_overrides(base.scenario, texts),
-        "draws": base.draws if args.draws is None else args.draws,
-        "seed": base.seed if args.seed is None else args.seed,
+        "draws": base.draws if draws is None else draws,
+        "seed": base.seed if seed is None else seed,
         "tool_version": __version__,
     })
     return doc, texts
@@ -144,15 +154,22 @@ def read_scenario_file(path: str) -> ScenarioFile:
 def _write_files(args: argparse.Namespace, doc: ScenarioFile, bundle: Bundle | None) -> None:
     """Write the files asked for (scenario, workbook, report); the numbers are the run's."""
     if args.export_scenario:
-        with open(args.export_scenario, "w", encoding="utf-8") as handle:
-            handle.write(dumps(doc))
+        write_file(args.export_scenario, dumps(doc).encode("utf-8"), "--export-scenario")
     if bundle is not None:
         if args.excel:
-            with open(args.excel, "wb") as handle:
-                handle.write(workbook(bundle))
+            write_file(args.excel, workbook(bundle), "--excel")
         if args.report:
-            with open(args.report, "w", encoding="utf-8") as handle:
-                handle.write(report_html(bundle))
+            write_file(args.report, report_html(bundle).encode("utf-8"), "--report")
+
+
+def write_file(path: str, data: bytes, flag: str) -> None:
+    """Write ``data`` to ``path``; any failure (also on close, e.g. a full disk) is an
+    :class:`InputError` naming the flag and the file."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise InputError(flag, f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _money(x: float) -> str:

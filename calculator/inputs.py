@@ -16,14 +16,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Dist = Literal["pert", "triangular", "uniform", "fixed"]
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "fixed")
 
 
 def number_text(x: float) -> str:
-    """A number as short text that reads back exactly (up to 12 significant digits)."""
-    return f"{x:.12g}"
+    """A number as the shortest text that reads back exactly: 3.55 -> "3.55"; 5000.0 -> "5000"."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
 
 
 class Uncertain(BaseModel):
@@ -50,9 +52,17 @@ class Uncertain(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Uncertain:
+        """low <= central <= high, and "fixed" only for one number (never a silent range)."""
         if not self.low <= self.central <= self.high:
-            raise ValueError(
-                f"needs low <= central <= high; got {self.low:g}, {self.central:g}, {self.high:g}"
+            raise PydanticCustomError(
+                "unordered", "needs low <= central <= high; got {got}",
+                {"got": f"{self.low:g}, {self.central:g}, {self.high:g}"},
+            )
+        if self.dist == "fixed" and self.low != self.high:
+            raise PydanticCustomError(
+                "fixed_range", "a fixed value is one number, but low, central and high differ ({got}); "
+                "a range takes pert, triangular or uniform",
+                {"got": f"{self.low:g}, {self.central:g}, {self.high:g}"},
             )
         return self
 
@@ -73,7 +83,8 @@ def _within(lo: float, hi: float, unit: str):
 
     def check(value: Uncertain) -> Uncertain:
         if value.low < lo or value.high > hi:
-            raise ValueError(f"allowed {lo:g} to {hi:g} {unit}; got {value.text()}")
+            raise PydanticCustomError("out_of_range", "{got} is out of range; allowed {allowed}",
+                                      {"got": value.text(), "allowed": f"{lo:g} to {hi:g} {unit}"})
         return value
 
     return AfterValidator(check)
@@ -204,9 +215,10 @@ class Scenario(BaseModel):
     @model_validator(mode="after")
     def _claim_inside_period(self) -> Scenario:
         if self.claim is not None and self.claim.years is not None and self.claim.years > self.years:
-            raise ValueError(
-                f"the claim covers {self.claim.years} years, more than the appraisal period "
-                f"({self.years} years)"
+            raise PydanticCustomError(
+                "claim_beyond_period",
+                "the claim covers {claim_years} years, more than the appraisal period ({years} years)",
+                {"claim_years": self.claim.years, "years": self.years},
             )
         return self
 

@@ -16,8 +16,6 @@ Layout of the data (see ``assumptions/``):
 
 from __future__ import annotations
 
-import math
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,8 +25,6 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from calculator.inputs import (
-    CLAIM_LINES,
-    DISTRIBUTIONS,
     SWITCH_KEYS,
     UNCERTAIN_KEYS,
     Claim,
@@ -36,9 +32,24 @@ from calculator.inputs import (
     Scenario,
     TaxRules,
     Uncertain,
-    field_bounds,
     field_unit,
     number_text,
+)
+from calculator.reading import (
+    ALL_KEYS,
+    CLAIM_KEYS,
+    InputError,
+    allowed_values,
+    check_length,
+    from_validation,
+    read_lines,
+    read_number,
+    read_switch,
+    read_uncertain,
+    read_whole,
+    refused,
+    safe_key,
+    show,
 )
 
 RulesT = TypeVar("RulesT", RedundancyRules, TaxRules)
@@ -50,24 +61,6 @@ DEFAULT_PRESET = "nhs-defaults"
 DEFAULT_COMPARE: tuple[str, ...] = ("inhouse", "shared", "off50", "off90")
 MAX_COMPARE = 4
 
-#: Keys that describe the claim rather than the option's inputs.
-CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_years", "claim_basis", "claim_includes")
-#: Every key accepted by :func:`apply_overrides`, in display order.
-ALL_KEYS: tuple[str, ...] = UNCERTAIN_KEYS + SWITCH_KEYS + CLAIM_KEYS
-
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
-_MAX_TEXT = 100
-_TRUE = ("true", "yes", "on", "1")
-_FALSE = ("false", "no", "off", "0")
-
-
-class InputError(ValueError):
-    """Bad input: ``key`` is the input at fault, the message says what is allowed."""
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(f"{key}: {message}")
-        self.key = key
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -227,7 +220,7 @@ def load_preset(name: str = DEFAULT_PRESET) -> Preset:
     """Load a named preset: the defaults with the preset's overrides applied."""
     known = list_presets()
     if name not in known:
-        raise InputError("preset", f"unknown preset {_show(name)}; known presets: {', '.join(known)}")
+        raise refused("preset", name, "not a preset", ", ".join(known))
     data = _read_toml(ASSUMPTIONS / "presets" / f"{name}.toml")
     where = f"presets/{name}.toml"
     defaults = load_defaults()
@@ -315,145 +308,53 @@ def option_scenarios(scenario: Scenario, compare: tuple[str, ...]) -> list[tuple
 # ------------------------------------------------------------------ text -> values
 
 
-def _show(text: str) -> str:
-    """A user's text, shortened and quoted, safe to echo in a message."""
-    text = str(text)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def parse_number(key: str, text: str) -> float:
-    """A plain decimal number (no NaN, infinity, underscores or units)."""
-    t = text.strip().replace(",", "")
-    if not _NUMBER.fullmatch(t):
-        raise InputError(key, f"{_show(text)} is not a number")
-    value = float(t)
-    if not math.isfinite(value):
-        raise InputError(key, f"{_show(text)} is not a finite number")
-    return value
-
-
-def parse_uncertain(key: str, text: str, base: Uncertain) -> Uncertain:
-    """``X`` (fixed at X) or ``LOW:CENTRAL:HIGH[:DIST]`` for an uncertain input.
-
-    A range without a distribution keeps ``base``'s distribution (PERT if
-    ``base`` was fixed). Raises :class:`InputError` naming the allowed range.
-    """
-    lo, hi = field_bounds(key)
-    allowed = f"allowed {lo:g} to {hi:g} {field_unit(key)}, as X or LOW:CENTRAL:HIGH"
-    parts = text.split(":")
-    if len(parts) == 1:
-        value = Uncertain.fixed(parse_number(key, parts[0]))
-    elif len(parts) in (3, 4):
-        nums = [parse_number(key, p) for p in parts[:3]]
-        dist = parts[3].strip().lower() if len(parts) == 4 else base.dist
-        if dist not in DISTRIBUTIONS:
-            raise InputError(key, f"unknown distribution {_show(dist)}; allowed: {', '.join(DISTRIBUTIONS)}")
-        if dist == "fixed" and len(parts) == 3:
-            dist = "pert"
-        if not nums[0] <= nums[1] <= nums[2]:
-            raise InputError(key, f"{_show(text)} needs LOW <= CENTRAL <= HIGH; {allowed}")
-        value = Uncertain(low=nums[0], central=nums[1], high=nums[2], dist=dist)
-    else:
-        raise InputError(key, f"{_show(text)} is malformed; {allowed}")
-    if value.low < lo or value.high > hi:
-        raise InputError(key, f"{_show(text)} is out of range; {allowed}")
-    return value
-
-
-def parse_switch(key: str, text: str) -> bool | int | str:
-    """Parse a structural input: provider / ob_on (yes or no), years, view."""
-    t = text.strip().lower()
-    if key in ("provider", "ob_on"):
-        if t in _TRUE or t in _FALSE:
-            return t in _TRUE
-        raise InputError(key, f"{_show(text)} is not allowed; use true or false")
-    if key == "years":
-        if not t.isdigit() or not 1 <= int(t) <= 30:
-            raise InputError(key, f"{_show(text)} is not allowed; a whole number of years, 1 to 30")
-        return int(t)
-    if key == "view":
-        if t not in ("trust", "public"):
-            raise InputError(key, f"{_show(text)} is not allowed; use trust or public")
-        return t
-    raise InputError(key, "not a switch")
-
-
-def _claim_with(claim: Claim | None, texts: dict[str, str], years: int) -> Claim | None:
-    """The preset's claim with the user's claim keys applied."""
+def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] | None:
+    """The claim's fields after the user's claim keys (syntax read here; ranges by the model)."""
     if not texts:
-        return claim
+        return None if claim is None else claim.model_dump()
     fields = claim.model_dump() if claim else {"years": None, "text": ""}
     if "claim" in texts:
-        t = texts["claim"].strip().lower()
-        if t in ("", "none", "off"):
+        if texts["claim"].strip().lower() in ("", "none", "off"):
             return None
-        fields.update(amount=_bounded_number("claim", texts["claim"], 0, 1e12, "£"), percent=None)
+        fields.update(amount=read_number("claim", texts["claim"]), percent=None)
     if "claim_pct" in texts:
-        fields.update(percent=_bounded_number("claim_pct", texts["claim_pct"], 0, 100, "%"), amount=None)
+        fields.update(percent=read_number("claim_pct", texts["claim_pct"]), amount=None)
     if "claim_years" in texts:
-        t = texts["claim_years"].strip()
-        if not t.isdigit() or not 1 <= int(t) <= years:
-            allowed = f"a whole number of years, 1 to {years}"
-            raise InputError("claim_years", f"{_show(t)} is not allowed; {allowed}")
-        fields["years"] = int(t)
+        fields["years"] = read_whole("claim_years", texts["claim_years"], allowed_values("claim_years"))
     if "claim_basis" in texts:
-        basis = texts["claim_basis"].strip().lower()
-        if basis not in ("cash", "npv"):
-            raise InputError("claim_basis", f"{_show(basis)} is not allowed; use cash or npv")
-        fields["basis"] = basis
+        fields["basis"] = texts["claim_basis"].strip().lower()
     if "claim_includes" in texts:
-        fields["includes"] = parse_lines(texts["claim_includes"])
+        fields["includes"] = read_lines(texts["claim_includes"])
     if fields.get("amount") is None and fields.get("percent") is None:
         raise InputError("claim", "set claim (£) or claim_pct (%) before the other claim keys")
     if claim is None or (fields.get("amount"), fields.get("percent")) != (claim.amount, claim.percent):
         fields["text"] = "entered by the user"
-    return Claim(**fields)
-
-
-def parse_lines(text: str) -> tuple[str, ...]:
-    """``claim_includes``: comma-separated cost lines from the checklist, or 'none'."""
-    words = [w.strip().lower() for w in text.split(",") if w.strip()]
-    if words in ([], ["none"]):
-        return ()
-    bad = [w for w in words if w not in CLAIM_LINES]
-    if bad:
-        raise InputError("claim_includes", f"{_show(bad[0])} is not a cost line; allowed: "
-                         f"{', '.join(CLAIM_LINES)} (comma-separated) or none")
-    return tuple(line for line in CLAIM_LINES if line in words)
-
-
-def _bounded_number(key: str, text: str, lo: float, hi: float, unit: str) -> float:
-    value = parse_number(key, text)
-    if not lo <= value <= hi:
-        raise InputError(key, f"{_show(text)} is out of range; allowed {lo:g} to {hi:g} {unit}")
-    return value
+    return fields
 
 
 def apply_overrides(scenario: Scenario, texts: dict[str, str]) -> Scenario:
     """``scenario`` with each ``KEY: text`` applied; raises :class:`InputError`.
 
-    Keys are the short keys of :data:`ALL_KEYS`. Nothing is evaluated: every
-    text is parsed as a number, a range, a word or a whole number.
+    Keys are the short keys of :data:`ALL_KEYS`. Nothing is evaluated: each text is
+    read by :mod:`calculator.reading` (syntax), then the whole scenario is checked once
+    by the pydantic model (ranges, order, words); either failure is one line.
     """
     unknown = [k for k in texts if k not in ALL_KEYS]
     if unknown:
-        raise InputError(unknown[0][:40], f"unknown input; known inputs: {', '.join(ALL_KEYS)}")
+        raise InputError(safe_key(unknown[0]), f"unknown input; allowed keys: {', '.join(ALL_KEYS)}")
     values: dict[str, Any] = {}
     for key, text in texts.items():
-        if len(text) > _MAX_TEXT:
-            raise InputError(key, f"value too long ({len(text)} characters; at most {_MAX_TEXT})")
+        check_length(key, text)
         if key in UNCERTAIN_KEYS:
-            values[key] = parse_uncertain(key, text, getattr(scenario, key))
+            values[key] = read_uncertain(key, text, getattr(scenario, key))
         elif key in SWITCH_KEYS:
-            values[key] = parse_switch(key, text)
-    years = values.get("years", scenario.years)
-    claim = _claim_with(scenario.claim, {k: v for k, v in texts.items() if k in CLAIM_KEYS}, years)
-    if claim is not None and claim.years is not None and claim.years > years:
-        raise InputError(
-            "years", f"{years} is shorter than the claim's {claim.years} years; set claim_years too"
-        )
-    data = {**scenario.model_dump(exclude={"claim"}), **values}
-    return _scenario_from(data, claim, "")
+            values[key] = read_switch(key, text)
+    claim = _claim_fields(scenario.claim, {k: v for k, v in texts.items() if k in CLAIM_KEYS})
+    data = {**scenario.model_dump(), **values, "claim": claim}
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation(exc, texts) from None
 
 
 def parse_assignments(items: list[str]) -> dict[str, str]:
@@ -462,7 +363,7 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError("--set", f"{_show(item)} is not KEY=VALUE")
+            raise InputError("--set", f"{show(item)} is not KEY=VALUE")
         out[key.strip()] = value
     return out
 

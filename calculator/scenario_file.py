@@ -31,6 +31,14 @@ from calculator.presets import (
     load_preset,
     scenario_params,
 )
+from calculator.reading import (
+    describe_input,
+    finite,
+    problem_of,
+    read_whole,
+    refused,
+    short_number,
+)
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED
 
 FORMAT = "offshoring-calculator/scenario"
@@ -108,9 +116,11 @@ def loads(data: bytes | str) -> ScenarioFile:
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise InputError("scenario file", "it is not UTF-8 text; a scenario file is JSON") from None
+            raise InputError(_FILE, "it is not UTF-8 text; a scenario file is JSON") from None
     try:
-        raw = json.loads(data)
+        raw = json.loads(data, parse_int=_whole, parse_float=_number, parse_constant=_not_a_number)
+    except InputError:
+        raise
     except (ValueError, RecursionError):
         raise InputError("scenario file", "it is not valid JSON; save one with 'Download scenario "
                          "file' or --export-scenario") from None
@@ -139,8 +149,24 @@ def _check_names(doc: ScenarioFile) -> None:
         raise InputError("scenario file", "compare: an option is listed twice")
 
 
+# Numbers in the file go through the same strict reader as numbers in links and flags
+# (length cap, finite); JSON's grammar already keeps them to ASCII digits.
+
+
+def _whole(text: str) -> int:
+    return read_whole(_FILE, text, _IN_RANGE)
+
+
+def _number(text: str) -> float:
+    return finite(_FILE, text, float(short_number(_FILE, text, _IN_RANGE)), _IN_RANGE)
+
+
+def _not_a_number(text: str) -> None:
+    raise refused(_FILE, text, "not a number", "finite numbers only (JSON has no NaN or Infinity)")
+
+
 def _describe(exc: ValidationError) -> str:
-    """The most telling validation error as 'where: what is wrong', in one line."""
+    """The most telling validation error as 'where: VALUE is PROBLEM; allowed ...', in one line."""
     # an unknown key usually explains the rest (a misspelt key is also "missing")
     errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     err = errors[0]
@@ -150,9 +176,21 @@ def _describe(exc: ValidationError) -> str:
         message = "unknown key; allowed keys are " + ", ".join(_allowed(err["loc"]))
     elif err["type"] == "missing":
         message = "missing"
+    elif err["type"] not in _OWN_WORDING:  # pydantic's own wording: put it in ours
+        ctx = err.get("ctx", {})
+        bound = ", ".join(f"{_BOUND_WORDS[k]} {v}" for k, v in ctx.items() if k in _BOUND_WORDS)
+        allowed = bound or message.removeprefix("Input should be ").removeprefix("String should have ")
+        message = refused(where, describe_input(err["input"]), problem_of(err), allowed).message
     more = len(exc.errors()) - 1
     text = f"{where}: {message}" + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
     return " ".join(text.split())[:300]
+
+
+#: Errors whose message is already written in the tool's words (calculator.inputs).
+_OWN_WORDING = frozenset({"out_of_range", "unordered", "fixed_range", "claim_beyond_period"})
+_BOUND_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+_FILE = "scenario file"
+_IN_RANGE = "a number within the key's range (see the README)"
 
 
 def _allowed(loc: tuple) -> list[str]:

@@ -73,8 +73,11 @@ def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int 
 def spearman(inputs: dict[str, np.ndarray], npv: np.ndarray) -> dict[str, float]:
     """Spearman rank correlation of each input's draws with ``npv`` (0 where undefined).
 
-    Ranks are invariant to the order of the draws, so the ranking is too.
+    Ranks are invariant to the order of the draws, so the ranking is too. With fewer
+    than two draws no correlation exists, so every input gets 0.
     """
+    if npv.size < 2:
+        return dict.fromkeys(inputs, 0.0)
     npv_rank = stats.rankdata(npv)
     out = {}
     for key, x in inputs.items():

@@ -93,13 +93,14 @@ def test_list_presets(capsys):
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["--preset", "nowhere"], "preset: unknown preset"),
+    (["--preset", "nowhere"], "preset: 'nowhere' is not a preset; allowed east-midlands-2010"),
     (["--set", "offshore=95"], "offshore: '95' is out of range; allowed 0 to 90 %"),
     (["--set", "colour=blue"], "colour: unknown input"),
     (["--set", "salary=lots"], "salary: 'lots' is not a number"),
     (["--set", "fte"], "is not KEY=VALUE"),
     (["--draws", "0"], "--draws"),
-    (["--draws", "ten"], "invalid int value"),
+    (["--draws", "ten"], "--draws: 'ten' is not a whole number; allowed a whole number from 1 to 1,000,000"),
+    (["--seed", "\u0663"], "--seed: '\u0663' is not a whole number"),  # float() and int() would take it
     (["--seed", "-1"], "--seed"),
     (["--claim", "much"], "claim: 'much' is not a number"),
 ])
@@ -120,12 +121,16 @@ def run_cli_catching(capsys, args):
     return code, out.out, out.err
 
 
-def test_module_entry_point_exit_code():
+@pytest.mark.parametrize(("value", "line"), [
+    ("99", "error: years: '99' is out of range; allowed a whole number of years, 1 to 30"),
+    ("\u00b2", "error: years: '\u00b2' is not a whole number; allowed a whole number of years, 1 to 30"),
+])
+def test_module_entry_point_exit_code(value, line):
     # The real `python -m calculator` process: status 2, one line, no traceback.
-    proc = subprocess.run([sys.executable, "-m", "calculator", "--set", "years=99"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "calculator", "--set", f"years={value}"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error: years: '99' is not allowed; a whole number of years, 1 to 30"
+    assert proc.stderr.strip() == line
 
 
 def test_export_scenario_then_reopen_gives_identical_json(capsys, tmp_path):
@@ -196,3 +201,35 @@ def test_writing_the_workbook_does_not_change_the_figures(capsys, tmp_path):
     plain = json.loads(run_cli(capsys, *args)[1])
     with_files = json.loads(run_cli(capsys, *args, "--excel", str(tmp_path / "b.xlsx"))[1])
     assert plain == with_files
+
+
+# ------------------------------------------------------------------ regressions (issue: nothing crashes)
+
+
+def test_a_range_marked_fixed_is_refused_not_crashing_the_sensitivity(capsys):
+    code, out, err = run_cli_catching(capsys, ["--set", "offshore=20:40:60:fixed", "--sensitivity",
+                                               "--draws", "200"])
+    assert code == 2 and out == ""
+    assert err.startswith("error: offshore: '20:40:60:fixed' is a range marked fixed")
+    assert err.strip().count("\n") == 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_failed_write_names_the_file(capsys):
+    code, out, err = run_cli_catching(capsys, ["--report", "/dev/full", "--draws", "100"])
+    assert code == 2 and out == ""
+    assert err.strip() == "error: --report: cannot write /dev/full: No space left on device"
+
+
+def test_one_draw_with_sensitivity_prints_no_warning():
+    proc = subprocess.run([sys.executable, "-W", "error", "-m", "calculator", "--draws", "1", "--sensitivity",
+                           "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert all(r["rank_correlation"] == 0.0 for r in json.loads(proc.stdout)["sensitivity"])
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    # `python -m calculator --json | head -1`: no BrokenPipeError traceback
+    proc = subprocess.run(f"'{sys.executable}' -m calculator --json --draws 50 | head -c 1", shell=True,
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout == "{" and proc.stderr == ""

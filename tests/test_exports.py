@@ -86,9 +86,12 @@ HOSTILE = [
     ("\u00e9" * 60_000, "120,000 bytes"),
     ("[" * 50_000, "not valid JSON"),
     (" " * (MAX_BYTES + 1), "at most 100,000"),
-    (_edit(seed="7"), "seed: Input should be a valid integer"),
-    (_edit(draws=0), "draws: Input should be greater than or equal to 1"),
-    (_edit(draws=2_000_000), "draws: Input should be less than or equal to 1000000"),
+    (_edit(seed="7"), "seed: '7' is the wrong type; allowed a valid integer"),
+    (_edit(draws=0), "draws: '0' is out of range; allowed at least 1"),
+    (_edit(draws=2_000_000), "draws: '2000000' is out of range; allowed at most 1000000"),
+    (_edit(seed=-1), "seed: '-1' is out of range; allowed at least 0"),
+    (_edit(scenario__offshore__dist="fixed", scenario__offshore__low=20, scenario__offshore__central=40,
+           scenario__offshore__high=60), "scenario.offshore: a fixed value is one number"),
     (_edit(scenario__offshore__central=95), "scenario.offshore"),
     (_edit(scenario__fte__low="10"), "scenario.fte.low"),
     (_edit(scenario__salary__dist="lognormal"), "scenario.salary.dist"),
@@ -103,7 +106,9 @@ HOSTILE = [
     (_edit(compare=["inhouse", "improve", "shared", "off50", "off90"]), "compare"),
     (_edit(format="something-else"), "format"),
     (_edit(version=2), "version"),
-    ('{"scenario": {"fte": {"low": NaN, "central": 1, "high": 2, "dist": "pert"}}}', "problem"),
+    ('{"scenario": {"fte": {"low": NaN, "central": 1, "high": 2, "dist": "pert"}}}', "'NaN' is not a number"),
+    ('{"seed": ' + "9" * 5000 + "}", "is too long for a number (5,000 characters"),  # int()'s digit limit
+    ('{"seed": 1e309}', "'1e309' is not a finite number"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -124,31 +125,46 @@ def test_switches_and_claims():
 
 
 @pytest.mark.parametrize("key,text,fragment", [
-    ("offshore", "95", "allowed 0 to 90 %"),
+    ("offshore", "95", "'95' is out of range; allowed 0 to 90 %, as X or LOW:CENTRAL:HIGH"),
     ("offshore", "-5", "allowed 0 to 90 %"),
     ("salary", "abc", "is not a number"),
     ("salary", "nan", "is not a number"),
     ("salary", "inf", "is not a number"),
     ("salary", "1e400", "is not a finite number"),
+    ("salary", "1e309", "is not a finite number"),
     ("salary", "__import__('os')", "is not a number"),
+    ("salary", "\u0663\u0660\u0660\u0660\u0660", "is not a number"),  # Arabic-Indic: float() takes it
     ("salary", "3:2:1", "LOW <= CENTRAL <= HIGH"),
     ("salary", "1:2", "malformed"),
-    ("salary", "20000:25000:30000:lognormal", "unknown distribution"),
+    ("salary", "20000:25000:30000:lognormal", "not a known distribution; allowed pert, triangular"),
+    ("offshore", "20:40:60:fixed", "a range marked fixed"),
     ("years", "0", "1 to 30"),
-    ("years", "2.5", "1 to 30"),
+    ("years", "2.5", "not a whole number; allowed a whole number of years, 1 to 30"),
+    ("years", "\u00b2", "'\u00b2' is not a whole number"),  # superscript two: isdigit() says yes, int() no
+    ("years", "9" * 60, "too long for a number"),
     ("provider", "maybe", "true or false"),
     ("view", "board", "trust or public"),
     ("claim", "-1", "out of range"),
-    ("claim_years", "12", "1 to 10"),
+    ("claim_pct", "101", "out of range; allowed 0 to 100 %"),
+    ("claim_includes", "redundancy,<b>", "'<b>' is not a cost line"),
     ("rework", "1" * 200, "too long"),
-    ("bogus", "1", "unknown input"),
 ])
 def test_bad_values_name_the_key_and_what_is_allowed(key, text, fragment):
     with pytest.raises(P.InputError) as err:
         P.apply_overrides(BASE, {key: text})
     assert err.value.key == key
     assert fragment in str(err.value)
-    assert "\n" not in str(err.value)
+    assert re.fullmatch(rf"{key}: (['\"]).*\1 is [^;]+; allowed .+", str(err.value)), str(err.value)
+
+
+def test_unknown_keys_and_claim_years_beyond_the_period():
+    with pytest.raises(P.InputError, match="bogus: unknown input; allowed keys: fte, salary"):
+        P.apply_overrides(BASE, {"bogus": "1"})
+    em = P.load_preset("east-midlands-2010").scenario  # 6 years, with a claim
+    with pytest.raises(P.InputError) as err:
+        P.apply_overrides(em, {"claim_years": "12"})
+    assert str(err.value) == ("claim_years: '12' is out of range; allowed a whole number of years, "
+                              "1 to 6")
 
 
 def test_shorter_period_than_the_claim_is_refused():

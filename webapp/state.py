@@ -9,7 +9,6 @@ used; unknown keys are listed and ignored.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,12 +24,12 @@ from calculator.presets import (
     load_options,
     load_preset,
 )
+from calculator.reading import read_whole_between, refused, safe_key
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
 from calculator.scenario_file import FORMAT, VERSION, ScenarioFile, query_params
 
 STATE_KEYS: tuple[str, ...] = ("preset", "compare", "seed", "draws")
 DRAWS_RANGE = (1_000, 100_000)
-_SAFE_KEY = re.compile(r"[^A-Za-z0-9_\-]")
 
 
 @dataclass(frozen=True)
@@ -61,20 +60,14 @@ class ReadResult:
     ignored: list[str] = field(default_factory=list)
 
 
-def safe_key(key: str) -> str:
-    """A URL key reduced to letters, digits, '_' and '-' (at most 40), for messages."""
-    cleaned = _SAFE_KEY.sub("?", str(key))[:40]
-    return cleaned or "?"
-
-
 def read_query(params: Mapping[str, str]) -> ReadResult:
     """Turn query parameters into an :class:`AppState`; never raises on bad input."""
     problems: list[Problem] = []
     ignored = sorted(safe_key(k) for k in params if k not in ALL_KEYS and k not in STATE_KEYS)
     preset = str(params.get("preset", DEFAULT_PRESET))
     if preset not in list_presets():
-        problems.append(Problem("preset", f"unknown preset {_quote(preset)}; the defaults "
-                                f"({DEFAULT_PRESET}) are used. Known presets: {', '.join(list_presets())}"))
+        error = refused("preset", preset, "not a preset", ", ".join(list_presets()))
+        problems.append(Problem("preset", f"{error.message}. The defaults ({DEFAULT_PRESET}) are used."))
         preset = DEFAULT_PRESET
     scenario = _apply_each(load_preset(preset).scenario, params, problems)
     state = AppState(
@@ -85,11 +78,6 @@ def read_query(params: Mapping[str, str]) -> ReadResult:
         draws=_read_int(params, "draws", DEFAULT_DRAWS, DRAWS_RANGE, problems),
     )
     return ReadResult(state, problems, ignored)
-
-
-def _quote(text: str) -> str:
-    text = str(text)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _apply_each(base: Scenario, params: Mapping[str, str], problems: list[Problem]) -> Scenario:
@@ -127,8 +115,8 @@ def _read_compare(text: str | None, problems: list[Problem]) -> tuple[str, ...]:
     wanted = [t.strip() for t in str(text).split(",") if t.strip()]
     bad = [t for t in wanted if t not in known]
     if bad:
-        problems.append(Problem("compare", f"unknown option {_quote(bad[0])}; known options: "
-                                f"{', '.join(known)}"))
+        error = refused("compare", bad[0], "not an option", ", ".join(known))
+        problems.append(Problem("compare", error.message))
     ids = tuple(dict.fromkeys(t for t in wanted if t in known))
     if len(ids) > MAX_COMPARE:
         problems.append(Problem("compare", f"at most {MAX_COMPARE} options besides your own; "
@@ -140,12 +128,11 @@ def _read_compare(text: str | None, problems: list[Problem]) -> tuple[str, ...]:
 def _read_int(params, key: str, default: int, bounds: tuple[int, int], problems) -> int:
     if key not in params:
         return default
-    text = str(params[key]).strip()
-    if text.isdigit() and bounds[0] <= int(text) <= bounds[1]:
-        return int(text)
-    problems.append(Problem(key, f"{_quote(text)} is not allowed; a whole number from "
-                            f"{bounds[0]:,} to {bounds[1]:,}. {default:,} is used."))
-    return default
+    try:
+        return read_whole_between(key, str(params[key]), *bounds)
+    except InputError as exc:
+        problems.append(Problem(key, f"{exc.message}. {default:,} is used."))
+        return default
 
 
 def write_query(state: AppState) -> dict[str, str]:

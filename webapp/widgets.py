@@ -51,17 +51,27 @@ def expander_key(group: str) -> str:
 CLAIM_KINDS = ("none", "amount", "percent")
 
 
-def _decimals(step: float) -> int:
-    return 0 if step >= 1 else len(f"{step:.10f}".rstrip("0").split(".")[1])
+def _decimals(x: float) -> int:
+    """Decimal places in ``x`` (at most 10): 0.25 -> 2; 3 -> 0."""
+    return len(f"{x:.10f}".rstrip("0").split(".")[1])
 
 
-def _fmt(key: str) -> str:
-    return f"%.{_decimals(STEP[key])}f"
+#: Most decimals a widget shows (a value from a link may have more than its step).
+MAX_DECIMALS = 6
 
 
-def _round(key: str, x: float) -> float:
-    """A widget value rounded to its step's decimals (so URLs read back exactly)."""
-    return round(float(x), _decimals(STEP[key]))
+def _fmt(key: str, *values: float) -> str:
+    """Display format: the step's decimals, or more if a value (e.g. from a link) has them,
+    so the widget shows the value the model uses."""
+    places = [_decimals(STEP[key]), *(_decimals(abs(v) % 1) for v in values)]
+    return f"%.{min(max(places), MAX_DECIMALS)}f"
+
+
+def _round(x: float) -> float:
+    """A value a person set with a widget, to 12 significant digits: removes a slider's
+    float noise (0.1 + 0.2 = 0.30000000000000004). Values from a link or a file never
+    pass through here, so they are kept exactly (3.55 stays 3.55)."""
+    return float(f"{float(x):.12g}")
 
 
 def help_text(a: Assumption, key: str) -> str:
@@ -110,7 +120,8 @@ def uncertain_widget(key: str, a: Assumption) -> None:
     """
     ss = st.session_state
     lo, hi = (float(b) for b in field_bounds(key))
-    step, fmt, tip = float(STEP[key]), _fmt(key), help_text(a, key)
+    step, tip = float(STEP[key]), help_text(a, key)
+    fmt = _fmt(key, ss[f"c_{key}"], *ss[f"r_{key}"])
     label = f"{a.label} ({field_unit(key)})"
     common = {"step": step, "format": fmt, "persist_state": PERSIST, "args": (key,)}
     if key in AMOUNTS:
@@ -133,7 +144,7 @@ def _set_range(key: str, lo: float, hi: float) -> None:
 
 def on_central_change(key: str) -> None:
     """A fixed input moves as a whole; a range stretches to take in the new central value."""
-    c = st.session_state[f"c_{key}"]
+    c = st.session_state[f"c_{key}"] = _round(st.session_state[f"c_{key}"])
     lo, hi = _get_range(key)
     if lo == hi:
         _set_range(key, c, c)
@@ -143,7 +154,7 @@ def on_central_change(key: str) -> None:
 
 def on_range_change(key: str) -> None:
     """Keep the central value inside a changed range (and low below high)."""
-    lo, hi = _get_range(key)
+    lo, hi = (_round(x) for x in _get_range(key))
     lo, hi = min(lo, hi), max(lo, hi)
     _set_range(key, lo, hi)
     c = st.session_state[f"c_{key}"]
@@ -152,9 +163,9 @@ def on_range_change(key: str) -> None:
 
 def _uncertain_from_state(key: str) -> Uncertain:
     ss = st.session_state
-    c = _round(key, ss[f"c_{key}"])
+    c = float(ss[f"c_{key}"])
     lo, hi = ss[f"r_{key}"]
-    lo, hi = min(_round(key, lo), c), max(_round(key, hi), c)
+    lo, hi = min(float(lo), c), max(float(hi), c)
     dist = ss["dists"][key]
     if lo == hi:
         return Uncertain.fixed(c)
