@@ -265,3 +265,59 @@ def test_app_state_and_scenario_file_agree():
     assert query_params(doc) == url_state.write_query(read.state)
     with pytest.raises(InputError, match="100,000"):
         url_state.from_file(doc.model_copy(update={"draws": 500_000}))
+
+
+# ------------------------------------------------------------------ regressions: links never crash the
+# app, and a valid value is never changed without a word
+
+
+@pytest.mark.parametrize("key", ["years", "seed", "draws", "claim_years"])
+def test_unicode_digits_in_a_link_are_refused_without_a_traceback(key):
+    # '²' passes str.isdigit() but not int(): it used to show a traceback with server paths
+    at = open_app({"preset": "east-midlands-2010", key: "\u00b2"})
+    assert not at.exception
+    problems = at.dataframe[0].value.set_index("Link key")
+    assert "'\u00b2' is not a whole number; allowed" in problems.loc[key, "Problem"]
+    assert any(label.startswith("Median net saving") for label in metrics(at))
+
+
+def test_a_seed_of_five_thousand_digits_is_refused_without_a_traceback():
+    at = open_app({"preset": "east-midlands-2010", "seed": "9" * 5000})
+    assert not at.exception
+    problem = at.dataframe[0].value.set_index("Link key").loc["seed", "Problem"]
+    assert "too long for a number (5,000 characters" in problem
+    assert at.session_state["seed"] == 20260401
+
+
+def test_a_range_marked_fixed_is_refused_as_on_the_command_line(capsys):
+    from calculator.__main__ import main
+
+    at = open_app({"preset": "east-midlands-2010", "offshore": "20:40:60:fixed"})
+    assert not at.exception
+    problem = at.dataframe[0].value.set_index("Link key").loc["offshore", "Problem"]
+    assert main(["--preset", "east-midlands-2010", "--set", "offshore=20:40:60:fixed"]) == 2
+    cli = capsys.readouterr().err.strip().removeprefix("error: offshore: ")
+    assert problem.startswith(cli)
+    assert "offshore" not in {k for k in at.query_params}  # the preset's value is used, and said so
+
+
+@pytest.mark.parametrize("params", [
+    {"discount": "3.55"},  # used to become 3.5 (the slider's step) and drop out of the link
+    {"salary": "5000.55:5000.6:5000.65"},  # used to become a fixed 5001
+    {"draws": "1234"},  # used to become 1,000 once the Appraisal group opened
+    {"pension_trust": "14.385", "rework": "0.25:2.125:6.0625", "claim": "9000000.5"},
+])
+def test_valid_link_values_are_kept_exactly(params):
+    from calculator import run, summary
+    from webapp import format as fmt
+    from webapp import state as url_state
+
+    link = {"preset": "east-midlands-2010", **params}
+    at = open_app(link, groups=(*GROUPS, "Claim"))
+    assert not at.exception and not any("could not be used" in e.value for e in at.warning)
+    at.run()  # a second run, as after any click: the values must survive the widgets
+    for key, value in params.items():
+        assert at.query_params[key] == value
+    state = url_state.read_query(link).state
+    expected = summary(run(state.scenario, state.draws, state.seed))
+    assert metrics(at)["Median net saving"] == fmt.money(expected["net_savings_npv"]["p50"])

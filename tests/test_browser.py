@@ -154,3 +154,38 @@ def test_a_hostile_scenario_file_is_refused_and_nothing_changes(chromium_browser
     assert page.locator("img[src='x'], b:text('bold')").count() == 0
     assert "<b>bold</b>" in page.locator('[data-testid="stText"]').first.inner_text()
     context.close()
+
+
+def test_a_scenario_files_claim_wording_is_plain_text(chromium_browser, app_url, tmp_path):
+    # Regression: the claim's wording from an uploaded file was drawn as Markdown, so an image
+    # in it made the viewer's browser fetch an outside address, and links were clickable.
+    from calculator import load_preset
+    from calculator.presets import DEFAULT_COMPARE
+    from calculator.scenario_file import dumps, make_scenario_file
+
+    wording = ("![](http://tracker.example/p.png) [click](http://tracker.example/x) "
+               "[d](data:text/html,hi) <img src=http://tracker.example/q.png> :red[x] $x^2$")
+    scenario = load_preset("east-midlands-2010").scenario
+    scenario = scenario.model_copy(update={"claim": scenario.claim.model_copy(update={"text": wording})})
+    path = tmp_path / "claim.json"
+    path.write_text(dumps(make_scenario_file("east-midlands-2010", scenario, DEFAULT_COMPARE, 3, 2000)),
+                    encoding="utf-8")
+    context, page = new_page(chromium_browser)
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    _open_files_tab(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_text("The scenario file was opened").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="Test the claim").click()
+    page.get_by_text("Chance the model meets it").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    shown = "\n".join(page.locator('[data-testid="stText"]').all_inner_texts())
+    assert wording in shown  # every character, as typed
+    links = "img[src*='tracker'], a[href*='tracker'], a[href^='data:'], .katex"
+    assert page.locator(links).count() == 0
+    assert [u for u in seen if "tracker.example" in u] == []
+    context.close()

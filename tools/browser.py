@@ -44,13 +44,22 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 60.0, app: str = "app.py") -> Iterator[str]:
-    """Run ``streamlit run APP`` (a file in the repository) on a free local port; yields its URL."""
+def streamlit_server(timeout: float = 60.0, app: str = "app.py", address: str | None = "127.0.0.1",
+                     extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run ``streamlit run APP`` (a file in the repository) on a free port; yields its local URL.
+
+    ``address`` is passed as ``--server.address`` (None: the project's config decides);
+    ``extra`` are more ``streamlit run`` arguments. The server's process is ``.proc`` of
+    the yielded URL's owner: see :func:`server_process`.
+    """
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / app), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--server.port", str(port), "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", *extra]
+    if address is not None:
+        cmd += ["--server.address", address]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _SERVERS[port] = proc
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -68,11 +77,42 @@ def streamlit_server(timeout: float = 60.0, app: str = "app.py") -> Iterator[str
             time.sleep(0.1)
         yield base
     finally:
+        _SERVERS.pop(port, None)
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+_SERVERS: dict[int, subprocess.Popen] = {}
+
+
+def server_process(base: str) -> subprocess.Popen:
+    """The process of a server started by :func:`streamlit_server` (by its URL)."""
+    return _SERVERS[int(base.rsplit(":", 1)[1])]
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses with a TCP socket listening on ``port`` (Linux ``/proc/net``), e.g.
+    ``{"127.0.0.1", "::1"}``; empty where ``/proc/net`` is missing."""
+    import ipaddress
+
+    found = set()
+    for name, size in (("tcp", 4), ("tcp6", 16)):
+        path = Path("/proc/net") / name
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            host, hexport = local.split(":")
+            if state != "0A" or int(hexport, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(host)
+            # /proc writes each 32-bit word in host (little-endian) order
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, size, 4))
+            found.add(str(ipaddress.ip_address(raw)))
+    return found
 
 
 def launch(playwright):
