@@ -62,7 +62,6 @@ DEFAULT_COMPARE: tuple[str, ...] = ("inhouse", "shared", "off50", "off90")
 MAX_COMPARE = 4
 
 
-
 @dataclass(frozen=True)
 class Assumption:
     """One input's value with its provenance (where the number comes from)."""

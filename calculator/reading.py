@@ -22,12 +22,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, Uncertain, field_bounds, field_unit
+from calculator.inputs import (
+    CLAIM_LINES,
+    SWITCH_KEYS,
+    UNCERTAIN_KEYS,
+    Claim,
+    Scenario,
+    Uncertain,
+    field_bounds,
+    field_unit,
+)
 
 #: Longest value text accepted for one key (characters).
 MAX_TEXT = 100
@@ -69,22 +78,31 @@ def refused(key: str, text: Any, problem: str, allowed: str | None = None) -> In
 
 
 def allowed_values(key: str, years: int | None = None) -> str:
-    """What ``key`` accepts, in words (the model's bounds and units; ``years``: the period)."""
+    """What ``key`` accepts, in words, from the model's own bounds and units
+    (``years``: the appraisal period, which bounds ``claim_years``)."""
     if key in UNCERTAIN_KEYS:
         lo, hi = field_bounds(key)
         return f"{lo:g} to {hi:g} {field_unit(key)}, as X or LOW:CENTRAL:HIGH"
+    first, last = _bounds(Scenario, "years")
     words = {
         "provider": "true or false",
         "ob_on": "true or false",
-        "years": "a whole number of years, 1 to 30",
-        "view": "trust or public",
-        "claim": "0 to 1e+12 £, or none",
-        "claim_pct": "0 to 100 %",
+        "years": f"a whole number of years, {first:g} to {last:g}",
+        "view": " or ".join(get_args(Scenario.model_fields["view"].annotation)),
+        "claim": "{:g} to {:g} £, or none".format(*_bounds(Claim, "amount")),
+        "claim_pct": "{:g} to {:g} %".format(*_bounds(Claim, "percent")),
         "claim_years": f"a whole number of years, 1 to {years or 'the appraisal period'}",
-        "claim_basis": "cash or npv",
+        "claim_basis": " or ".join(get_args(Claim.model_fields["basis"].annotation)),
         "claim_includes": f"{', '.join(CLAIM_LINES)} (comma-separated) or none",
     }
     return words.get(key, "see the README's key table")
+
+
+def _bounds(model: type[BaseModel], name: str) -> tuple[float, float]:
+    """The ``ge`` / ``le`` bounds declared on a model's field."""
+    found = {k: getattr(m, k) for m in model.model_fields[name].metadata
+             for k in ("ge", "le") if hasattr(m, k)}
+    return found["ge"], found["le"]
 
 
 def check_length(key: str, text: str, limit: int = MAX_TEXT) -> str:
