@@ -18,6 +18,7 @@ from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Scenario
 from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
 from calculator.presets import InputError, list_presets, load_options, load_preset, option_scenarios
 from calculator.public import public_purse
+from calculator.registry import REGISTRY
 from calculator.report import report_html
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
 from calculator.scenario_file import DEFAULT_BASE, ScenarioFile, dumps, link_with, loads
@@ -137,20 +138,15 @@ def sidebar() -> None:
 
 
 def group_widgets(group: str, preset) -> None:
-    """The widgets of one input group."""
+    """The widgets of one input group, as the registry declares them (switches after inputs)."""
     a = preset.assumptions
-    if group == "The deal":
-        st.toggle("A provider runs the UK work (TUPE transfer)", key="provider", persist_state="page",
-                  help=w.help_text(a["provider"], "provider"))
-    for key in UNCERTAIN_KEYS:
-        if a[key].group == group:
-            w.uncertain_widget(key, a[key])
-    if group == "Risks":
-        st.toggle("Apply the Green Book optimism-bias uplift", key="ob_on", persist_state="page",
-                  help=w.help_text(a["ob_on"], "ob_on"))
+    specs = [s for s in REGISTRY.values() if s.group == group and s.widget != "segmented"]
+    for spec in sorted(specs, key=lambda s: s.kind != "uncertain"):
+        if spec.kind == "uncertain":
+            w.uncertain_widget(spec.key, a[spec.key])
+        else:
+            w.switch_widget(spec.key, a[spec.key])
     if group == "Appraisal":
-        st.slider("Appraisal period (years)", 1, 30, key="years", persist_state="page",
-                  help=w.help_text(a["years"], "years"))
         # a link may ask for any number in the app's range: offer it rather than change it
         choices = sorted({*DRAW_CHOICES, int(st.session_state["draws"])})
         st.selectbox("Simulated futures (draws)", choices, key="draws", persist_state="page",
@@ -539,7 +535,7 @@ def main() -> None:
     headline(res["summary"])
     # Widgets come after the headline: each widget type's code loads on first use,
     # and the page draws nothing below it until it has.
-    st.segmented_control("Whose budget", ("trust", "public"), key="view", required=True,
+    st.segmented_control(REGISTRY["view"].label, REGISTRY["view"].choices, key="view", required=True,
                          format_func={"trust": "The trust's view", "public": "The public sector's view"}.get)
     st.caption(f"Link to exactly this view (seed {state.seed}, {state.draws:,} draws, tool version "
                f"{__version__}):")

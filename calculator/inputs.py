@@ -7,16 +7,19 @@ app's URLs, so they are a public interface: keep them stable.
 Every numeric input is an :class:`Uncertain` value (low / central / high and a
 distribution); a fixed input is simply one with ``low == central == high``.
 Percentages are stored as percent (``15`` means 15%), as users see them; the
-model converts them. The values themselves live in ``assumptions/``; this
-module only says what is *allowed*.
+model converts them. Which inputs exist, their units and allowed ranges are
+declared once, in ``assumptions/defaults.toml`` (see :mod:`calculator.registry`):
+:class:`Scenario`'s fields are generated from those declarations.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
+
+from calculator.registry import REGISTRY, InputSpec
 
 Dist = Literal["pert", "triangular", "uniform", "fixed"]
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "fixed")
@@ -146,71 +149,10 @@ class Claim(BaseModel):
         return self
 
 
-class Scenario(BaseModel):
-    """One option, with every input the model uses. See assumptions/defaults.toml."""
+class _ScenarioRules(BaseModel):
+    """What every Scenario checks beyond its fields' own bounds (the fields come from the registry)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-    # Workforce
-    fte: bounded(0.5, 20_000, "FTE", "In-house staff doing the work now")
-    salary: bounded(5_000, 200_000, "£/year", "Basic pay per FTE")
-    service: bounded(0, 45, "years", "Mean reckonable NHS service of staff at risk")
-    overhead: bounded(0, 60_000, "£/FTE/year", "Non-pay overhead per FTE")
-    overhead_released: bounded(0, 100, "%", "Share of overhead released when posts go")
-    pay_growth: bounded(-5, 10, "%/year", "UK pay growth above inflation")
-    ni_rate: bounded(0, 30, "%", "Employer National Insurance rate")
-    ni_threshold: bounded(0, 50_000, "£/year", "Employer NI secondary threshold")
-    pension_trust: bounded(0, 40, "%", "Employer pension rate the trust pays")
-    pension_public: bounded(0, 40, "%", "Full employer pension rate (public-sector view)")
-    levy: bounded(0, 5, "%", "Apprenticeship levy")
-    # The deal
-    offshore: bounded(0, 90, "%", "Share of the work moved offshore")
-    offshore_price: bounded(1_000, 150_000, "£/offshore FTE/year", "Supplier's price per offshore FTE")
-    productivity: bounded(0.3, 3, "ratio", "Offshore FTE needed per UK FTE of work")
-    ramp_months: bounded(0, 36, "months", "Offshore ramp-up period")
-    ramp_output: bounded(10, 100, "%", "Offshore output during ramp-up")
-    efficiency_offshore: bounded(0, 80, "%", "Efficiency gain on offshored work")
-    efficiency_onshore: bounded(0, 80, "%", "Efficiency gain on work kept in the UK")
-    margin: bounded(0, 100, "%", "Provider margin on UK work it runs")
-    indexation: bounded(-5, 10, "%/year", "Contract price indexation above inflation")
-    contract_mgmt: bounded(0, 50, "% of contract value", "Retained client function")
-    # Transition
-    transition: bounded(0, 200, "% of a year's in-house cost", "Transition, legal, HR and IT costs")
-    procurement: bounded(0, 50, "% of contract value", "Procurement cost")
-    dual_months: bounded(0, 36, "months", "Dual running period")
-    dual_overlap: bounded(0, 100, "%", "Departing UK team still paid during dual running")
-    wastage: bounded(0, 100, "%", "Posts lost absorbed by natural wastage")
-    redeployed: bounded(0, 100, "%", "Displaced staff redeployed")
-    exit: bounded(0, 200, "% of contract value", "Exit or re-procurement cost at the end")
-    # Risks
-    rework: bounded(-20, 100, "% of offshored work", "Extra rework redone by UK staff")
-    incident_prob: bounded(0, 100, "%/year", "Chance of a serious incident each year")
-    incident_cost: bounded(0, 100_000_000, "£ per incident", "Cost of a serious incident")
-    attrition: bounded(0, 100, "%/year", "Offshore staff attrition")
-    leaver_cost: bounded(0, 200, "% of price per FTE", "Trust's cost per offshore leaver")
-    optimism_bias: bounded(0, 200, "%", "Optimism-bias uplift on outsourced running costs")
-    # People and public purse
-    over55: bounded(0, 100, "%", "Redundant staff aged 55 or over (early retirement)")
-    strain: bounded(0, 1_000_000, "£ per person", "Pension strain of an early retirement, before the cap")
-    net_loss: bounded(0, 100, "%", "Lost posts that are a net UK job loss")
-    months_out: bounded(0, 36, "months", "Months out of work after redundancy")
-    benefit: bounded(0, 50_000, "£/year", "Out-of-work benefit per person")
-    lm3_inhouse: bounded(1, 3, "ratio", "Local multiplier (LM3) on in-house pay")
-    lm3_contract: bounded(1, 3, "ratio", "Local multiplier (LM3) on the contract's local spend")
-    contract_local: bounded(0, 100, "%", "Share of offshore charges spent in the local economy")
-    # Appraisal
-    discount: bounded(0, 15, "%/year", "Real discount rate")
-
-    # Structural choices (not uncertain)
-    provider: bool = Field(
-        description="A provider runs the work kept in the UK (TUPE transfer); otherwise it stays in-house"
-    )
-    ob_on: bool = Field(description="Apply the optimism-bias uplift")
-    years: int = Field(ge=1, le=30, description="Appraisal period (years)")
-    view: Literal["trust", "public"] = Field(
-        description="Whose budget: the trust's, or the public sector's (full pension rate)"
-    )
-    claim: Claim | None = Field(default=None, description="The saving claimed for this option")
 
     @model_validator(mode="after")
     def _claim_inside_period(self) -> Scenario:
@@ -230,30 +172,49 @@ class Scenario(BaseModel):
         return self.claim.years
 
 
+def _field(spec: InputSpec) -> tuple[Any, Any]:
+    """The pydantic (type, field) of one declared input."""
+    if spec.kind == "uncertain":
+        return bounded(spec.min, spec.max, spec.unit, spec.label), ...
+    if spec.kind == "bool":
+        return bool, Field(description=spec.label)
+    if spec.kind == "int":
+        return int, Field(ge=int(spec.min), le=int(spec.max), description=f"{spec.label} ({spec.unit})")
+    return Literal[spec.choices], Field(description=spec.label)  # type: ignore[valid-type]
+
+
+#: One option, with every input the model uses: one field per input declared in the registry
+#: (``assumptions/defaults.toml``), then the claim. Field names are the short keys of links,
+#: ``--set`` and scenario files.
+Scenario = create_model(
+    "Scenario",
+    __base__=_ScenarioRules,
+    __module__=__name__,
+    __doc__="One option, with every input the model uses. See assumptions/defaults.toml.",
+    **{key: _field(spec) for key, spec in REGISTRY.items()},
+    claim=(Claim | None, Field(default=None, description="The saving claimed for this option")),
+)
+
+
 #: Names of the uncertain inputs, in model order.
 UNCERTAIN_KEYS: tuple[str, ...] = tuple(
     name for name, f in Scenario.model_fields.items() if f.annotation is Uncertain
 )
 #: Names of the structural (not uncertain) inputs.
-SWITCH_KEYS: tuple[str, ...] = ("provider", "ob_on", "years", "view")
+SWITCH_KEYS: tuple[str, ...] = tuple(k for k, spec in REGISTRY.items() if spec.kind != "uncertain")
 
 
 def field_unit(key: str) -> str:
-    """The unit of an uncertain input, as declared on the model."""
-    return _meta(key)["unit"]
+    """The unit of an input, as declared in the registry."""
+    return REGISTRY[key].unit
 
 
 def field_bounds(key: str) -> tuple[float, float]:
     """The allowed range (min, max) of an uncertain input, in its unit."""
-    meta = _meta(key)
-    return meta["min"], meta["max"]
-
-
-def _meta(key: str) -> dict:
-    extra = Scenario.model_fields[key].json_schema_extra
-    if not isinstance(extra, dict):
+    spec = REGISTRY[key]
+    if spec.kind != "uncertain":
         raise KeyError(f"{key} is not an uncertain input")
-    return extra
+    return spec.min, spec.max
 
 
 class RedundancyRules(BaseModel):

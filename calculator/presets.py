@@ -32,7 +32,6 @@ from calculator.inputs import (
     Scenario,
     TaxRules,
     Uncertain,
-    field_unit,
     number_text,
 )
 from calculator.reading import (
@@ -51,10 +50,10 @@ from calculator.reading import (
     safe_key,
     show,
 )
+from calculator.registry import ASSUMPTIONS, DECLARATION, REGISTRY
 
 RulesT = TypeVar("RulesT", RedundancyRules, TaxRules)
 
-ASSUMPTIONS = Path(__file__).resolve().parent.parent / "assumptions"
 DEFAULT_PRESET = "nhs-defaults"
 
 #: Standard options compared with the user's by default, and how many may be (besides it).
@@ -138,24 +137,24 @@ def _uncertain_from(where: str, table: dict) -> Uncertain:
 
 
 def _assumption(key: str, table: dict, base: Assumption | None, where: str) -> Assumption:
-    """Build one Assumption from a TOML table (a default or a preset override)."""
+    """Build one Assumption from a TOML table (a default or a preset override).
+
+    What the input is (label, group, unit, bounds) comes from the registry; a preset
+    sets only values and their source, never the declaration.
+    """
+    if key not in REGISTRY:
+        raise InputError(where, f"unknown input; known inputs: {', '.join(ALL_KEYS)}")
+    if base is not None and (declared := [f for f in DECLARATION if f in table]):
+        raise InputError(where, f"{', '.join(declared)}: declared once in defaults.toml, not in a preset")
     if key in UNCERTAIN_KEYS:
         value: Any = _uncertain_from(where, table)
-        unit = str(table.get("unit", field_unit(key)))
-        if unit != field_unit(key):
-            raise InputError(where, f"unit {unit!r} differs from the model's {field_unit(key)!r}")
-    elif key in SWITCH_KEYS:
-        if "value" not in table:
-            raise InputError(where, "missing 'value'")
-        value = table["value"]
-        unit = str(table.get("unit", ""))
+    elif "value" not in table:
+        raise InputError(where, "missing 'value'")
     else:
-        raise InputError(where, f"unknown input; known inputs: {', '.join(ALL_KEYS)}")
+        value = table["value"]
+    spec = REGISTRY[key]
     return Assumption(
-        key=key,
-        label=str(table.get("label", base.label if base else key)),
-        group=str(table.get("group", base.group if base else "")),
-        unit=unit,
+        key=key, label=spec.label, group=spec.group, unit=spec.unit,
         year=str(table.get("year", base.year if base else "")),
         value=value,
         **_provenance(where, table),

@@ -12,33 +12,13 @@ from typing import Any
 
 import streamlit as st
 
-from calculator.inputs import (
-    CLAIM_LINES,
-    UNCERTAIN_KEYS,
-    Claim,
-    Scenario,
-    Uncertain,
-    field_bounds,
-    field_unit,
-)
+from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
 from calculator.presets import Assumption
+from calculator.registry import GROUPS as REGISTRY_GROUPS
+from calculator.registry import REGISTRY
 
-#: Inputs whose central value is typed (a number box); the rest are sliders.
-AMOUNTS = ("fte", "salary", "overhead", "ni_threshold", "offshore_price", "incident_cost", "strain",
-           "benefit")
-#: Step of each input's widget, in its unit.
-STEP: dict[str, float] = {
-    "fte": 0.5, "salary": 100, "service": 0.5, "overhead": 100, "overhead_released": 1,
-    "pay_growth": 0.1, "ni_rate": 0.1, "ni_threshold": 10, "pension_trust": 0.01,
-    "pension_public": 0.01, "levy": 0.1, "offshore": 1, "offshore_price": 100, "productivity": 0.01,
-    "ramp_months": 1, "ramp_output": 1, "efficiency_offshore": 0.5, "efficiency_onshore": 0.5,
-    "margin": 0.5, "indexation": 0.1, "contract_mgmt": 0.5, "transition": 1, "procurement": 0.5,
-    "dual_months": 1, "dual_overlap": 1, "wastage": 1, "redeployed": 1, "exit": 1, "rework": 0.5,
-    "incident_prob": 0.5, "incident_cost": 10_000, "attrition": 1, "leaver_cost": 1,
-    "optimism_bias": 0.5, "discount": 0.1, "over55": 1, "strain": 1_000, "net_loss": 1,
-    "months_out": 0.5, "benefit": 10, "lm3_inhouse": 0.01, "lm3_contract": 0.01, "contract_local": 0.5,
-}
-GROUPS = ("Workforce", "The deal", "Transition", "Risks", "People and public purse", "Appraisal")
+#: Sidebar groups, in the registry's order.
+GROUPS = REGISTRY_GROUPS
 #: Groups open when the page loads.
 OPEN_GROUPS = ("Workforce", "The deal")
 #: Widgets keep their values while their group is closed (not drawn).
@@ -63,7 +43,7 @@ MAX_DECIMALS = 6
 def _fmt(key: str, *values: float) -> str:
     """Display format: the step's decimals, or more if a value (e.g. from a link) has them,
     so the widget shows the value the model uses."""
-    places = [_decimals(STEP[key]), *(_decimals(abs(v) % 1) for v in values)]
+    places = [_decimals(REGISTRY[key].step), *(_decimals(abs(v) % 1) for v in values)]
     return f"%.{min(max(places), MAX_DECIMALS)}f"
 
 
@@ -76,10 +56,12 @@ def _round(x: float) -> float:
 
 def help_text(a: Assumption, key: str) -> str:
     """Tooltip: meaning, unit, allowed range, source or estimate, and the URL key."""
-    lo, hi = field_bounds(key) if key in UNCERTAIN_KEYS else (None, None)
-    parts = [f"**{a.label}** ({a.unit or 'choice'}; year {a.year or 'n/a'})."]
-    if lo is not None:
-        parts.append(f"Allowed {lo:,g} to {hi:,g}.")
+    spec = REGISTRY[key]
+    parts = [f"**{spec.label}** ({spec.unit or 'choice'}; year {a.year or 'n/a'})."]
+    if spec.help:
+        parts.append(spec.help[:1].upper() + spec.help[1:] + ".")
+    if spec.min is not None:
+        parts.append(f"Allowed {spec.min:,g} to {spec.max:,g}.")
     if a.source:
         parts.append(f"Source: [{a.source}]({a.url}).")
     if a.estimate:
@@ -118,20 +100,29 @@ def uncertain_widget(key: str, a: Assumption) -> None:
     ``value=`` repeats what session state holds: without it Streamlit scans the
     whole session state for every slider (about 3 ms each with ~100 keys).
     """
-    ss = st.session_state
-    lo, hi = (float(b) for b in field_bounds(key))
-    step, tip = float(STEP[key]), help_text(a, key)
+    ss, spec = st.session_state, REGISTRY[key]
+    lo, hi, tip = spec.min, spec.max, help_text(a, key)
     fmt = _fmt(key, ss[f"c_{key}"], *ss[f"r_{key}"])
-    label = f"{a.label} ({field_unit(key)})"
-    common = {"step": step, "format": fmt, "persist_state": PERSIST, "args": (key,)}
-    if key in AMOUNTS:
+    label = spec.label_with_unit
+    common = {"step": spec.step, "format": fmt, "persist_state": PERSIST, "args": (key,)}
+    if spec.widget == "number":
         st.number_input(label, lo, hi, key=f"c_{key}", help=tip, on_change=on_central_change, **common)
     else:
         st.slider(label, lo, hi, value=ss[f"c_{key}"], key=f"c_{key}", help=tip,
                   on_change=on_central_change, **common)
-    st.slider(f"Range: {a.label}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
-              help=f"Low and high values for {a.label} ({field_unit(key)}); the model draws "
+    st.slider(f"Range: {spec.label}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
+              help=f"Low and high values for {spec.label_with_unit}; the model draws "
               "between them.", on_change=on_range_change, **common)
+
+
+def switch_widget(key: str, a: Assumption) -> None:
+    """A structural choice's control, as the registry declares it (toggle or slider)."""
+    spec = REGISTRY[key]
+    if spec.widget == "toggle":
+        st.toggle(spec.label, key=key, persist_state=PERSIST, help=help_text(a, key))
+    elif spec.widget == "slider":
+        st.slider(spec.label_with_unit, int(spec.min), int(spec.max), step=int(spec.step), key=key,
+                  persist_state=PERSIST, help=help_text(a, key))
 
 
 def _get_range(key: str) -> tuple[float, float]:

@@ -1,0 +1,144 @@
+"""The input registry: every input is declared once, in ``assumptions/defaults.toml``.
+
+Each ``[inputs.KEY]`` table declares an uncertain input (``group``, ``label``, ``unit``,
+``min``, ``max``, ``step``, ``widget`` and an optional ``help``) beside its default
+low / central / high and its source; each ``[switches.KEY]`` a structural choice
+(``kind`` bool, int or choice). Everything else is generated from these declarations:
+
+* the pydantic :class:`~calculator.inputs.Scenario` (its fields, bounds and units);
+* the text keys of links, ``--set`` and scenario files (the table's name is the key);
+* the app's sidebar widgets (``webapp/widgets.py``: label, unit, bounds, step, kind);
+* the README's key table (``scripts/readme_keys.py``; a test checks it is current)
+  and the Assumptions tab.
+
+So adding an input is two edits: its table here and the equation that uses it.
+
+``OFFSHORING_ASSUMPTIONS`` names another assumptions folder (tests use it to add an
+input without touching the real data).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+#: The assumptions folder (data, not code).
+ASSUMPTIONS = Path(os.environ.get("OFFSHORING_ASSUMPTIONS") or Path(__file__).resolve().parent.parent
+                   / "assumptions")
+Kind = Literal["uncertain", "bool", "int", "choice"]
+WIDGETS = frozenset({"number", "slider", "toggle", "segmented"})
+#: Fields of an input's table that declare it (the rest are its values and their source).
+DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "help", "kind", "choices")
+
+
+class RegistryError(ValueError):
+    """A declaration in the assumptions is missing or inconsistent (a defect in the data)."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input as declared: what it is, its unit, what values it allows, how it is edited."""
+
+    key: str
+    kind: Kind
+    group: str
+    label: str
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    widget: str = "slider"
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def label_with_unit(self) -> str:
+        """``Basic pay per FTE (£/year)``: the label people see beside a control."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@lru_cache(maxsize=4)
+def read_defaults(folder: Path = ASSUMPTIONS) -> dict[str, Any]:
+    """``defaults.toml`` as parsed TOML (read once)."""
+    with (folder / "defaults.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _spec(key: str, table: dict[str, Any], kind: Kind) -> InputSpec:
+    where = f"defaults.toml [{'inputs' if kind == 'uncertain' else 'switches'}.{key}]"
+    needed = ("group", "label", "min", "max", "step", "widget", "unit") if kind == "uncertain" else \
+        ("group", "label", "widget")
+    missing = [f for f in needed if f not in table]
+    if missing:
+        raise RegistryError(f"{where}: declare {', '.join(missing)}")
+    if table["widget"] not in WIDGETS:
+        raise RegistryError(f"{where}: widget must be one of {', '.join(sorted(WIDGETS))}")
+    spec = InputSpec(
+        key=key, kind=kind, group=str(table["group"]), label=str(table["label"]),
+        unit=str(table.get("unit", "")), widget=str(table["widget"]), help=str(table.get("help", "")),
+        min=_number(table.get("min")), max=_number(table.get("max")), step=_number(table.get("step")),
+        choices=tuple(str(c) for c in table.get("choices", ())),
+    )
+    if spec.min is not None and spec.max is not None and not spec.min < spec.max:
+        raise RegistryError(f"{where}: min must be below max")
+    return spec
+
+
+def _number(x: Any) -> float | None:
+    return None if x is None else float(x)
+
+
+@lru_cache(maxsize=4)
+def load_registry(folder: Path = ASSUMPTIONS) -> dict[str, InputSpec]:
+    """Every input's declaration, uncertain inputs first then switches, in file order."""
+    data = read_defaults(folder)
+    out = {key: _spec(key, table, "uncertain") for key, table in data.get("inputs", {}).items()}
+    for key, table in data.get("switches", {}).items():
+        kind = table.get("kind")
+        if kind not in ("bool", "int", "choice"):
+            raise RegistryError(f"defaults.toml [switches.{key}]: kind must be bool, int or choice")
+        out[key] = _spec(key, table, kind)
+    return out
+
+
+REGISTRY: dict[str, InputSpec] = load_registry()
+#: Sidebar groups, in the order their first input is declared.
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(s.group for s in REGISTRY.values()))
+
+#: The claim's keys (a claim is not an option's input but is read from the same texts):
+#: key -> (unit, meaning), for the README's key table.
+CLAIM_KEY_HELP: dict[str, tuple[str, str]] = {
+    "claim": ("£", "claimed saving as an amount (or none)"),
+    "claim_pct": ("%", "claimed saving as % of the annual in-house cost"),
+    "claim_years": ("years", "years the claim covers"),
+    "claim_basis": ("cash/npv", "cash (undiscounted) or net present value"),
+    "claim_includes": ("list", "cost lines the claim says it has counted, comma-separated: `redundancy`, "
+                       "`dual_running`, `transition`, `procurement`, `client_function`, `rework`, "
+                       "`incidents`, `exit`, `optimism_bias` (or `none`)"),
+}
+
+
+def key_table() -> str:
+    """The README's key table (Markdown), generated from the registry."""
+    rows = ["| group | key | unit | allowed | meaning |", "| --- | --- | --- | --- | --- |"]
+    last = None
+    for spec in (s for group in GROUPS for s in REGISTRY.values() if s.group == group):
+        meaning = spec.label + (f"; {spec.help}" if spec.help else "")
+        group = spec.group if spec.group != last else ""
+        rows.append(f"| {group} | `{spec.key}` | {spec.unit} | {_allowed(spec)} | {meaning} |")
+        last = spec.group
+    for i, (key, (unit, meaning)) in enumerate(CLAIM_KEY_HELP.items()):
+        rows.append(f"| {'Claim' if i == 0 else ''} | `{key}` | {unit} |  | {meaning} |")
+    return "\n".join(rows)
+
+
+def _allowed(spec: InputSpec) -> str:
+    if spec.kind == "bool":
+        return "true, false"
+    if spec.kind == "choice":
+        return ", ".join(spec.choices)
+    return f"{spec.min:,g} to {spec.max:,g}"
