@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from calculator import __version__, exports
+from calculator import __version__, exports, views
 from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Scenario
-from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
+from calculator.model import ONE_OFF_LINES, RUNNING_LINES
 from calculator.presets import InputError, list_presets, load_options, load_preset, option_scenarios
 from calculator.public import public_purse
 from calculator.registry import REGISTRY
@@ -23,6 +23,7 @@ from calculator.report import report_html
 from calculator.results import MAX_SEED, breakdown, compare_rows, histogram, run, summary
 from calculator.scenario_file import DEFAULT_BASE, ScenarioFile, dumps, link_with, loads
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
+from calculator.views import LINE_LABELS
 from calculator.workbook import workbook
 from webapp import charts
 from webapp import format as fmt
@@ -204,30 +205,12 @@ def stat(column, label: str, value: str, tip: str | None = None) -> None:
 
 
 def headline(out: dict) -> None:
-    """The five numbers everyone asks for, and the 80% range in words."""
-    npv, years = out["net_savings_npv"], out["years"]
+    """The figures everyone asks for (calculator.views), and the 80% range in words."""
+    figures = views.headline(out)
     with st.container(key="headline"):
-        cols = st.columns(5 if out["claim"] else 4)
-        stat(cols[0], "Median net saving", fmt.money(npv["p50"]),
-             f"Net present value over {years} years: half the simulated futures save more than "
-             "this, half less.")
-        stat(cols[1], "Chance of a net loss", fmt.percent(out["prob_net_loss"]))
-        posts = out["jobs"]["posts_lost"]
-        stat(cols[2], "UK posts lost (median)", fmt.fte(posts["p50"]),
-             f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.")
-        payback = out["payback_year_p50"]
-        stat(cols[3], "Payback (median)", "none" if payback is None else f"year {payback}",
-             f"First year the cumulative saving turns positive; 'none': not within {years} years.")
-        if out["claim"]:
-            c = out["claim"]
-            stat(cols[4], "Chance claim is met", fmt.percent(out["prob_meets_claim"]),
-                 f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.")
-    st.markdown(
-        f"In **8 out of 10** simulated futures the net saving over {years} years lies between "
-        f"**{fmt.money(npv['p10'])}** and **{fmt.money(npv['p90'])}** (net present value, "
-        f"{'the trust' if out['view'] == 'trust' else 'the public sector'}'s view); "
-        f"the mean is {fmt.money(npv['mean'])}."
-    )
+        for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+            stat(column, figure.label, figure.text, figure.help)
+    st.markdown(views.range_sentence(out))
 
 
 def results_tab(res: dict) -> None:
@@ -252,7 +235,7 @@ def results_tab(res: dict) -> None:
 
 def breakdown_table(rows: list[dict]) -> pd.DataFrame:
     """Cost lines over the period, formatted."""
-    names = {"baseline": "In-house cost (baseline)", **LINE_LABELS}
+    names = {"baseline": views.BASELINE_LABEL, **LINE_LABELS}
     return pd.DataFrame([{"Cost line": names[r["line"]], "Kind": r["kind"],
                           "Total over the period": fmt.pounds(r["total"])} for r in rows])
 
@@ -279,11 +262,7 @@ def claim_tab(state: url_state.AppState, out: dict) -> None:
         st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "
                 "still shows which inputs matter and where the saving breaks even.")
     else:
-        st.markdown(
-            f"**The claim**: {fmt.money(claim['target'])} "
-            f"{'cash' if claim['basis'] == 'cash' else 'net present value'} over {claim['years']} "
-            f"years. **Chance the model meets it: {fmt.percent(out['prob_meets_claim'])}.**"
-        )
+        st.markdown(f"**{views.claim_sentence(out)}**")
         if claim["text"]:
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
@@ -328,30 +307,6 @@ def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> p
     return pd.DataFrame(records)
 
 
-#: People: (jobs key, label) in the order shown; each has P10 / P50 / P90 in the summary.
-PEOPLE_ROWS = (("uk_fte_after", "UK posts after"), ("posts_lost", "UK posts lost"),
-               ("wastage", "  of which natural wastage"), ("redeployed", "  of which redeployed"),
-               ("redundancies", "  of which redundancies"), ("offshore_fte", "Offshore FTE created"))
-#: Public purse: (public_purse key, label, what it is), in the order shown.
-PURSE_ROWS = (
-    ("trust_npv", "Trust saves (trust's view)",
-     "Net saving, NPV: employer NI, the trust's pension share and levy as on-costs."),
-    ("public_view_npv", "Public sector saves before tax effects",
-     "The same option with the full employer pension rate as cost."),
-    ("exchequer_loss_npv", "Exchequer loses",
-     "Income tax and NI no longer collected, and benefits while redundant staff are out of work, NPV."),
-    ("public_purse_npv", "Public purse saves",
-     "Public sector's saving minus the Exchequer's loss, draw by draw, NPV."),
-    ("local_spend_lost", "Local spending lost (estimate)",
-     "UK pay lost times the local multiplier, less the contract's local spend times its multiplier, "
-     "present value."),
-    ("redundancy_cost", "Redundancy cost (one-off)",
-     "Agenda for Change Section 16 pay for the redundant staff (cash, year 0)."),
-    ("early_retirement_cost", "  of which early-retirement pension cost",
-     "Pension strain for staff aged 55 and over, each capped at their redundancy payment (NHSBSA)."),
-)
-
-
 def people_tab(state: url_state.AppState, out: dict) -> None:
     """Who bears what: posts, redundancy, the Exchequer, the public purse and local spending."""
     purse = compute_public(state.scenario.model_dump_json(), state.draws, state.seed)
@@ -361,22 +316,16 @@ def people_tab(state: url_state.AppState, out: dict) -> None:
         stat(cols[0], "The trust saves (median)", fmt.money(trust))
         stat(cols[1], "The public purse saves (median)", fmt.money(public))
         stat(cols[2], "The Exchequer loses (median)", fmt.money(purse["exchequer_loss_npv"]["p50"]))
-    st.markdown(
-        f"The trust saves {fmt.money(trust)}; the public purse saves {fmt.money(public)}: counting "
-        f"the full employer pension rate the public sector saves "
-        f"{fmt.money(purse['public_view_npv']['p50'])}, and the Exchequer loses "
-        f"{fmt.money(purse['exchequer_loss_npv']['p50'])} in tax, NI and benefits (medians over the "
-        f"same {state.draws:,} simulated futures, net present value over {out['years']} years; "
-        "medians of different figures need not add up exactly)."
-    )
+    st.markdown(views.purse_sentence(purse))
+    st.caption(views.purse_note(purse, state.draws, out["years"]))
     st.subheader("Who bears what")
     rows = [{"label": label.strip(), **{k: purse[key][k] for k in ("p10", "p50", "p90")}}
-            for key, label, _ in PURSE_ROWS[:4]]
+            for key, label, _ in views.PURSE_ROWS[:4]]
     st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
     st.dataframe(pd.DataFrame([{
         "Figure": label, "P10": fmt.money(purse[key]["p10"]), "Median": fmt.money(purse[key]["p50"]),
         "P90": fmt.money(purse[key]["p90"]), "What it is": what,
-    } for key, label, what in PURSE_ROWS]), hide_index=True)
+    } for key, label, what in views.PURSE_ROWS]), hide_index=True)
     local = purse["local_spend_lost"]
     st.markdown(
         f"**Local economy (estimate):** {fmt.money(local['p50'])} of local spending lost over "
@@ -393,7 +342,7 @@ def people_tab(state: url_state.AppState, out: dict) -> None:
     before = fmt.fte(jobs["uk_fte_before"])
     people = [{"Posts (FTE)": "UK posts before", "P10": before, "Median": before, "P90": before}]
     people += [{"Posts (FTE)": label, "P10": fmt.fte(jobs[key]["p10"]), "Median": fmt.fte(jobs[key]["p50"]),
-                "P90": fmt.fte(jobs[key]["p90"])} for key, label in PEOPLE_ROWS]
+                "P90": fmt.fte(jobs[key]["p90"])} for key, label in views.PEOPLE_ROWS]
     st.dataframe(pd.DataFrame(people), hide_index=True)
     st.caption("Each column is a percentile of its own row, so the parts need not add up to the "
                "whole in the P10 and P90 columns.")
@@ -411,14 +360,7 @@ def compare_tab(state: url_state.AppState) -> None:
     rows = compute_compare(tuple(s.model_dump_json() for _, s in built), tuple(label for label, _ in built),
                            state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
-    st.dataframe(pd.DataFrame([{
-        "Option": r["option"], "NPV P10": fmt.money(r["npv_p10"]), "NPV median": fmt.money(r["npv_p50"]),
-        "NPV P90": fmt.money(r["npv_p90"]),
-        "Chance it beats keeping in-house": "reference" if r["prob_beats_inhouse"] is None
-        else fmt.percent(r["prob_beats_inhouse"]),
-        "UK posts lost (median)": fmt.fte(r["posts_lost_p50"]),
-        "Payback (median)": fmt.payback(r["payback_year_p50"], state.scenario.years),
-    } for r in rows]), hide_index=True)
+    st.dataframe(pd.DataFrame(views.option_table(rows, state.scenario.years)), hide_index=True)
     st.caption("All options use the same simulated futures (common random numbers), so the "
                "chance one beats keeping in-house is not luck of the draw.")
     st.dataframe(pd.DataFrame([{"Option": o.label, "Changes": ", ".join(f"{k}={v}" for k, v in o.set.items()),

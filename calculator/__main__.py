@@ -29,6 +29,7 @@ from calculator.report import report_html
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps, loads, make_scenario_file
 from calculator.sensitivity import claim_waterfall, sensitivity
+from calculator.views import summary_lines
 from calculator.workbook import workbook
 
 
@@ -172,47 +173,10 @@ def write_file(path: str, data: bytes, flag: str) -> None:
         raise InputError(flag, f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _money(x: float) -> str:
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    if x >= 1e6:
-        return f"{sign}£{x / 1e6:,.1f}m"
-    return f"{sign}£{x / 1e3:,.0f}k"
-
-
 def format_summary(out: dict) -> str:
-    """A short readable summary of :func:`calculator.results.summary`'s dict."""
-    npv, jobs = out["net_savings_npv"], out["jobs"]
-    lines = [
-        f"Preset {out['preset']}: {out['draws']:,} draws, seed {out['seed']}, {out['years']} years, "
-        f"{out['view']} view",
-        f"Net saving (NPV): median {_money(npv['p50'])}; 80% range {_money(npv['p10'])} to "
-        f"{_money(npv['p90'])}; mean {_money(npv['mean'])}",
-        f"Chance of a net loss: {out['prob_net_loss']:.0%}",
-        f"Central case NPV: {_money(out['central_case']['npv'])}",
-        f"UK posts: {jobs['uk_fte_before']:,.0f} before, {jobs['uk_fte_after']['p50']:,.0f} after "
-        f"(median); offshore FTE {jobs['offshore_fte']['p50']:,.0f}",
-    ]
-    payback = out["payback_year_p50"]
-    lines.append(f"Payback (median): {'never' if payback is None else f'year {payback}'}")
-    purse = out["public_purse"]
-    lines.append(f"The trust saves {_money(purse['trust_npv']['p50'])} (median NPV); the public purse "
-                 f"saves {_money(out['public_purse_npv']['p50'])} after the Exchequer loses "
-                 f"{_money(out['exchequer_loss_npv']['p50'])}")
-    if out["claim"] is not None:
-        c = out["claim"]
-        lines.append(
-            f"Claim: {_money(c['target'])} {c['basis']} over {c['years']} years; "
-            f"chance of meeting it {out['prob_meets_claim']:.0%}"
-        )
-    if "sensitivity" in out:
-        lines.append("Inputs that matter most (median NPV at the input's low / high; value at which "
-                     "the central case breaks even):")
-        for r in out["sensitivity"][:5]:
-            zero = r["switching_value_zero"]
-            lines.append(f"  {r['input']}: {_money(r['npv_at_low'])} / {_money(r['npv_at_high'])}; "
-                         f"break-even at {'none in range' if zero is None else f'{zero:,.1f}'}")
-    return "\n".join(lines)
+    """A short readable summary of :func:`calculator.results.summary`'s dict (words from
+    :mod:`calculator.views`, the same as the app's)."""
+    return "\n".join(summary_lines(out))
 
 
 if __name__ == "__main__":

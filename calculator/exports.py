@@ -17,16 +17,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
-from calculator.model import LINE_LABELS, ONE_OFF_LINES, RUNNING_LINES
-from calculator.presets import YOUR_OPTION, Preset, load_preset, option_scenarios
+from calculator.model import ONE_OFF_LINES, RUNNING_LINES
+from calculator.presets import Preset, load_preset, option_scenarios
 from calculator.public import public_purse
 from calculator.results import Result, compare, option_row, percentiles, spread, summary
 from calculator.scenario_file import ScenarioFile, share_link
+from calculator.views import BASELINE_LABEL, LINE_LABELS, YOUR_OPTION
 
 #: Percentile keys, in column order.
 PCTS: tuple[str, ...] = ("p5", "p10", "p50", "p90", "p95", "mean")
 #: Column names for the yearly cash-flow table (keys of :func:`cash_flow_rows`).
-LABELS = {"baseline_cost": "In-house cost (baseline)", "option_cost": "Option running cost",
+LABELS = {"baseline_cost": BASELINE_LABEL, "option_cost": "Option running cost",
           "one_off_cost": "One-off costs", "savings": "Net saving", **LINE_LABELS}
 
 

@@ -45,11 +45,6 @@ def fte(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 else f"{x:,.1f}".rstrip("0").rstrip(".")
 
 
-def payback(year: int | None, years: int) -> str:
-    """Payback year in words."""
-    return f"not within {years} years" if year is None else f"year {year}"
-
-
 def number(x: float) -> str:
     """An input's value for tables: 16000 -> "16,000"; 12.96 -> "12.96"; 0.7566 -> "0.757"."""
     if abs(x) >= 1000:

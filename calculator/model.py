@@ -50,24 +50,6 @@ RUNNING_LINES: tuple[str, ...] = (
     "stranded_overhead",
 )
 ONE_OFF_LINES: tuple[str, ...] = ("redundancy", "dual_running", "transition", "procurement", "exit")
-#: Plain names of the cost lines, for tables and charts.
-LINE_LABELS: dict[str, str] = {
-    "uk_inhouse": "UK work kept in-house",
-    "uk_provider": "UK work run by the provider",
-    "offshore": "Offshore charges",
-    "client_function": "Client function (contract management)",
-    "optimism_bias": "Optimism-bias uplift",
-    "rework": "Rework by UK staff",
-    "attrition": "Offshore attrition and retraining",
-    "incidents": "Serious incidents",
-    "stranded_overhead": "Stranded overhead",
-    "redundancy": "Redundancy (one-off)",
-    "dual_running": "Dual running (one-off)",
-    "transition": "Transition (one-off)",
-    "procurement": "Procurement (one-off)",
-    "exit": "Exit at the end (one-off)",
-}
-
 #: Job figures reported per draw (FTE).
 JOB_KEYS: tuple[str, ...] = (
     "uk_fte_before",

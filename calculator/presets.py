@@ -51,6 +51,7 @@ from calculator.reading import (
     show,
 )
 from calculator.registry import ASSUMPTIONS, DECLARATION, REGISTRY
+from calculator.views import YOUR_OPTION
 
 RulesT = TypeVar("RulesT", RedundancyRules, TaxRules)
 
@@ -288,8 +289,6 @@ def load_options() -> dict[str, OptionTemplate]:
     return out
 
 
-#: Label of the user's own option in tables and files.
-YOUR_OPTION = "Your option (sidebar)"
 
 
 def option_scenarios(scenario: Scenario, compare: tuple[str, ...]) -> list[tuple[str, Scenario]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from calculator import formatting as fmt
+from calculator import views
 from calculator.exports import Bundle, assumption_rows, result_rows
 from calculator.results import histogram
 
@@ -77,48 +78,27 @@ def _warning(p) -> str:
 
 
 def _figures(s: dict) -> str:
-    npv, payback = s["net_savings_npv"], s["payback_year_p50"]
-    items = [("Median net saving (NPV)", fmt.money(npv["p50"])),
-             ("Chance of a net loss", fmt.percent(s["prob_net_loss"])),
-             ("UK posts lost (median)", fmt.fte(s["jobs"]["posts_lost"]["p50"])),
-             ("Payback (median)", "none" if payback is None else f"year {payback}"),
-             ("Chance claim is met", fmt.percent(s["prob_meets_claim"]) if s["claim"] else "no claim")]
-    cells = "".join(f"<div><b>{escape(k)}</b><span>{escape(v)}</span></div>" for k, v in items)
-    claim = ""
-    if s["claim"]:
-        c = s["claim"]
-        said = f" (&ldquo;{escape(c['text'])}&rdquo;)" if c["text"] else ""
-        claim = (f"<p>The claim{said}: {escape(fmt.money(c['target']))} "
-                 f"{'cash' if c['basis'] == 'cash' else 'net present value'} over {c['years']} years.</p>")
-    return f'<div class="figures">{cells}</div>' + claim
+    cells = "".join(f"<div><b>{escape(f.label)}</b><span>{escape(f.text)}</span></div>"
+                    for f in views.headline(s))
+    claim = views.claim_sentence(s)
+    if claim and s["claim"]["text"]:
+        claim += f" As stated: \u201c{s['claim']['text']}\u201d."
+    return f'<div class="figures">{cells}</div>' + (f"<p>{escape(claim)}</p>" if claim else "")
 
 
 def _range_sentence(s: dict, b: Bundle) -> str:
-    npv, pp = s["net_savings_npv"], b.purse
-    return (
-        f"<p>In <b>8 out of 10</b> simulated futures the net saving (NPV over {s['years']} years) "
-        "lies between "
-        f"<b>{escape(fmt.money(npv['p10']))}</b> and <b>{escape(fmt.money(npv['p90']))}</b>; "
-        f"the mean is {escape(fmt.money(npv['mean']))}. The trust saves "
-        f"{escape(fmt.money(pp['trust_npv']['p50']))}; the public purse saves "
-        f"{escape(fmt.money(pp['public_purse_npv']['p50']))} after the Exchequer loses "
-        f"{escape(fmt.money(pp['exchequer_loss_npv']['p50']))} in tax, NI and benefits (medians). "
-        f"UK posts: {escape(fmt.fte(s['jobs']['uk_fte_before']))} before, "
-        f"{escape(fmt.fte(s['jobs']['uk_fte_after']['p50']))} after (median).</p>"
-    )
+    jobs = s["jobs"]
+    posts = (f"UK posts: {fmt.fte(jobs['uk_fte_before'])} before, {fmt.fte(jobs['uk_fte_after']['p50'])} "
+             "after (median).")
+    return f"<p>{escape(views.range_sentence(s))} {escape(views.purse_sentence(b.purse))} {escape(posts)}</p>"
 
 
 def _options_table(b: Bundle) -> str:
-    head = ("Option", "NPV P10", "NPV median", "NPV P90", "Beats keeping in-house", "UK posts lost",
-            "Payback")
-    rows = []
-    for r in result_rows(b):
-        beats = "reference" if r["prob_beats_inhouse"] is None else fmt.percent(r["prob_beats_inhouse"])
-        cells = (r["option"], fmt.money(r["npv_p10"]), fmt.money(r["npv_p50"]), fmt.money(r["npv_p90"]),
-                 beats, fmt.fte(r["posts_lost_p50"]), fmt.payback(r["payback_year_p50"], r["years"]))
-        rows.append("<tr>" + "".join(
-            f'<td{" class=n" if j else ""}>{escape(c)}</td>' for j, c in enumerate(cells)) + "</tr>")
-    header = "".join(f'<th{" class=n" if j else ""}>{escape(h)}</th>' for j, h in enumerate(head))
+    table = views.option_table(result_rows(b), b.doc.scenario.years)
+    rows = ["<tr>" + "".join(f'<td{" class=n" if j else ""}>{escape(c)}</td>'
+                             for j, c in enumerate(row.values())) + "</tr>" for row in table]
+    header = "".join(f'<th{" class=n" if j else ""}>{escape(h)}</th>'
+                     for j, (_, h, _) in enumerate(views.OPTION_COLUMNS))
     return f"<table><tr>{header}</tr>{''.join(rows)}</table>"
 
 

@@ -22,9 +22,10 @@ from scipy import stats
 from scipy.optimize import elementwise
 
 from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
-from calculator.model import LINE_LABELS, central_inputs, expected_flows, sample_inputs, simulate
+from calculator.model import central_inputs, expected_flows, sample_inputs, simulate
 from calculator.presets import load_rules
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, Result, claim_measure, run
+from calculator.views import LINE_LABELS
 
 #: Grid points over an input's allowed range used to bracket a switching value.
 GRID = 97

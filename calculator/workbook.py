@@ -15,11 +15,14 @@ import io
 
 import xlsxwriter
 
+from calculator import views
 from calculator.exports import LABELS, PCTS, Bundle, assumption_rows, cash_flow_rows, result_rows
 
 SHEETS: tuple[str, ...] = ("Summary", "Inputs", "Results", "Cash flows", "Options", "Public purse")
 MONEY = "£#,##0;-£#,##0"
 PERCENT = "0.0%"
+#: Cell format of each kind of figure (calculator.views' kinds).
+KINDS = {"money": "money", "share": "pct", "fte": "num", "year": "num", "text": None}
 
 
 def workbook(b: Bundle) -> bytes:
@@ -52,28 +55,19 @@ def _result_format(key: str) -> str | None:
 
 def _summary(ws, b: Bundle, f: dict) -> None:
     s, d = b.summary, b.doc
-    npv = s["net_savings_npv"]
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 18)
+    ws.set_column(2, 2, 22)
     ws.write(0, 0, "Outsourcing and offshoring: test the saving", f["title"])
     ws.write(1, 0, b.preset.title)
-    rows = [
-        ("Median net saving (NPV, £)", npv["p50"], "money"),
-        ("P10 net saving (NPV, £)", npv["p10"], "money"),
-        ("P90 net saving (NPV, £)", npv["p90"], "money"),
-        ("Mean net saving (NPV, £)", npv["mean"], "money"),
-        ("Chance of a net loss", s["prob_net_loss"], "pct"),
-        ("UK posts lost (median FTE)", s["jobs"]["posts_lost"]["p50"], "num"),
-        ("Payback year (median; blank: not within the period)", s["payback_year_p50"], "num"),
-        ("Chance the claim is met (blank: no claim)", s["prob_meets_claim"], "pct"),
-        ("Public purse saves (median NPV, £)", b.purse["public_purse_npv"]["p50"], "money"),
-        ("Exchequer loses (median NPV, £)", b.purse["exchequer_loss_npv"]["p50"], "money"),
-        ("Years appraised", s["years"], "num"),
-        ("Whose budget", "the trust's" if s["view"] == "trust" else "the public sector's", None),
-    ]
-    for i, (label, value, kind) in enumerate(rows, start=3):
-        ws.write_string(i, 0, label)
-        _write(ws, i, 1, value, f.get(kind))
+    for j, head in enumerate(("Figure", "Value", "As shown in the app")):
+        ws.write_string(2, j, head, f["bold"])
+    # each figure as the app words it, and its value as a number for formulas
+    rows = views.summary_figures(s, b.purse)
+    for i, fig in enumerate(rows, start=3):
+        ws.write_string(i, 0, fig.label)
+        _write(ws, i, 1, fig.value, f.get(KINDS[fig.kind]))
+        ws.write_string(i, 2, fig.text)
     meta = [("Shareable link", b.link), ("Seed", d.seed), ("Draws", d.draws), ("Preset", d.preset),
             ("Tool version", b.version)]
     for i, (label, value) in enumerate(meta, start=len(rows) + 4):
@@ -91,18 +85,15 @@ def _inputs(ws, b: Bundle, f: dict) -> None:
 
 
 def _options(ws, b: Bundle, f: dict) -> None:
-    header = ("Option", "NPV P10 (£)", "NPV median (£)", "NPV P90 (£)", "Chance it beats keeping in-house",
-              "UK posts lost (median)", "Payback (median year)")
+    """The options table with the app's headers; values as numbers (blank payback: none)."""
+    columns = views.OPTION_COLUMNS
     ws.set_column(0, 0, 36)
-    ws.set_column(1, len(header) - 1, 16)
-    for j, h in enumerate(header):
-        ws.write_string(0, j, h, f["bold"])
+    ws.set_column(1, len(columns) - 1, 16)
+    for j, (_, header, _) in enumerate(columns):
+        ws.write_string(0, j, header, f["bold"])
     for i, r in enumerate(result_rows(b), start=1):
-        values = (r["option"], r["npv_p10"], r["npv_p50"], r["npv_p90"], r["prob_beats_inhouse"],
-                  r["posts_lost_p50"], r["payback_year_p50"])
-        kinds = (None, "money", "money", "money", "pct", "num", "num")
-        for j, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            _write(ws, i, j, value, f.get(kind) if kind else None)
+        for j, (key, _, kind) in enumerate(columns):
+            _write(ws, i, j, r[key], f.get(KINDS[kind]))
 
 
 def _purse(ws, b: Bundle, f: dict) -> None:
@@ -112,12 +103,7 @@ def _purse(ws, b: Bundle, f: dict) -> None:
     ws.write_string(0, 0, "Figure (£; NPV unless stated)", f["bold"])
     for j, k in enumerate(PCTS, start=1):
         ws.write_string(0, j, k.upper() if k != "mean" else "Mean", f["bold"])
-    names = {"trust_npv": "Trust saves (trust's view)",
-             "public_view_npv": "Public sector saves before tax effects",
-             "exchequer_loss_npv": "Exchequer loses", "public_purse_npv": "Public purse saves",
-             "local_spend_lost": "Local spending lost (estimate, present value)",
-             "redundancy_cost": "Redundancy cost (one-off, cash)",
-             "early_retirement_cost": "  of which early-retirement pension cost"}
+    names = {key: label for key, label, _ in views.PURSE_ROWS}
     for i, (key, name) in enumerate(names.items(), start=1):
         ws.write_string(i, 0, name)
         for j, k in enumerate(PCTS, start=1):

@@ -83,8 +83,9 @@ def test_claim_flag_and_set(capsys):
 def test_readable_summary(capsys):
     code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "500")
     assert code == 0
-    assert "Net saving (NPV): median" in out and "chance of meeting it" in out
+    assert "Median net saving: " in out and "Chance the model meets it: " in out
     assert "The trust saves" in out and "the public purse saves" in out
+    assert "\u2212£" in out and "-£" not in out  # the same minus sign as the app
 
 
 def test_list_presets(capsys):
@@ -166,7 +167,7 @@ def test_excel_and_report_files(capsys, tmp_path):
     book = openpyxl.load_workbook(xlsx, read_only=True)
     cells = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
     # Excel keeps about 15-16 significant digits (xlsxwriter writes %.16g)
-    assert cells["Median net saving (NPV, £)"] == pytest.approx(d["net_savings_npv"]["p50"], rel=1e-14)
+    assert cells["Median net saving"] == pytest.approx(d["net_savings_npv"]["p50"], rel=1e-14)
     text = html.read_text(encoding="utf-8")
     assert "http://localhost:8501/?preset=east-midlands-2010&amp;seed=4&amp;draws=1000" in text
 

@@ -8,7 +8,7 @@ slider-to-headline target. Every number comes from ``calculator.results``.
 
 from __future__ import annotations
 
-from calculator.model import LINE_LABELS
+from calculator.views import BASELINE_LABEL, LINE_LABELS
 
 BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#768692", "#d5281b"
 #: Axis labels as £ with k / M / bn (d3 SI format, G replaced by bn).
@@ -91,7 +91,7 @@ def breakdown_chart(rows: list[dict]) -> dict:
         baseline = r["kind"] == "baseline"
         values.append({
             "bar": "Keep in-house" if baseline else "The option",
-            "line": "In-house cost (baseline)" if baseline else LINE_LABELS[r["line"]],
+            "line": BASELINE_LABEL if baseline else LINE_LABELS[r["line"]],
             "total": r["total"],
         })
     return {

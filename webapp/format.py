@@ -1,5 +1,5 @@
 """Formatting for the app: the same functions the exports use (``calculator.formatting``)."""
 
-from calculator.formatting import MINUS, fte, money, number, payback, percent, pounds
+from calculator.formatting import MINUS, fte, money, number, percent, pounds
 
-__all__ = ["MINUS", "fte", "money", "number", "payback", "percent", "pounds"]
+__all__ = ["MINUS", "fte", "money", "number", "percent", "pounds"]

@@ -1,0 +1,213 @@
+"""The one presentation layer: every figure and wording a person reads, as labelled rows.
+
+The app, the printable report, the workbook and the command line's summary only *render*
+what is built here, so a figure reads the same everywhere: "−£3.1m" (a real minus sign),
+"under 1%", "none within 6 years". Numbers are formatted by :mod:`calculator.formatting`;
+this module decides which figures are shown, in which order, under which label and with
+which explanation. It takes the plain dicts of :func:`calculator.results.summary`,
+:func:`calculator.public.public_purse` and the options' result rows, and does no
+arithmetic of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calculator import formatting as fmt
+
+#: Plain names of the cost lines (keys of the model's lines), for tables and charts.
+LINE_LABELS: dict[str, str] = {
+    "uk_inhouse": "UK work kept in-house",
+    "uk_provider": "UK work run by the provider",
+    "offshore": "Offshore charges",
+    "client_function": "Client function (contract management)",
+    "optimism_bias": "Optimism-bias uplift",
+    "rework": "Rework by UK staff",
+    "attrition": "Offshore attrition and retraining",
+    "incidents": "Serious incidents",
+    "stranded_overhead": "Stranded overhead",
+    "redundancy": "Redundancy (one-off)",
+    "dual_running": "Dual running (one-off)",
+    "transition": "Transition (one-off)",
+    "procurement": "Procurement (one-off)",
+    "exit": "Exit at the end (one-off)",
+}
+BASELINE_LABEL = "In-house cost (baseline)"
+#: Label of the user's own option in tables and files.
+YOUR_OPTION = "Your option (sidebar)"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as people see it: ``label`` and ``text`` (formatted ``value``) with ``help``.
+
+    ``kind`` says how a spreadsheet should format ``value``: money (£), share (0-1),
+    fte, year or text.
+    """
+
+    key: str
+    label: str
+    value: float | int | str | None
+    text: str
+    help: str = ""
+    kind: str = "money"
+
+
+def payback_text(year: int | None, years: int) -> str:
+    """Payback year in words: "year 3", or "none within 6 years"."""
+    return f"none within {years} years" if year is None else f"year {year}"
+
+
+def whose(view: str) -> str:
+    """"the trust's" or "the public sector's"."""
+    return "the trust's" if view == "trust" else "the public sector's"
+
+
+def headline(s: dict) -> list[Figure]:
+    """The figures everyone asks for (four, or five with a claim), from a summary dict."""
+    npv, years, posts = s["net_savings_npv"], s["years"], s["jobs"]["posts_lost"]
+    payback = s["payback_year_p50"]
+    out = [
+        Figure("npv_p50", "Median net saving", npv["p50"], fmt.money(npv["p50"]),
+               f"Net present value over {years} years: half the simulated futures save more than this, "
+               "half less."),
+        Figure("prob_net_loss", "Chance of a net loss", s["prob_net_loss"], fmt.percent(s["prob_net_loss"]),
+               "Share of the simulated futures in which the option costs more than keeping the work "
+               "in-house (net present value below zero).", "share"),
+        Figure("posts_lost", "UK posts lost (median)", posts["p50"], fmt.fte(posts["p50"]),
+               f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.", "fte"),
+        Figure("payback", "Payback (median)", payback, payback_text(payback, years),
+               f"First year the cumulative saving turns positive; 'none': not within {years} years.", "year"),
+    ]
+    if s["claim"]:
+        c = s["claim"]
+        out.append(Figure("prob_meets_claim", "Chance claim is met", s["prob_meets_claim"],
+                          fmt.percent(s["prob_meets_claim"]),
+                          f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.",
+                          "share"))
+    return out
+
+
+def summary_figures(s: dict, purse: dict) -> list[Figure]:
+    """The headline, then the range, the mean, the public purse, years and whose budget
+    (the workbook's Summary sheet)."""
+    npv = s["net_savings_npv"]
+    more = [Figure(f"npv_{k}", f"{name} net saving", npv[k], fmt.money(npv[k]))
+            for k, name in (("p10", "P10"), ("p90", "P90"), ("mean", "Mean"))]
+    more += [Figure(key, label, purse[key]["p50"], fmt.money(purse[key]["p50"]), what)
+             for key, label, what in PURSE_ROWS if key in ("public_purse_npv", "exchequer_loss_npv")]
+    more += [Figure("years", "Years appraised", s["years"], str(s["years"]), kind="year"),
+             Figure("view", "Whose budget", whose(s["view"]), whose(s["view"]), kind="text")]
+    return headline(s) + more
+
+
+def range_sentence(s: dict) -> str:
+    """The 80% range in words (plain text: the app may add emphasis)."""
+    npv, years = s["net_savings_npv"], s["years"]
+    return (f"In 8 out of 10 simulated futures the net saving over {years} years lies between "
+            f"{fmt.money(npv['p10'])} and {fmt.money(npv['p90'])} (net present value, "
+            f"{whose(s['view'])} view); the mean is {fmt.money(npv['mean'])}.")
+
+
+def claim_sentence(s: dict) -> str | None:
+    """The claim and the chance of meeting it, or None without a claim."""
+    c = s["claim"]
+    if c is None:
+        return None
+    basis = "cash" if c["basis"] == "cash" else "net present value"
+    return (f"The claim: {fmt.money(c['target'])} {basis} over {c['years']} years. "
+            f"Chance the model meets it: {fmt.percent(s['prob_meets_claim'])}.")
+
+
+def purse_sentence(purse: dict) -> str:
+    """"The trust saves X; the public purse saves Y" with the Exchequer's part (medians)."""
+    return (f"The trust saves {fmt.money(purse['trust_npv']['p50'])}; the public purse saves "
+            f"{fmt.money(purse['public_purse_npv']['p50'])} after the Exchequer loses "
+            f"{fmt.money(purse['exchequer_loss_npv']['p50'])} in tax, NI and benefits (medians).")
+
+
+def purse_note(purse: dict, draws: int, years: int) -> str:
+    """What the public-purse medians mean and why they need not add up."""
+    return (f"Counting the full employer pension rate, the public sector saves "
+            f"{fmt.money(purse['public_view_npv']['p50'])} before tax effects. Medians over the same "
+            f"{draws:,} simulated futures, net present value over {years} years; medians of different "
+            "figures need not add up exactly.")
+
+
+#: The public-purse figures: (key of public_purse, label, what it is), in the order shown.
+PURSE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("trust_npv", "Trust saves (trust's view)",
+     "Net saving, NPV: employer NI, the trust's pension share and levy as on-costs."),
+    ("public_view_npv", "Public sector saves before tax effects",
+     "The same option with the full employer pension rate as cost."),
+    ("exchequer_loss_npv", "Exchequer loses",
+     "Income tax and NI no longer collected, and benefits while redundant staff are out of work, NPV."),
+    ("public_purse_npv", "Public purse saves",
+     "Public sector's saving minus the Exchequer's loss, draw by draw, NPV."),
+    ("local_spend_lost", "Local spending lost (estimate)",
+     "UK pay lost times the local multiplier, less the contract's local spend times its multiplier, "
+     "present value."),
+    ("redundancy_cost", "Redundancy cost (one-off)",
+     "Agenda for Change Section 16 pay for the redundant staff (cash, year 0)."),
+    ("early_retirement_cost", "  of which early-retirement pension cost",
+     "Pension strain for staff aged 55 and over, each capped at their redundancy payment (NHSBSA)."),
+)
+
+#: People: (jobs key, label) in the order shown; each has P10 / P50 / P90 in the summary.
+PEOPLE_ROWS: tuple[tuple[str, str], ...] = (
+    ("uk_fte_after", "UK posts after"), ("posts_lost", "UK posts lost"),
+    ("wastage", "  of which natural wastage"), ("redeployed", "  of which redeployed"),
+    ("redundancies", "  of which redundancies"), ("offshore_fte", "Offshore FTE created"))
+
+#: The options table's columns: (key of a result row, header, kind).
+OPTION_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("option", "Option", "text"),
+    ("npv_p10", "NPV P10", "money"),
+    ("npv_p50", "NPV median", "money"),
+    ("npv_p90", "NPV P90", "money"),
+    ("prob_beats_inhouse", "Chance it beats keeping in-house", "share"),
+    ("posts_lost_p50", "UK posts lost (median)", "fte"),
+    ("payback_year_p50", "Payback (median)", "year"),
+)
+
+
+def option_table(rows: list[dict], years: int) -> list[dict[str, str]]:
+    """The options compared, as text cells under :data:`OPTION_COLUMNS`' headers."""
+    return [{header: _cell(r[key], kind, years) for key, header, kind in OPTION_COLUMNS} for r in rows]
+
+
+def _cell(value, kind: str, years: int) -> str:
+    """One value as text, by kind (a missing chance is the reference option)."""
+    if kind == "money":
+        return fmt.money(value)
+    if kind == "share":
+        return "reference" if value is None else fmt.percent(value)
+    if kind == "fte":
+        return fmt.fte(value)
+    if kind == "year":
+        return payback_text(value, years)
+    return str(value)
+
+
+def summary_lines(out: dict) -> list[str]:
+    """The command line's readable summary: the same figures and words as the app."""
+    lines = [f"Preset {out['preset']}: {out['draws']:,} draws, seed {out['seed']}, {out['years']} years, "
+             f"{whose(out['view'])} view"]
+    lines += [f"{f.label}: {f.text}" for f in headline(out)]
+    lines.append(range_sentence(out))
+    lines.append(f"Every input at its central value: {fmt.money(out['central_case']['npv'])}")
+    jobs = out["jobs"]
+    lines.append(f"UK posts: {fmt.fte(jobs['uk_fte_before'])} before, {fmt.fte(jobs['uk_fte_after']['p50'])} "
+                 f"after (median); offshore FTE {fmt.fte(jobs['offshore_fte']['p50'])}")
+    lines.append(purse_sentence(out["public_purse"]))
+    claim = claim_sentence(out)
+    if claim:
+        lines.append(claim)
+    if "sensitivity" in out:
+        lines.append("Inputs that matter most (median NPV at the input's low / high; value at which the "
+                     "central case breaks even):")
+        for r in out["sensitivity"][:5]:
+            zero = r["switching_value_zero"]
+            lines.append(f"  {r['input']}: {fmt.money(r['npv_at_low'])} / {fmt.money(r['npv_at_high'])}; "
+                         f"break-even at {'none in range' if zero is None else fmt.number(zero)}")
+    return lines

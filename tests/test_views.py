@@ -1,0 +1,57 @@
+"""One presentation layer: the headline reads the same in the app, the report, the workbook
+and the command line, for every preset."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from html import unescape
+
+import openpyxl
+import pytest
+from test_app import metrics, open_app
+
+from calculator import __version__, views
+from calculator.__main__ import main
+from calculator.exports import build
+from calculator.presets import DEFAULT_COMPARE, list_presets, load_preset
+from calculator.report import report_html
+from calculator.scenario_file import make_scenario_file
+from calculator.workbook import workbook
+
+DRAWS, SEED = 2000, 20260401
+
+
+def _cli(preset: str) -> dict[str, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--preset", preset, "--draws", str(DRAWS), "--seed", str(SEED)]) == 0
+    return dict(line.split(": ", 1) for line in out.getvalue().splitlines() if ": " in line)
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_the_headline_reads_the_same_everywhere(preset):
+    app = metrics(open_app({"preset": preset, "draws": str(DRAWS)}))
+    bundle = build(make_scenario_file(preset, load_preset(preset).scenario, DEFAULT_COMPARE, SEED, DRAWS),
+                   version=__version__)
+    report = {unescape(k): unescape(v) for k, v in
+              re.findall(r"<div><b>(.*?)</b><span>(.*?)</span></div>", report_html(bundle))}
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook(bundle)), read_only=True)["Summary"]
+    book = {r[0]: r[2] for r in sheet.iter_rows(values_only=True) if r and r[0] and len(r) > 2}
+    cli = _cli(preset)
+    expected = {f.label: f.text for f in views.headline(bundle.summary)}
+    assert len(expected) in (4, 5)
+    for where, shown in (("app", app), ("report", report), ("workbook", book), ("command line", cli)):
+        assert {k: shown.get(k) for k in expected} == expected, where
+    assert all("-£" not in text for text in expected.values())  # a real minus sign, never a hyphen
+
+
+def test_payback_and_small_chances_are_worded_once():
+    assert views.payback_text(None, 6) == "none within 6 years" and views.payback_text(3, 6) == "year 3"
+    rows = views.option_table([{"option": "x", "npv_p10": -1e6, "npv_p50": 0.0, "npv_p90": 2e6,
+                                "prob_beats_inhouse": 0.001, "posts_lost_p50": 85.6,
+                                "payback_year_p50": None}], 6)
+    assert rows == [{"Option": "x", "NPV P10": "\u2212£1.0m", "NPV median": "£0", "NPV P90": "£2.0m",
+                     "Chance it beats keeping in-house": "under 1%", "UK posts lost (median)": "86",
+                     "Payback (median)": "none within 6 years"}]
