@@ -8,7 +8,8 @@ Typical use::
 """
 
 from calculator.inputs import Claim, Scenario, Uncertain
-from calculator.presets import InputError, apply_overrides, list_presets, load_defaults, load_preset
+from calculator.overrides import apply_overrides
+from calculator.presets import InputError, list_presets, load_defaults, load_preset
 from calculator.public import public_purse, tax_and_ni_per_post
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, Result, compare, prob_beats, run, summary
 

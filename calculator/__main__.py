@@ -13,18 +13,10 @@ import sys
 
 from calculator import __version__
 from calculator.exports import Bundle, build
-from calculator.presets import (
-    ALL_KEYS,
-    DEFAULT_COMPARE,
-    DEFAULT_PRESET,
-    InputError,
-    apply_overrides,
-    list_presets,
-    load_preset,
-    parse_assignments,
-)
+from calculator.overrides import apply_overrides, parse_assignments
+from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, InputError, list_presets, load_preset
 from calculator.public import public_purse
-from calculator.reading import read_whole_between
+from calculator.reading import ALL_KEYS, read_whole_between
 from calculator.report import report_html
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps, loads, make_scenario_file

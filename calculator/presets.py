@@ -1,9 +1,8 @@
-"""Load the assumptions and presets, and turn short ``KEY=VALUE`` text into inputs.
+"""Load the assumptions: defaults with their sources, presets, rules and standard options.
 
-This is the one place where text from outside (a command line, a URL, a preset
-file) becomes a :class:`~calculator.inputs.Scenario`. Everything here either
-returns valid models or raises :class:`InputError`, whose message is one line
-naming the key, the value given and what is allowed.
+Everything here either returns valid models or raises :class:`InputError`, whose
+message is one line naming the file, the key and what is wrong. Text overrides
+(``KEY=VALUE``) are read by :mod:`calculator.overrides`.
 
 Layout of the data (see ``assumptions/``):
 
@@ -32,24 +31,9 @@ from calculator.inputs import (
     Scenario,
     TaxRules,
     Uncertain,
-    number_text,
 )
-from calculator.reading import (
-    ALL_KEYS,
-    CLAIM_KEYS,
-    InputError,
-    allowed_values,
-    check_length,
-    from_validation,
-    read_lines,
-    read_number,
-    read_switch,
-    read_uncertain,
-    read_whole,
-    refused,
-    safe_key,
-    show,
-)
+from calculator.overrides import apply_overrides
+from calculator.reading import ALL_KEYS, InputError, refused
 from calculator.registry import ASSUMPTIONS, DECLARATION, REGISTRY
 from calculator.views import YOUR_OPTION
 
@@ -299,107 +283,6 @@ def option_scenarios(scenario: Scenario, compare: tuple[str, ...]) -> list[tuple
     options = load_options()
     out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (YOUR_OPTION, scenario)]
     out += [(options[o].label, options[o].apply(scenario)) for o in compare if o != "inhouse"]
-    return out
-
-
-# ------------------------------------------------------------------ text -> values
-
-
-def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] | None:
-    """The claim's fields after the user's claim keys (syntax read here; ranges by the model)."""
-    if not texts:
-        return None if claim is None else claim.model_dump()
-    fields = claim.model_dump() if claim else {"years": None, "text": ""}
-    if "claim" in texts:
-        if texts["claim"].strip().lower() in ("", "none", "off"):
-            return None
-        fields.update(amount=read_number("claim", texts["claim"]), percent=None)
-    if "claim_pct" in texts:
-        fields.update(percent=read_number("claim_pct", texts["claim_pct"]), amount=None)
-    if "claim_years" in texts:
-        fields["years"] = read_whole("claim_years", texts["claim_years"], allowed_values("claim_years"))
-    if "claim_basis" in texts:
-        fields["basis"] = texts["claim_basis"].strip().lower()
-    if "claim_includes" in texts:
-        fields["includes"] = read_lines(texts["claim_includes"])
-    if fields.get("amount") is None and fields.get("percent") is None:
-        raise InputError("claim", "set claim (£) or claim_pct (%) before the other claim keys")
-    if claim is None or (fields.get("amount"), fields.get("percent")) != (claim.amount, claim.percent):
-        fields["text"] = "entered by the user"
-    return fields
-
-
-def apply_overrides(scenario: Scenario, texts: dict[str, str]) -> Scenario:
-    """``scenario`` with each ``KEY: text`` applied; raises :class:`InputError`.
-
-    Keys are the short keys of :data:`ALL_KEYS`. Nothing is evaluated: each text is
-    read by :mod:`calculator.reading` (syntax), then the whole scenario is checked once
-    by the pydantic model (ranges, order, words); either failure is one line.
-    """
-    unknown = [k for k in texts if k not in ALL_KEYS]
-    if unknown:
-        raise InputError(safe_key(unknown[0]), f"unknown input; allowed keys: {', '.join(ALL_KEYS)}")
-    values: dict[str, Any] = {}
-    for key, text in texts.items():
-        check_length(key, text)
-        if key in UNCERTAIN_KEYS:
-            values[key] = read_uncertain(key, text, getattr(scenario, key))
-        elif key in SWITCH_KEYS:
-            values[key] = read_switch(key, text)
-    claim = _claim_fields(scenario.claim, {k: v for k, v in texts.items() if k in CLAIM_KEYS})
-    data = {**scenario.model_dump(), **values, "claim": claim}
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise from_validation(exc, texts) from None
-
-
-def parse_assignments(items: list[str]) -> dict[str, str]:
-    """``["KEY=VALUE", ...]`` to a dict; a later KEY replaces an earlier one."""
-    out: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError("--set", f"{show(item)} is not KEY=VALUE")
-        out[key.strip()] = value
-    return out
-
-
-def scenario_params(scenario: Scenario, base: Scenario) -> dict[str, str]:
-    """The short ``KEY: text`` pairs where ``scenario`` differs from ``base``.
-
-    ``apply_overrides(base, scenario_params(scenario, base)) == scenario``
-    (the round trip the app's URLs rely on).
-    """
-    out: dict[str, str] = {}
-    for key in UNCERTAIN_KEYS:
-        value: Uncertain = getattr(scenario, key)
-        prior: Uncertain = getattr(base, key)
-        if value != prior:
-            implied = prior.dist if prior.dist != "fixed" else "pert"
-            suffix = f":{value.dist}" if value.dist not in ("fixed", implied) else ""
-            out[key] = value.text() + suffix
-    for key in SWITCH_KEYS:
-        value = getattr(scenario, key)
-        if value != getattr(base, key):
-            out[key] = str(value).lower()
-    if scenario.claim != base.claim:
-        out.update(_claim_params(scenario.claim))
-    return out
-
-
-def _claim_params(claim: Claim | None) -> dict[str, str]:
-    if claim is None:
-        return {"claim": "none"}
-    if claim.amount is not None:
-        out = {"claim": number_text(claim.amount)}
-    else:
-        out = {"claim_pct": number_text(claim.percent)}
-    if claim.years is not None:
-        out["claim_years"] = str(claim.years)
-    out["claim_basis"] = claim.basis
-    if claim.includes:
-        out["claim_includes"] = ",".join(claim.includes)
     return out
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from calculator.inputs import Scenario
+from calculator.overrides import scenario_params
 from calculator.presets import (
     DEFAULT_COMPARE,
     MAX_COMPARE,
@@ -29,7 +30,6 @@ from calculator.presets import (
     list_presets,
     load_options,
     load_preset,
-    scenario_params,
 )
 from calculator.reading import (
     describe_input,

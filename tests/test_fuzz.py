@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from calculator import run, summary
 from calculator.__main__ import main
-from calculator.presets import ALL_KEYS, DEFAULT_COMPARE, InputError, list_presets, load_preset
+from calculator.presets import DEFAULT_COMPARE, InputError, list_presets, load_preset
+from calculator.reading import ALL_KEYS
 from calculator.scenario_file import dumps, loads, make_scenario_file
 from webapp import state as url_state
 

@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from calculator import presets as P  # noqa: N812 - short name for a much-used module
+from calculator import overrides as O  # noqa: N812 - short names for much-used modules
+from calculator import presets as P  # noqa: N812
 from calculator import run, summary
 from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, Uncertain, field_unit
 
@@ -100,28 +101,28 @@ BASE = P.load_preset("nhs-defaults").scenario
 
 
 def test_fixed_value_and_range():
-    s = P.apply_overrides(BASE, {"fte": "152", "salary": "24465:26598:30162"})
+    s = O.apply_overrides(BASE, {"fte": "152", "salary": "24465:26598:30162"})
     assert s.fte == Uncertain.fixed(152)
     assert s.salary == Uncertain(low=24465, central=26598, high=30162, dist="pert")
 
 
 def test_range_keeps_the_base_distribution_unless_told():
-    s = P.apply_overrides(BASE, {"optimism_bias": "0:10:30"})
+    s = O.apply_overrides(BASE, {"optimism_bias": "0:10:30"})
     assert s.optimism_bias.dist == "uniform"  # the default is uniform
-    s = P.apply_overrides(BASE, {"optimism_bias": "0:10:30:triangular"})
+    s = O.apply_overrides(BASE, {"optimism_bias": "0:10:30:triangular"})
     assert s.optimism_bias.dist == "triangular"
-    s = P.apply_overrides(BASE, {"offshore": "10:50:90"})  # default fixed -> PERT
+    s = O.apply_overrides(BASE, {"offshore": "10:50:90"})  # default fixed -> PERT
     assert s.offshore.dist == "pert"
 
 
 def test_switches_and_claims():
-    s = P.apply_overrides(BASE, {"provider": "no", "ob_on": "off", "years": "6", "view": "public",
+    s = O.apply_overrides(BASE, {"provider": "no", "ob_on": "off", "years": "6", "view": "public",
                                  "claim": "9000000", "claim_years": "6"})
     assert (s.provider, s.ob_on, s.years, s.view) == (False, False, 6, "public")
     assert s.claim.amount == 9e6 and s.claim.years == 6 and s.claim.basis == "cash"
-    s2 = P.apply_overrides(s, {"claim_pct": "25", "claim_basis": "npv"})
+    s2 = O.apply_overrides(s, {"claim_pct": "25", "claim_basis": "npv"})
     assert s2.claim.percent == 25 and s2.claim.amount is None and s2.claim.basis == "npv"
-    assert P.apply_overrides(s, {"claim": "none"}).claim is None
+    assert O.apply_overrides(s, {"claim": "none"}).claim is None
 
 
 @pytest.mark.parametrize("key,text,fragment", [
@@ -151,7 +152,7 @@ def test_switches_and_claims():
 ])
 def test_bad_values_name_the_key_and_what_is_allowed(key, text, fragment):
     with pytest.raises(P.InputError) as err:
-        P.apply_overrides(BASE, {key: text})
+        O.apply_overrides(BASE, {key: text})
     assert err.value.key == key
     assert fragment in str(err.value)
     assert re.fullmatch(rf"{key}: (['\"]).*\1 is [^;]+; allowed .+", str(err.value)), str(err.value)
@@ -159,10 +160,10 @@ def test_bad_values_name_the_key_and_what_is_allowed(key, text, fragment):
 
 def test_unknown_keys_and_claim_years_beyond_the_period():
     with pytest.raises(P.InputError, match="bogus: unknown input; allowed keys: fte, salary"):
-        P.apply_overrides(BASE, {"bogus": "1"})
+        O.apply_overrides(BASE, {"bogus": "1"})
     em = P.load_preset("east-midlands-2010").scenario  # 6 years, with a claim
     with pytest.raises(P.InputError) as err:
-        P.apply_overrides(em, {"claim_years": "12"})
+        O.apply_overrides(em, {"claim_years": "12"})
     assert str(err.value) == ("claim_years: '12' is out of range; allowed a whole number of years, "
                               "1 to 6")
 
@@ -170,22 +171,22 @@ def test_unknown_keys_and_claim_years_beyond_the_period():
 def test_shorter_period_than_the_claim_is_refused():
     em = P.load_preset("east-midlands-2010").scenario
     with pytest.raises(P.InputError) as err:
-        P.apply_overrides(em, {"years": "3"})
+        O.apply_overrides(em, {"years": "3"})
     assert err.value.key == "years" and "claim_years" in str(err.value)
-    assert P.apply_overrides(em, {"years": "3", "claim_years": "3"}).claim.years == 3
+    assert O.apply_overrides(em, {"years": "3", "claim_years": "3"}).claim.years == 3
 
 
 def test_parse_assignments():
-    assert P.parse_assignments(["fte=10", "salary=1:2:3", "fte=12"]) == {"fte": "12", "salary": "1:2:3"}
+    assert O.parse_assignments(["fte=10", "salary=1:2:3", "fte=12"]) == {"fte": "12", "salary": "1:2:3"}
     with pytest.raises(P.InputError):
-        P.parse_assignments(["fte"])
+        O.parse_assignments(["fte"])
 
 
 def test_scenario_params_round_trip():
-    changed = P.apply_overrides(BASE, {"fte": "152", "optimism_bias": "0:10:30:triangular",
+    changed = O.apply_overrides(BASE, {"fte": "152", "optimism_bias": "0:10:30:triangular",
                                        "rework": "0:3:10", "years": "6", "claim": "9000000"})
-    params = P.scenario_params(changed, BASE)
+    params = O.scenario_params(changed, BASE)
     assert set(params) >= {"fte", "optimism_bias", "rework", "years", "claim"}
     assert "salary" not in params
-    assert P.apply_overrides(BASE, params) == changed
-    assert P.scenario_params(BASE, BASE) == {}
+    assert O.apply_overrides(BASE, params) == changed
+    assert O.scenario_params(BASE, BASE) == {}

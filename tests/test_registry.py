@@ -40,7 +40,7 @@ import json, sys
 from calculator import load_preset, run
 from calculator.model import sample_inputs
 from calculator.inputs import Scenario, UNCERTAIN_KEYS
-from calculator.presets import apply_overrides
+from calculator.overrides import apply_overrides
 from calculator.scenario_file import dumps, loads, make_scenario_file
 from webapp import state as url_state
 out = {}

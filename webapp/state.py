@@ -13,18 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from calculator.inputs import Scenario
+from calculator.overrides import apply_overrides
 from calculator.presets import (
-    ALL_KEYS,
     DEFAULT_COMPARE,
     DEFAULT_PRESET,
     MAX_COMPARE,
-    InputError,
-    apply_overrides,
     list_presets,
     load_options,
     load_preset,
 )
-from calculator.reading import read_whole_between, refused, safe_key
+from calculator.reading import ALL_KEYS, InputError, read_whole_between, refused, safe_key
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
 from calculator.scenario_file import FORMAT, VERSION, ScenarioFile, query_params
 
