@@ -134,6 +134,31 @@ def purse_note(purse: dict, draws: int, years: int) -> str:
             "figures need not add up exactly.")
 
 
+def purse_headline(purse: dict) -> list[Figure]:
+    """The three public-purse figures at the top of its tab (medians)."""
+    return [Figure(key, label, purse[key]["p50"], fmt.money(purse[key]["p50"]))
+            for key, label in (("trust_npv", "The trust saves (median)"),
+                               ("public_purse_npv", "The public purse saves (median)"),
+                               ("exchequer_loss_npv", "The Exchequer loses (median)"))]
+
+
+def local_sentence(purse: dict, years: int) -> str:
+    """Local spending lost, in words (an estimate, not public money)."""
+    local = purse["local_spend_lost"]
+    return (f"Local economy (estimate): {fmt.money(local['p50'])} of local spending lost over {years} years "
+            f"(present value; 8 in 10 futures between {fmt.money(local['p10'])} and "
+            f"{fmt.money(local['p90'])}). This is spending in the area, not public money, so it is not part "
+            "of the public purse.")
+
+
+def tax_note(purse: dict) -> str:
+    """What one post pays in tax and NI, and where the public-purse inputs are."""
+    return (f"Tax and NI per post at the central salary: {fmt.pounds(purse['tax_and_ni_per_post'])} a year "
+            "(income tax, employee and employer NI, 2025/26). The net-job-loss share, months out of work, "
+            "benefit and local multipliers are under 'People and public purse' in the sidebar; the "
+            "multipliers are estimates.")
+
+
 #: The public-purse figures: (key of public_purse, label, what it is), in the order shown.
 PURSE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("trust_npv", "Trust saves (trust's view)",

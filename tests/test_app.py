@@ -191,7 +191,7 @@ def test_claim_tab_agrees_with_the_command_line():
     # The app's claim tab and `python -m calculator --sensitivity --json` give the same figures.
     from calculator import load_preset, run
     from calculator.sensitivity import sensitivity
-    from webapp import format as fmt
+    from calculator import formatting as fmt
 
     at = open_app({"preset": "east-midlands-2010", "draws": "5000"}, "Test the claim")
     assert not at.exception
@@ -220,7 +220,7 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
     import json
 
     from calculator.__main__ import main
-    from webapp import format as fmt
+    from calculator import formatting as fmt
 
     at = open_app({"preset": preset, "draws": "2000"}, "People and public purse")
     assert not at.exception
@@ -253,18 +253,18 @@ def test_save_and_open_offers_every_download_and_an_upload():
     assert len(at.get("file_uploader")) == 1
 
 
-def test_app_state_and_scenario_file_agree():
-    # The file the app offers is the URL's state; a file with more draws than the app shows is refused.
+def test_app_state_is_the_scenario_file():
+    # The app's state is a scenario file; a file with more draws than the app shows is refused.
     from calculator.presets import InputError
     from calculator.scenario_file import dumps, loads, query_params
     from webapp import state as url_state
 
     read = url_state.read_query({"preset": "east-midlands-2010", "offshore": "20:45:60", "seed": "9"})
-    doc = loads(dumps(url_state.to_file(read.state)))
-    assert url_state.from_file(doc) == read.state
+    doc = loads(dumps(read.state))
+    assert doc == read.state and url_state.for_app(doc) == read.state
     assert query_params(doc) == url_state.write_query(read.state)
     with pytest.raises(InputError, match="100,000"):
-        url_state.from_file(doc.model_copy(update={"draws": 500_000}))
+        url_state.for_app(doc.model_copy(update={"draws": 500_000}))
 
 
 # ------------------------------------------------------------------ regressions: links never crash the
@@ -309,7 +309,7 @@ def test_a_range_marked_fixed_is_refused_as_on_the_command_line(capsys):
 ])
 def test_valid_link_values_are_kept_exactly(params):
     from calculator import run, summary
-    from webapp import format as fmt
+    from calculator import formatting as fmt
     from webapp import state as url_state
 
     link = {"preset": "east-midlands-2010", **params}

@@ -206,7 +206,7 @@ def test_any_mutated_scenario_file_is_opened_or_refused_in_one_line(data):
         return
     _assert_sound(doc.scenario, min(doc.draws, DRAWS), doc.seed)
     try:
-        url_state.from_file(doc)  # what the app's upload does next
+        url_state.for_app(doc)  # what the app's upload does next
     except InputError as exc:
         _one_line(str(exc))
 

@@ -1,5 +1,8 @@
 """The app's whole state and its query-string form (no Streamlit import).
 
+The state is a :class:`~calculator.scenario_file.ScenarioFile`: the one state type, the
+same document the "Scenario file" download holds and the command line reads.
+
 The URL holds ``preset`` and, with the command line's short keys, only the
 inputs that differ from the preset; plus ``compare`` (options compared),
 ``seed`` and ``draws`` when they differ from the defaults. Reading a URL never
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from calculator import __version__
 from calculator.inputs import Scenario
 from calculator.overrides import apply_overrides
 from calculator.presets import (
@@ -38,28 +42,17 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class AppState:
-    """Everything that determines what the app shows."""
-
-    preset: str
-    scenario: Scenario
-    compare: tuple[str, ...] = DEFAULT_COMPARE
-    seed: int = DEFAULT_SEED
-    draws: int = DEFAULT_DRAWS
-
-
 @dataclass
 class ReadResult:
     """What :func:`read_query` made of a URL."""
 
-    state: AppState
+    state: ScenarioFile
     problems: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
 
 def read_query(params: Mapping[str, str]) -> ReadResult:
-    """Turn query parameters into an :class:`AppState`; never raises on bad input."""
+    """Turn query parameters into the app's state (a scenario file); never raises on bad input."""
     problems: list[Problem] = []
     ignored = sorted(safe_key(k) for k in params if k not in ALL_KEYS and k not in STATE_KEYS)
     preset = str(params.get("preset", DEFAULT_PRESET))
@@ -68,12 +61,10 @@ def read_query(params: Mapping[str, str]) -> ReadResult:
         problems.append(Problem("preset", f"{error.message}. The defaults ({DEFAULT_PRESET}) are used."))
         preset = DEFAULT_PRESET
     scenario = _apply_each(load_preset(preset).scenario, params, problems)
-    state = AppState(
-        preset=preset,
-        scenario=scenario,
-        compare=_read_compare(params.get("compare"), problems),
-        seed=_read_int(params, "seed", DEFAULT_SEED, (0, MAX_SEED), problems),
-        draws=_read_int(params, "draws", DEFAULT_DRAWS, DRAWS_RANGE, problems),
+    state = app_state(
+        preset, scenario, _read_compare(params.get("compare"), problems),
+        _read_int(params, "seed", DEFAULT_SEED, (0, MAX_SEED), problems),
+        _read_int(params, "draws", DEFAULT_DRAWS, DRAWS_RANGE, problems),
     )
     return ReadResult(state, problems, ignored)
 
@@ -133,24 +124,26 @@ def _read_int(params, key: str, default: int, bounds: tuple[int, int], problems)
         return default
 
 
-def write_query(state: AppState) -> dict[str, str]:
+def app_state(preset: str, scenario: Scenario, compare: tuple[str, ...], seed: int,
+              draws: int) -> ScenarioFile:
+    """The app's whole state: a scenario file (the same document the download gives),
+    stamped with this tool's version. Its parts are already valid, so it is not re-checked."""
+    return ScenarioFile.model_construct(format=FORMAT, version=VERSION, tool_version=__version__,
+                                        preset=preset, scenario=scenario, compare=tuple(compare), seed=seed,
+                                        draws=draws)
+
+
+def write_query(state: ScenarioFile) -> dict[str, str]:
     """The query parameters for ``state``: the preset and only what differs from it."""
-    return query_params(to_file(state))
+    return query_params(state)
 
 
-def to_file(state: AppState, tool_version: str = "") -> ScenarioFile:
-    """The state as a scenario file (the same document the download gives)."""
-    return ScenarioFile(format=FORMAT, version=VERSION, tool_version=tool_version, preset=state.preset,
-                        scenario=state.scenario, compare=state.compare, seed=state.seed, draws=state.draws)
-
-
-def from_file(doc: ScenarioFile) -> AppState:
-    """A scenario file's state, if the app can show it; raises InputError otherwise.
+def for_app(doc: ScenarioFile) -> ScenarioFile:
+    """A scenario file the app can show, stamped with this version; raises InputError otherwise.
 
     The app offers 1,000 to 100,000 draws (the command line allows more).
     """
     if not DRAWS_RANGE[0] <= doc.draws <= DRAWS_RANGE[1]:
         raise InputError("scenario file", f"draws: {doc.draws:,} is more than the app shows; "
                          f"{DRAWS_RANGE[0]:,} to {DRAWS_RANGE[1]:,} (use the command line for more)")
-    return AppState(preset=doc.preset, scenario=doc.scenario, compare=doc.compare, seed=doc.seed,
-                    draws=doc.draws)
+    return doc.model_copy(update={"tool_version": __version__})

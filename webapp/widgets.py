@@ -196,3 +196,14 @@ def scenario_from_state() -> Scenario:
         view=ss["view"],
         claim=claim_from_state(years),
     )
+
+
+def figure_row(figures, key: str) -> None:
+    """Figures (calculator.views.Figure) side by side: a bold label over a large value.
+
+    Drawn as Markdown, not ``st.metric``: its code loads lazily, and on a slow machine the
+    browser drew it about 2 s after the Markdown. Labels and values are the app's own text.
+    """
+    with st.container(key=key):
+        for column, f in zip(st.columns(len(figures)), figures, strict=True):
+            column.markdown(f"**{f.label}**\n\n### {f.text}", help=f.help or None)

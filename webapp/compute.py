@@ -1,0 +1,53 @@
+"""The app's computations, cached on the frozen models (shared by every session).
+
+Each function takes the frozen :class:`~calculator.inputs.Scenario` (or the whole
+state), which is hashable: nothing is turned into JSON and parsed back. The results
+are shared between sessions and must be treated as read-only.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from calculator import __version__, exports
+from calculator.inputs import Scenario
+from calculator.presets import option_scenarios
+from calculator.public import public_purse
+from calculator.results import breakdown, compare_rows, histogram, run, summary
+from calculator.scenario_file import ScenarioFile
+from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
+
+
+@lru_cache(maxsize=64)
+def headline(scenario: Scenario, draws: int, seed: int) -> dict:
+    """Summary, NPV histogram and central breakdown of one option."""
+    result = run(scenario, draws, seed)
+    return {"summary": summary(result), "hist": histogram(result.npv),
+            "breakdown": breakdown(result.central)}
+
+
+@lru_cache(maxsize=16)
+def claim(scenario: Scenario, draws: int, seed: int) -> dict:
+    """Tornado, switching values, rank correlations and the claim waterfall."""
+    result = run(scenario, draws, seed)
+    return {"rows": sensitivity(scenario, draws, seed, result), "waterfall": claim_waterfall(result),
+            "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero")}
+
+
+@lru_cache(maxsize=16)
+def public(scenario: Scenario, draws: int, seed: int) -> dict:
+    """The public-purse figures of one option (``calculator.public_purse``)."""
+    return public_purse(run(scenario, draws, seed))
+
+
+@lru_cache(maxsize=16)
+def options(scenario: Scenario, compare: tuple[str, ...], draws: int, seed: int) -> list[dict]:
+    """Options side by side (common random numbers), the first being keep in-house."""
+    built = option_scenarios(scenario, compare)
+    return compare_rows([s for _, s in built], [label for label, _ in built], draws, seed)
+
+
+@lru_cache(maxsize=2)  # a bundle at 100,000 draws holds ~30 MB of draws
+def bundle(state: ScenarioFile, link: str) -> exports.Bundle:
+    """The exports' simulation, shared by the downloads (made only when one is clicked)."""
+    return exports.build(state, link, __version__)

@@ -1,0 +1,77 @@
+"""The sidebar: the preset, then every input in its group (from the registry), then the claim."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from calculator.inputs import CLAIM_LINES
+from calculator.presets import Preset, list_presets, load_preset
+from calculator.registry import REGISTRY
+from calculator.results import MAX_SEED
+from calculator.views import LINE_LABELS
+from webapp import widgets as w
+from webapp.session import on_preset_change
+
+DRAW_CHOICES = (1_000, 5_000, 20_000, 50_000, 100_000)
+
+
+def sidebar() -> None:
+    """Preset picker, then every input, grouped; closed groups are not drawn (lazy)."""
+    preset = load_preset(st.session_state["preset"])
+    with st.sidebar:
+        st.selectbox("Preset", list_presets(), key="preset", on_change=on_preset_change,
+                     format_func=lambda n: load_preset(n).title,
+                     help="A named case. Every input below starts at the preset's value.")
+        for group in w.GROUPS:
+            # Lazy: a closed group's widgets are not drawn (their values persist), which
+            # keeps each rerun fast; see webapp/widgets.py.
+            box = st.expander(group, expanded=group in w.OPEN_GROUPS, key=w.expander_key(group),
+                              on_change="rerun")
+            with box:
+                if box.open:
+                    group_widgets(group, preset)
+        box = st.expander("Claim to test", key=w.expander_key("Claim"), on_change="rerun")
+        with box:
+            if box.open:
+                claim_widgets()
+
+
+def group_widgets(group: str, preset: Preset) -> None:
+    """The widgets of one input group, as the registry declares them (switches after inputs)."""
+    a = preset.assumptions
+    specs = [s for s in REGISTRY.values() if s.group == group and s.widget != "segmented"]
+    for spec in sorted(specs, key=lambda s: s.kind != "uncertain"):
+        if spec.kind == "uncertain":
+            w.uncertain_widget(spec.key, a[spec.key])
+        else:
+            w.switch_widget(spec.key, a[spec.key])
+    if group == "Appraisal":
+        # a link may ask for any number in the app's range: offer it rather than change it
+        choices = sorted({*DRAW_CHOICES, int(st.session_state["draws"])})
+        st.selectbox("Simulated futures (draws)", choices, key="draws", persist_state="page",
+                     format_func=lambda n: f"{n:,}", help="More draws: steadier percentiles, slower.")
+        st.number_input("Random seed", 0, MAX_SEED, step=1, key="seed", persist_state="page",
+                        help="The same seed and inputs give the same numbers on any machine.")
+
+
+def claim_widgets() -> None:
+    """The claimed saving to test, if any."""
+    ss = st.session_state
+    ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
+    st.radio("Claim", w.CLAIM_KINDS, key="claim_kind", horizontal=True, persist_state="page",
+             format_func={"none": "None", "amount": "£ amount", "percent": "% of cost"}.get)
+    if ss["claim_kind"] == "amount":
+        st.number_input("Claimed saving (£)", 0.0, 1e12, step=100_000.0, format="%.0f",
+                        key="claim_amount", persist_state="page")
+    elif ss["claim_kind"] == "percent":
+        st.number_input("Claimed saving (% of annual in-house cost)", 0.0, 100.0, step=0.5,
+                        key="claim_pct", persist_state="page")
+    if ss["claim_kind"] != "none":
+        st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years",
+                        persist_state="page")
+        st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
+                 format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
+        st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
+                       persist_state="page", format_func=LINE_LABELS.get,
+                       help="Tick what the business case itself costs; the rest are shown as left "
+                       "out in the Test the claim tab.")

@@ -1,0 +1,68 @@
+"""Test the claim: the verdict, the waterfall, switching values and what matters most."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calculator import formatting as fmt
+from calculator import views
+from calculator.inputs import UNCERTAIN_KEYS, Scenario
+from calculator.registry import REGISTRY
+from calculator.scenario_file import ScenarioFile
+from webapp import charts, compute
+
+
+def render(state: ScenarioFile, res: dict) -> None:
+    """The claim against the model: verdict, waterfall, switching values, what matters most."""
+    out, scenario = res["summary"], state.scenario
+    labels = {k: spec.label for k, spec in REGISTRY.items()}
+    data = compute.claim(scenario, state.draws, state.seed)
+    claim = out["claim"]
+    if claim is None:
+        st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "
+                "still shows which inputs matter and where the saving breaks even.")
+    else:
+        st.markdown(f"**{views.claim_sentence(out)}**")
+        if claim["text"]:
+            # The wording may come from a scenario file: plain text only, never Markdown or HTML.
+            st.text(f"The claim as stated: {claim['text']}")
+        st.subheader("From the claim to the model's median")
+        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
+        st.caption("Each red bar is a cost line the claim does not say it has counted, at its "
+                   "central-case value over the claim's years; grey is everything else (savings or "
+                   "costs stated differently). Tick what the claim counts under 'Claim to test'.")
+    st.subheader("What you would have to believe")
+    st.dataframe(switching_table(scenario, data, labels), hide_index=True)
+    st.caption("Each input moved alone, the others at their central values, in the central case. "
+               "'outside its range' means beyond the published low-high range.")
+    st.subheader("Which assumptions matter most")
+    st.vega_lite_chart(spec=charts.tornado_chart(data["rows"], labels), width="stretch")
+    st.dataframe(pd.DataFrame([{
+        "Input": labels[r["input"]], "Key": r["input"],
+        "Median NPV at low": fmt.money(r["npv_at_low"]), "Median NPV at high": fmt.money(r["npv_at_high"]),
+        "Swing": fmt.money(r["swing"]), "Rank correlation with NPV": f"{r['rank_correlation']:+.2f}",
+    } for r in data["rows"]]), hide_index=True)
+    st.caption("Tornado: median NPV with one input at its low and its high value, the others at "
+               "central, serious incidents on the same draws. Rank correlation: across the full "
+               "simulation, how closely each input's draws move with the NPV (-1 to +1).")
+
+
+def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> pd.DataFrame:
+    """Switching values beside each input's published range (most important inputs first)."""
+    order = [r["input"] for r in data["rows"]] + [k for k in UNCERTAIN_KEYS if k not in
+                                                  {r["input"] for r in data["rows"]}]
+    records = []
+    for key in order:
+        value = getattr(scenario, key)
+        rec = {"Input": labels[key], "Key": key, "Central": fmt.number(value.central),
+               "Published range": f"{fmt.number(value.low)} to {fmt.number(value.high)}"}
+        targets = (("To meet the claim", data["claim"][key]), ("To break even (NPV 0)", data["zero"][key]))
+        for col, x in targets:
+            if x is None:
+                rec[col] = "no claim" if col.startswith("To meet") and scenario.claim is None \
+                    else "no value in the allowed range"
+            else:
+                rec[col] = fmt.number(x) + ("" if value.low <= x <= value.high else " (outside its range)")
+        records.append(rec)
+    return pd.DataFrame(records)

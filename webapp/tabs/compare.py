@@ -1,0 +1,30 @@
+"""Compare options: two to five options side by side, with common random numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calculator import views
+from calculator.presets import MAX_COMPARE, load_options
+from calculator.scenario_file import ScenarioFile
+from webapp import charts, compute
+from webapp.session import on_compare_change
+
+
+def render(state: ScenarioFile, res: dict) -> None:
+    """The options chosen, compared with yours and with keeping the work in-house."""
+    options = load_options()
+    st.session_state["w_compare"] = list(st.session_state["compare"])
+    st.multiselect("Options to compare with yours", list(options), key="w_compare",
+                   on_change=on_compare_change, max_selections=MAX_COMPARE,
+                   format_func=lambda o: options[o].label,
+                   help="Each option is your scenario with a few inputs changed; see the notes below.")
+    rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
+    st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
+    st.dataframe(pd.DataFrame(views.option_table(rows, state.scenario.years)), hide_index=True)
+    st.caption("All options use the same simulated futures (common random numbers), so the "
+               "chance one beats keeping in-house is not luck of the draw.")
+    st.dataframe(pd.DataFrame([{"Option": o.label, "Changes": ", ".join(f"{k}={v}" for k, v in o.set.items()),
+                                "Why": o.note, "Source": o.url or "estimate"} for o in options.values()]),
+                 hide_index=True, column_config={"Source": st.column_config.LinkColumn("Source")})

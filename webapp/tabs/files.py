@@ -1,0 +1,54 @@
+"""Save and open: downloads of this state (made when clicked), and opening a scenario file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from calculator import __version__, exports
+from calculator.report import report_html
+from calculator.scenario_file import ScenarioFile, dumps
+from calculator.workbook import workbook
+from webapp import compute
+from webapp.session import on_upload, share_link
+
+MAKERS = {"report": report_html, "excel": workbook, "results": exports.results_csv,
+          "draws": exports.draws_csv}
+
+
+def render(state: ScenarioFile, res: dict) -> None:
+    """Five downloads, each made from this state only when its button is clicked; an upload."""
+    link, name = share_link(st.session_state["_written"]), state.preset
+
+    def make(kind: str):
+        return lambda: MAKERS[kind](compute.bundle(state, link))
+
+    st.subheader("Download")
+    st.caption(f"Every file is made from this state: seed {state.seed}, {state.draws:,} draws, tool "
+               f"version {__version__}, the same numbers as on screen.")
+    downloads = (
+        ("Printable report (HTML, one page)", make("report"), f"{name}-report.html", "text/html"),
+        ("Excel workbook", make("excel"), f"{name}.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("Scenario file (reopens this state)", dumps(state), f"{name}-scenario.json", "application/json"),
+        ("Results (CSV, percentiles per option)", make("results"), f"{name}-results.csv", "text/csv"),
+        ("Every draw (CSV, one row per draw per option)", make("draws"), f"{name}-draws.csv", "text/csv"),
+    )
+    cols = st.columns(len(downloads))
+    for col, (label, data, file_name, mime) in zip(cols, downloads, strict=True):
+        col.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore",
+                            width="stretch", key=f"dl_{file_name.rsplit('.', 1)[1]}_{label[:6]}")
+    st.caption("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
+               "has the inputs with sources, the results, the yearly cash flows, the options and "
+               "the public purse.")
+    st.subheader("Open a scenario file")
+    st.file_uploader("Scenario file (.json, from 'Scenario file' above or the command line's "
+                     "--export-scenario)", type=["json"], key="upload", on_change=on_upload)
+    message = st.session_state.get("_upload")
+    if message:
+        ok, text = message
+        if ok:
+            st.success("The scenario file was opened: every input, the options, seed and draws are "
+                       "now the file's. The link above now reopens it too.")
+        else:
+            st.error("The scenario file was not opened; nothing has changed. What is wrong:")
+            st.text(text)  # plain text: the message may quote the file

@@ -1,0 +1,22 @@
+"""Method: how the numbers are worked out (``docs/app/method.md``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit as st
+
+from calculator.scenario_file import ScenarioFile
+
+TEXT = Path(__file__).resolve().parent.parent.parent / "docs" / "app" / "method.md"
+
+
+@lru_cache(maxsize=1)
+def _text() -> str:
+    return TEXT.read_text(encoding="utf-8")
+
+
+def render(state: ScenarioFile, res: dict) -> None:
+    """The method, as written in docs/app/method.md (the project's own text)."""
+    st.markdown(_text())

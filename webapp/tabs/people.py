@@ -1,0 +1,40 @@
+"""People and public purse: who bears what, posts, the Exchequer and local spending."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calculator import formatting as fmt
+from calculator import views
+from calculator.scenario_file import ScenarioFile
+from webapp import charts, compute
+from webapp.widgets import figure_row
+
+
+def render(state: ScenarioFile, res: dict) -> None:
+    """Who bears what: posts, redundancy, the Exchequer, the public purse and local spending."""
+    out = res["summary"]
+    purse = compute.public(state.scenario, state.draws, state.seed)
+    figure_row(views.purse_headline(purse), key="purse-headline")
+    st.markdown(views.purse_sentence(purse))
+    st.caption(views.purse_note(purse, state.draws, out["years"]))
+    st.subheader("Who bears what")
+    rows = [{"label": label.strip(), **{k: purse[key][k] for k in ("p10", "p50", "p90")}}
+            for key, label, _ in views.PURSE_ROWS[:4]]
+    st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
+    st.dataframe(pd.DataFrame([{
+        "Figure": label, "P10": fmt.money(purse[key]["p10"]), "Median": fmt.money(purse[key]["p50"]),
+        "P90": fmt.money(purse[key]["p90"]), "What it is": what,
+    } for key, label, what in views.PURSE_ROWS]), hide_index=True)
+    st.markdown(views.local_sentence(purse, out["years"]))
+    st.caption(views.tax_note(purse))
+    st.subheader("People")
+    jobs = out["jobs"]
+    before = fmt.fte(jobs["uk_fte_before"])
+    people = [{"Posts (FTE)": "UK posts before", "P10": before, "Median": before, "P90": before}]
+    people += [{"Posts (FTE)": label, "P10": fmt.fte(jobs[key]["p10"]), "Median": fmt.fte(jobs[key]["p50"]),
+                "P90": fmt.fte(jobs[key]["p90"])} for key, label in views.PEOPLE_ROWS]
+    st.dataframe(pd.DataFrame(people), hide_index=True)
+    st.caption("Each column is a percentile of its own row, so the parts need not add up to the "
+               "whole in the P10 and P90 columns.")

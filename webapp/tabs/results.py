@@ -1,0 +1,51 @@
+"""Results: the distribution, the cumulative cash band, the central case's cost lines."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calculator import formatting as fmt
+from calculator.model import ONE_OFF_LINES, RUNNING_LINES
+from calculator.scenario_file import ScenarioFile
+from calculator.views import BASELINE_LABEL, LINE_LABELS
+from webapp import charts
+
+
+def render(state: ScenarioFile, res: dict) -> None:
+    """Distribution, cumulative cash band, central breakdown and the yearly table."""
+    out = res["summary"]
+    left, right = st.columns(2)
+    with left:
+        st.subheader("How the net saving could turn out")
+        st.vega_lite_chart(spec=charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
+    with right:
+        st.subheader("Cumulative cash, year by year")
+        st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
+        st.caption("Shaded: 8 in 10 simulated futures (P10 to P90); line: the median.")
+    st.subheader("Where the money goes (central case)")
+    st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
+    st.dataframe(breakdown_table(res["breakdown"]), hide_index=True)
+    with st.expander("Central case, year by year"):
+        st.dataframe(yearly_table(out["central_case"]), hide_index=True)
+        st.caption(f"Central-case NPV {fmt.pounds(out['central_case']['npv'])}: every input at its "
+                   "central value, serious incidents at their expected number.")
+
+
+def breakdown_table(rows: list[dict]) -> pd.DataFrame:
+    """Cost lines over the period, formatted."""
+    names = {"baseline": BASELINE_LABEL, **LINE_LABELS}
+    return pd.DataFrame([{"Cost line": names[r["line"]], "Kind": r["kind"],
+                          "Total over the period": fmt.pounds(r["total"])} for r in rows])
+
+
+def yearly_table(central: dict) -> pd.DataFrame:
+    """The central case's yearly rows with every cost line, formatted."""
+    records = []
+    for r in central["years"]:
+        rec = {"Year": r["year"], "Baseline": fmt.pounds(r["baseline_cost"]),
+               "Option": fmt.pounds(r["option_cost"]), "One-off": fmt.pounds(r["one_off_cost"]),
+               "Saving": fmt.pounds(r["savings"]), "Discount factor": f"{r['discount_factor']:.4f}"}
+        rec.update({LINE_LABELS[k]: fmt.pounds(r["lines"][k]) for k in RUNNING_LINES + ONE_OFF_LINES})
+        records.append(rec)
+    return pd.DataFrame(records)
