@@ -22,7 +22,7 @@ from scipy import stats
 from scipy.optimize import elementwise
 
 from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
-from calculator.model import central_inputs, expected_flows, sample_inputs, simulate
+from calculator.model import cash_flows, central_inputs, expected_flows, sample_inputs, simulate
 from calculator.presets import load_rules
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, Result, claim_measure, run
 from calculator.views import LINE_LABELS
@@ -43,20 +43,41 @@ def _at_central(scenario: Scenario) -> Scenario:
     )
 
 
+#: Inputs that change the serious-incident part of the NPV (its events, cost or discounting).
+INCIDENT_INPUTS = frozenset({"incident_prob", "incident_cost", "offshore", "discount"})
+
+
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             rules: RedundancyRules | None = None) -> list[dict]:
     """Median NPV (£) at each input's low and high, others at central; sorted by swing.
 
     ``npv_at_central`` is the median with every input at central (the bars' base).
+    With every input fixed, only serious incidents vary between draws, and they enter
+    the NPV additively: so a row whose input does not touch incidents is its own
+    deterministic NPV (one vectorised call for all such rows) plus the base case's
+    incident NPV per draw; rows of the incident inputs are simulated in full.
     """
     rules = rules or load_rules()
     base = _at_central(scenario)
-    at_central = float(np.median(simulate(base, rules, draws, seed).npv))
+    full = simulate(base, rules, draws, seed)
+    at_central = float(np.median(full.npv))
+    keys = varying_inputs(scenario)
+    row_keys = [k for k in keys for _ in (0, 1)]
+    x = np.array([getattr(getattr(scenario, k), end) for k in keys for end in ("low", "high")])
+    none = np.zeros((len(row_keys), scenario.years + 1))
+    deterministic = cash_flows(_rows_inputs(scenario, row_keys, x), base, rules, none).npv
+    incidents = full.npv - cash_flows(central_inputs(base), base, rules, none[:1]).npv  # per draw
     rows = []
-    for key in varying_inputs(scenario):
+    for i, key in enumerate(keys):
+        at = []
+        for j, end in ((2 * i, "low"), (2 * i + 1, "high")):
+            value = getattr(getattr(scenario, key), end)
+            if key in INCIDENT_INPUTS:
+                npv = simulate(base.model_copy(update={key: Uncertain.fixed(value)}), rules, draws, seed).npv
+            else:
+                npv = deterministic[j] + incidents
+            at.append(float(np.median(npv)))
         value = getattr(scenario, key)
-        at = [float(np.median(simulate(base.model_copy(update={key: Uncertain.fixed(x)}), rules,
-                                       draws, seed).npv)) for x in (value.low, value.high)]
         rows.append({"input": key, "low": value.low, "high": value.high, "npv_at_central": at_central,
                      "npv_at_low": at[0], "npv_at_high": at[1], "swing": abs(at[1] - at[0])})
     return sorted(rows, key=lambda r: -r["swing"])
@@ -79,12 +100,27 @@ def spearman(inputs: dict[str, np.ndarray], npv: np.ndarray) -> dict[str, float]
     """
     if npv.size < 2:
         return dict.fromkeys(inputs, 0.0)
-    npv_rank = stats.rankdata(npv)
+    npv_rank = ranks(npv)
     out = {}
     for key, x in inputs.items():
         with np.errstate(invalid="ignore", divide="ignore"):
-            rho = np.corrcoef(stats.rankdata(x), npv_rank)[0, 1]
+            rho = np.corrcoef(ranks(x), npv_rank)[0, 1]
         out[key] = float(rho) if np.isfinite(rho) else 0.0
+    return out
+
+
+def ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of ``x`` (ties get their average rank, as ``scipy.stats.rankdata``).
+
+    Continuous draws have no ties, so one sort gives the ranks (about 6 times faster
+    than ``rankdata``); with a tie, ``rankdata`` is used, so the result is the same.
+    """
+    order = np.argsort(x)
+    ordered = x[order]
+    if np.any(ordered[1:] == ordered[:-1]):
+        return stats.rankdata(x)
+    out = np.empty(x.shape[0])
+    out[order] = np.arange(1.0, x.shape[0] + 1.0)
     return out
 
 

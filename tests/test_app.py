@@ -189,9 +189,9 @@ def test_unknown_preset_falls_back_to_defaults():
 
 def test_claim_tab_agrees_with_the_command_line():
     # The app's claim tab and `python -m calculator --sensitivity --json` give the same figures.
+    from calculator import formatting as fmt
     from calculator import load_preset, run
     from calculator.sensitivity import sensitivity
-    from calculator import formatting as fmt
 
     at = open_app({"preset": "east-midlands-2010", "draws": "5000"}, "Test the claim")
     assert not at.exception
@@ -219,8 +219,8 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
     # The tab and `python -m calculator --json` give the same figures, preset by preset.
     import json
 
-    from calculator.__main__ import main
     from calculator import formatting as fmt
+    from calculator.__main__ import main
 
     at = open_app({"preset": preset, "draws": "2000"}, "People and public purse")
     assert not at.exception
@@ -308,8 +308,8 @@ def test_a_range_marked_fixed_is_refused_as_on_the_command_line(capsys):
     {"pension_trust": "14.385", "rework": "0.25:2.125:6.0625", "claim": "9000000.5"},
 ])
 def test_valid_link_values_are_kept_exactly(params):
-    from calculator import run, summary
     from calculator import formatting as fmt
+    from calculator import run, summary
     from webapp import state as url_state
 
     link = {"preset": "east-midlands-2010", **params}

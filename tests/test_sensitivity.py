@@ -139,3 +139,31 @@ def test_cli_sensitivity_json(capsys):
     swings = [abs(r["npv_at_high"] - r["npv_at_low"]) for r in rows]
     assert swings == sorted(swings, reverse=True)
     assert out["claim_waterfall"][0]["amount"] == 9_000_000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=60), st.booleans())
+def test_fast_ranks_equal_scipys_with_and_without_ties(xs, tie):
+    from scipy import stats as sps
+
+    from calculator.sensitivity import ranks
+
+    x = np.array(xs + xs[:1] if tie else xs)
+    assert np.array_equal(ranks(x), sps.rankdata(x))
+
+
+def test_tornado_shortcut_equals_simulating_every_row():
+    # Rows whose input does not touch incidents reuse the base case's incident draws; the
+    # medians must equal a full simulation of each row.
+    from calculator.inputs import Uncertain
+    from calculator.model import simulate
+    from calculator.presets import load_rules
+    from calculator.sensitivity import _at_central, tornado
+
+    scenario = load_preset("east-midlands-2010").scenario
+    rows = {r["input"]: r for r in tornado(scenario, 3000, 5)}
+    base = _at_central(scenario)
+    for key in ("salary", "offshore_price", "transition", "incident_prob"):
+        value = getattr(scenario, key)
+        full = simulate(base.model_copy(update={key: Uncertain.fixed(value.high)}), load_rules(), 3000, 5)
+        assert rows[key]["npv_at_high"] == pytest.approx(float(np.median(full.npv)), rel=1e-12, abs=1e-6)

@@ -13,31 +13,37 @@ from calculator import __version__, exports
 from calculator.inputs import Scenario
 from calculator.presets import option_scenarios
 from calculator.public import public_purse
-from calculator.results import breakdown, compare_rows, histogram, run, summary
+from calculator.results import Result, breakdown, compare_rows, histogram, run, summary
 from calculator.scenario_file import ScenarioFile
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
+
+
+@lru_cache(maxsize=4)  # a result at 100,000 draws and 30 years holds about 30 MB
+def result(scenario: Scenario, draws: int, seed: int) -> Result:
+    """One option simulated: the headline and the open tab share it (one simulation a move)."""
+    return run(scenario, draws, seed)
 
 
 @lru_cache(maxsize=64)
 def headline(scenario: Scenario, draws: int, seed: int) -> dict:
     """Summary, NPV histogram and central breakdown of one option."""
-    result = run(scenario, draws, seed)
-    return {"summary": summary(result), "hist": histogram(result.npv),
-            "breakdown": breakdown(result.central)}
+    result_ = result(scenario, draws, seed)
+    return {"summary": summary(result_), "hist": histogram(result_.npv),
+            "breakdown": breakdown(result_.central)}
 
 
 @lru_cache(maxsize=16)
 def claim(scenario: Scenario, draws: int, seed: int) -> dict:
     """Tornado, switching values, rank correlations and the claim waterfall."""
-    result = run(scenario, draws, seed)
-    return {"rows": sensitivity(scenario, draws, seed, result), "waterfall": claim_waterfall(result),
+    result_ = result(scenario, draws, seed)
+    return {"rows": sensitivity(scenario, draws, seed, result_), "waterfall": claim_waterfall(result_),
             "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero")}
 
 
 @lru_cache(maxsize=16)
 def public(scenario: Scenario, draws: int, seed: int) -> dict:
     """The public-purse figures of one option (``calculator.public_purse``)."""
-    return public_purse(run(scenario, draws, seed))
+    return public_purse(result(scenario, draws, seed))
 
 
 @lru_cache(maxsize=16)
