@@ -1,18 +1,29 @@
 """App latency in a real browser (prints figures; not a test).
 
-Starts ``streamlit run app.py`` and drives headless Chromium:
+Starts ``streamlit run`` servers and drives headless Chromium, measuring in one run, with
+the measurements interleaved between servers so that the machine's mood hits all alike:
 
-* page load on a running server: from navigation to the headline on screen
-  (target 3 s) and to the whole page idle, for first-time visitors (empty
-  cache) and returning ones;
-* slider change to updated headline, 20,000 draws: from the keypress until
-  the headline metrics show the new numbers (target median 300 ms, P95 600 ms).
+* **ours**: this checkout's ``app.py``;
+* **trivial**: ``benchmarks/trivial_app.py`` (one slider, one number), measured the same
+  way, so our figures can be read as a multiple of Streamlit's own cost here;
+* **before** (optional, ``--before DIR``): another checkout's ``app.py`` (e.g. a git
+  worktree of an older commit), for before/after figures from the same run.
 
-Run: ``.venv/bin/python benchmarks/bench_app_latency.py [presses]``.
+Figures (targets from issue #12, this 2-core machine, 20,000 draws):
+
+* page load to headline, new visitor each time (median <= 2 s);
+* slider keypress to updated headline, each press a new value (so a new simulation),
+  (median <= 250 ms, p95 <= 500 ms);
+* "Test the claim" at 100,000 draws: from the tab click (on a page whose charts are drawn)
+  to its tables drawn (<= 1.5 s); each time a new seed, so nothing comes from a cache.
+
+Run: ``.venv/bin/python benchmarks/bench_app_latency.py [--presses N] [--before DIR]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -22,10 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
 
-from tools.browser import HEADLINE, launch, streamlit_server, wait_idle
+from tools.browser import HEADLINE, ROOT, launch, streamlit_server, wait_idle
 
 SLIDER = "Share of the work moved offshore (%)"
+LINK = "?preset=east-midlands-2010"
 METRICS_JS = "() => Array.from(document.querySelectorAll('.st-key-headline h3')).map(e => e.innerText)"
+CHARTS_DRAWN_JS = """() => {
+  const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
+  return charts.length > 0 && charts.every(c => c.querySelector('canvas, svg'));
+}"""
 CHANGED_JS = """(before) => {
   const now = Array.from(document.querySelectorAll('.st-key-headline h3')).map(e => e.innerText);
   return now.length === before.length && now.join('|') !== before.join('|');
@@ -38,67 +54,119 @@ def percentile(xs: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q / 100 * len(s) + 0.5) - 1))]
 
 
-def page_loads(browser, url: str, n: int = 6, fresh: bool = True) -> tuple[list[float], list[float]]:
-    """Seconds from navigation to (a) the headline drawn and (b) the whole page idle.
-
-    ``fresh``: a new browser context (empty cache, a first-time visitor) per load;
-    otherwise one context (a returning visitor, files cached).
-    """
-    headline, idle = [], []
-    shared = None if fresh else browser.new_context(viewport={"width": 1280, "height": 1400})
-    for _ in range(n):
-        context = shared or browser.new_context(viewport={"width": 1280, "height": 1400})
-        page = context.new_page()
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        page.wait_for_selector(HEADLINE, timeout=30_000)
-        headline.append(time.perf_counter() - t0)
-        wait_idle(page)
-        idle.append(time.perf_counter() - t0)
-        page.close()
-        if shared is None:
-            context.close()
-    if shared is not None:
-        shared.close()
-    return headline, idle
-
-
-def slider_latency(browser, url: str, presses: int) -> list[float]:
-    """Seconds from an arrow keypress on the offshore slider to changed headline numbers."""
+def page_load(browser, url: str, figures: int) -> float:
+    """Seconds from navigation to the headline drawn, for a new visitor (empty cache)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1400})
     page = context.new_page()
-    page.goto(url)
-    wait_idle(page)
-    times = []
-    for i in range(presses):
-        before = page.evaluate(METRICS_JS)
-        slider = page.get_by_role("slider", name=SLIDER)
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(HEADLINE, timeout=60_000)
+    elapsed = time.perf_counter() - t0
+    wait_idle(page, min_metrics=figures)
+    context.close()
+    return elapsed
+
+
+class Slider:
+    """One open page whose offshore slider is pressed to the right, one new value a press."""
+
+    def __init__(self, browser, url: str, figures: int) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1400})
+        self.page = self.context.new_page()
+        self.figures = figures
+        self.page.goto(url)
+        wait_idle(self.page, min_metrics=figures)
+
+    def press(self) -> float:
+        """Seconds from the keypress to changed headline numbers."""
+        before = self.page.evaluate(METRICS_JS)
+        slider = self.page.get_by_role("slider", name=SLIDER)
         slider.focus()
         t0 = time.perf_counter()
-        slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        page.wait_for_function(CHANGED_JS, arg=before, polling="raf", timeout=30_000)
-        times.append(time.perf_counter() - t0)
-        wait_idle(page)
+        slider.press("ArrowRight")
+        self.page.wait_for_function(CHANGED_JS, arg=before, polling="raf", timeout=60_000)
+        elapsed = time.perf_counter() - t0
+        wait_idle(self.page, min_metrics=self.figures)
+        return elapsed
+
+
+def claim_tab(browser, base: str, seed: int) -> float:
+    """Seconds from clicking "Test the claim" (100,000 draws) to its tables drawn.
+
+    Each call uses its own ``seed``, so nothing comes from the server's caches.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    page.goto(f"{base}/{LINK}&draws=100000&seed={seed}")
+    wait_idle(page, timeout_ms=120_000)
+    # the browser keeps drawing the Results tab's charts after the script is idle: let it
+    # finish, so the click is timed on a page a person would see as ready
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=120_000)
+    page.wait_for_timeout(1000)
+    t0 = time.perf_counter()
+    page.get_by_role("tab", name="Test the claim").click()
+    page.get_by_text("Which assumptions matter most").wait_for(timeout=120_000)
+    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=120_000)
+    wait_idle(page, timeout_ms=120_000)
+    elapsed = time.perf_counter() - t0
     context.close()
-    return times
+    return elapsed
 
 
-def main(presses: int = 40) -> None:
-    """Print the figures."""
-    with streamlit_server() as base, sync_playwright() as p:
+def _row(name: str, xs: list[float], unit: float = 1.0, suffix: str = "s") -> str:
+    return (f"{name:>8}: median {statistics.median(xs) * unit:7.2f} {suffix}, p95 "
+            f"{percentile(xs, 95) * unit:7.2f} {suffix}, max {max(xs) * unit:7.2f} {suffix}")
+
+
+def main() -> None:
+    """Print the figures, ours beside the trivial page (and the older checkout)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=30)
+    parser.add_argument("--loads", type=int, default=6)
+    parser.add_argument("--before", type=Path, help="another checkout to measure in the same run")
+    args = parser.parse_args()
+    apps = {"ours": (ROOT, "app.py", 4), "trivial": (ROOT, "benchmarks/trivial_app.py", 1)}
+    if args.before:
+        apps["before"] = (args.before.resolve(), "app.py", 4)
+    with contextlib.ExitStack() as stack, sync_playwright() as p:
+        bases = {name: stack.enter_context(streamlit_server(app=app, root=root))
+                 for name, (root, app, _) in apps.items()}
         browser = launch(p)
-        url = f"{base}/?preset=east-midlands-2010"
-        for fresh, who in ((True, "first visit, empty cache"), (False, "returning visitor, cached")):
-            head, idle = page_loads(browser, url, fresh=fresh)
-            print(f"page load ({who}), 6 loads: headline median {statistics.median(head):.2f} s, "
-                  f"max {max(head):.2f} s (target 3 s); whole page idle median "
-                  f"{statistics.median(idle):.2f} s")
-        lat = slider_latency(browser, url, presses)
-        print(f"slider to updated headline, 20,000 draws, {presses} presses: median "
-              f"{statistics.median(lat) * 1000:.0f} ms, P95 {percentile(lat, 95) * 1000:.0f} ms, "
-              f"max {max(lat) * 1000:.0f} ms (targets 300 / 600 ms)")
+        for name in apps:  # warm each server: imports and the first simulation
+            page_load(browser, bases[name] + "/" + LINK, apps[name][2])
+        loads = {name: [] for name in apps}
+        for _ in range(args.loads):
+            for name, (_, _, figures) in apps.items():
+                loads[name].append(page_load(browser, bases[name] + "/" + LINK, figures))
+        sliders = {name: Slider(browser, bases[name] + "/" + LINK, figures)
+                   for name, (_, _, figures) in apps.items()}
+        presses = {name: [] for name in apps}
+        for _ in range(args.presses):
+            for name in apps:
+                presses[name].append(sliders[name].press())
+        claims = {name: [] for name in apps if name != "trivial"}
+        for seed in (11, 12, 13):
+            for name in claims:
+                claims[name].append(claim_tab(browser, bases[name], seed))
         browser.close()
+    print(f"bench_app_latency: {LINK}, 20,000 draws; {args.loads} page loads and {args.presses} slider "
+          "presses per app, interleaved")
+    print("page load to headline (new visitor; target median <= 2 s):")
+    for name in apps:
+        print(_row(name, loads[name]))
+    print("slider keypress to updated headline, each press a new value (targets median <= 250 ms, "
+          "p95 <= 500 ms):")
+    for name in apps:
+        print(_row(name, presses[name], 1000, "ms"))
+    trivial = statistics.median(presses["trivial"])
+    for name in apps:
+        if name != "trivial":
+            print(f"{name:>8}: {statistics.median(presses[name]) / trivial:.1f} x the trivial page's median "
+                  f"({trivial * 1000:.0f} ms)")
+    print('"Test the claim" at 100,000 draws, tab click to tables drawn (target <= 1.5 s):')
+    for name, xs in claims.items():
+        print(f"{name:>8}: {', '.join(f'{x:.2f} s' for x in xs)}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 40)
+    main()

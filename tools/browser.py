@@ -45,20 +45,21 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(timeout: float = 60.0, app: str = "app.py", address: str | None = "127.0.0.1",
-                     extra: tuple[str, ...] = ()) -> Iterator[str]:
-    """Run ``streamlit run APP`` (a file in the repository) on a free port; yields its local URL.
+                     extra: tuple[str, ...] = (), root: Path = ROOT) -> Iterator[str]:
+    """Run ``streamlit run APP`` (a file under ``root``, the repository by default) on a free
+    port, from ``root`` (so with its ``.streamlit/config.toml``); yields its local URL.
 
     ``address`` is passed as ``--server.address`` (None: the project's config decides);
-    ``extra`` are more ``streamlit run`` arguments. The server's process is ``.proc`` of
-    the yielded URL's owner: see :func:`server_process`.
+    ``extra`` are more ``streamlit run`` arguments. The server's process is found with
+    :func:`server_process`.
     """
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / app), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(root / app), "--server.headless", "true",
            "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", *extra]
     if address is not None:
         cmd += ["--server.address", address]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _SERVERS[port] = proc
     base = f"http://127.0.0.1:{port}"
     try:

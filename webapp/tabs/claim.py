@@ -17,7 +17,8 @@ def render(state: ScenarioFile, res: dict) -> None:
     """The claim against the model: verdict, waterfall, switching values, what matters most."""
     out, scenario = res["summary"], state.scenario
     labels = {k: spec.label for k, spec in REGISTRY.items()}
-    data = compute.claim(scenario, state.draws, state.seed)
+    with st.spinner("Testing every input against the claim...", show_time=True):  # shown after 0.5 s
+        data = compute.claim(scenario, state.draws, state.seed)
     claim = out["claim"]
     if claim is None:
         st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "

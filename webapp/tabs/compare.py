@@ -20,7 +20,8 @@ def render(state: ScenarioFile, res: dict) -> None:
                    on_change=on_compare_change, max_selections=MAX_COMPARE,
                    format_func=lambda o: options[o].label,
                    help="Each option is your scenario with a few inputs changed; see the notes below.")
-    rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
+    with st.spinner("Simulating the options...", show_time=True):  # shown after 0.5 s
+        rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
     st.dataframe(pd.DataFrame(views.option_table(rows, state.scenario.years)), hide_index=True)
     st.caption("All options use the same simulated futures (common random numbers), so the "

@@ -15,7 +15,8 @@ from webapp.widgets import figure_row
 def render(state: ScenarioFile, res: dict) -> None:
     """Who bears what: posts, redundancy, the Exchequer, the public purse and local spending."""
     out = res["summary"]
-    purse = compute.public(state.scenario, state.draws, state.seed)
+    with st.spinner("Working out the public purse...", show_time=True):  # shown after 0.5 s
+        purse = compute.public(state.scenario, state.draws, state.seed)
     figure_row(views.purse_headline(purse), key="purse-headline")
     st.markdown(views.purse_sentence(purse))
     st.caption(views.purse_note(purse, state.draws, out["years"]))
