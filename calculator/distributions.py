@@ -43,9 +43,20 @@ def stream(seed: int, name: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(seq))
 
 
-def uniforms(seed: int, name: str, shape: int | tuple[int, ...]) -> np.ndarray:
-    """Uniform numbers in [0, 1) for the input ``name`` (dimensionless)."""
-    return stream(seed, name).random(shape)
+def uniforms(seed: int, name: str, shape: int | tuple[int, ...], start: int = 0) -> np.ndarray:
+    """Uniform numbers in [0, 1) for the input ``name`` (dimensionless).
+
+    ``start`` skips that many rows of the stream first (a row being one number, or one
+    row of ``shape[1:]``), so ``uniforms(s, n, (b - a, ...), start=a)`` equals rows
+    ``a:b`` of ``uniforms(s, n, (total, ...))``: draws can be simulated in chunks with
+    exactly the numbers of one pass (each double uses one 64-bit output of PCG64, and
+    ``advance`` skips outputs without drawing them).
+    """
+    generator = stream(seed, name)
+    if start:
+        per_row = int(np.prod(shape[1:])) if isinstance(shape, tuple) else 1
+        generator.bit_generator.advance(start * per_row)
+    return generator.random(shape)
 
 
 def pert_shape(low: float, central: float, high: float) -> tuple[float, float]:
@@ -96,6 +107,14 @@ def quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
         return low + width * np.where(u < c, left, right)
     alpha, beta = pert_shape(low, central, high)
     return low + width * standard_beta_ppf(alpha, beta, u)
+
+
+def sample_rows(value: Uncertain, name: str, seed: int, start: int, stop: int) -> np.ndarray:
+    """Draws ``start`` to ``stop`` of the input ``name`` (the same numbers as
+    ``sample(value, name, seed, total)[start:stop]``, not cached)."""
+    if value.dist == "fixed" or value.high == value.low:
+        return np.full(stop - start, value.central, dtype=float)
+    return quantile(value, uniforms(seed, name, stop - start, start))
 
 
 @lru_cache(maxsize=128)

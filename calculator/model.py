@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from calculator.distributions import poisson_from_uniform, sample, uniforms
+from calculator.distributions import poisson_from_uniform, sample, sample_rows, uniforms
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, TaxRules
 from calculator.tax import tax_and_ni
 
@@ -349,15 +349,22 @@ def _jobs(v, n, uk_work, offshore_fte) -> dict[str, np.ndarray]:
     }
 
 
-def sample_inputs(scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Draw every uncertain input: arrays shaped (draws, 1), or (1, 1) when fixed."""
+def sample_inputs(scenario: Scenario, draws: int, seed: int,
+                  rows: tuple[int, int] | None = None) -> dict[str, np.ndarray]:
+    """Draw every uncertain input: arrays shaped (draws, 1), or (1, 1) when fixed.
+
+    ``rows=(start, stop)``: only those draws of the ``draws`` (shaped (stop - start, 1)),
+    the same numbers as the whole run's rows, for simulating in chunks (not cached).
+    """
     out = {}
     for key in UNCERTAIN_KEYS:
         value = getattr(scenario, key)
         if value.dist == "fixed":
             out[key] = np.array([[value.central]])
-        else:
+        elif rows is None:
             out[key] = sample(value, key, seed, draws)[:, None]
+        else:
+            out[key] = sample_rows(value, key, seed, *rows)[:, None]
     return out
 
 
@@ -367,16 +374,20 @@ def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
-             tax: TaxRules | None = None) -> Flows:
+             tax: TaxRules | None = None, rows: tuple[int, int] | None = None) -> Flows:
     """Monte Carlo cash flows of one option (arrays shaped (draws, years + 1)).
 
     Uses only streams derived from ``seed`` and each input's name, so two
     options simulated with the same seed share their draws (common random
-    numbers), and serious incidents share their event draws too.
+    numbers), and serious incidents share their event draws too. ``rows=(start,
+    stop)`` simulates only those draws of the ``draws`` (a chunk), with the same
+    numbers as a whole run; every row is computed on its own, so chunks give
+    identical results whatever their size.
     """
-    v = sample_inputs(scenario, draws, seed)
+    v = sample_inputs(scenario, draws, seed, rows)
     mean_events = pct(v["incident_prob"]) * incident_share(scenario, v)
-    u = uniforms(seed, "incident_events", (draws, scenario.years + 1))
+    start, stop = rows or (0, draws)
+    u = uniforms(seed, "incident_events", (stop - start, scenario.years + 1), start)
     events = poisson_from_uniform(u, mean_events)
     return cash_flows(v, scenario, rules, events.astype(float), tax)
 
