@@ -2,13 +2,17 @@
 
 Targets on the 2-core CI machine (issue #2): 100,000 draws x 10 years in at
 most 0.25 s for one option and 1 s for five options with common random
-numbers, peak memory under 500 MB. Run: ``.venv/bin/python benchmarks/bench_model.py``.
+numbers, peak memory under 500 MB; and (issue #12) the whole command line's peak RSS at
+100,000 and 1,000,000 draws, under 600 MB at 1,000,000 x 30 years.
+Run: ``.venv/bin/python benchmarks/bench_model.py``.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -19,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from calculator import apply_overrides, load_preset, run, summary
 from calculator.distributions import sample
 
+ROOT = Path(__file__).resolve().parent.parent
 DRAWS = 100_000
 REPEATS = 7
 
@@ -90,6 +95,22 @@ def main() -> None:
               f"(target {target or '-'} s); peak traced memory {mem:.0f} MB (target 500 MB)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS {rss:.0f} MB (includes Python, numpy, scipy, pandas imports)")
+    for draws, years in ((100_000, 10), (100_000, 30), (1_000_000, 10), (1_000_000, 30)):
+        seconds, mb = cli_peak(draws, years)
+        print(f"command line --json, {draws:,} draws x {years} years: {seconds:.1f} s, peak RSS {mb:.0f} MB"
+              f"{' (target < 600 MB)' if draws == 1_000_000 and years == 30 else ''}")
+
+
+def cli_peak(draws: int, years: int) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a whole ``python -m calculator`` process."""
+    cmd = [sys.executable, "-m", "calculator", "--preset", "east-midlands-2010", "--draws", str(draws),
+           "--set", f"years={years}", "--json"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({status})")
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024
 
 
 if __name__ == "__main__":
