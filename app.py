@@ -60,6 +60,7 @@ def main() -> None:
     res = compute.headline(state.scenario, state.draws, state.seed)
     figure_row(views.headline(res["summary"]), key="headline")
     st.markdown(views.range_sentence(res["summary"]))
+    st.caption(views.optimism_sentence(res["summary"]))
     # Widgets come after the headline: each widget type's code loads on first use,
     # and the page draws nothing below it until it has.
     st.segmented_control(REGISTRY["view"].label, REGISTRY["view"].choices, key="view", required=True,

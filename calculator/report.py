@@ -23,7 +23,7 @@ h1 { font-size: 14pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 5pt 0 2pt
 p { margin: 2pt 0 4pt; } .meta, .small { color: #4c6272; font-size: 7.5pt; }
 .warn { border-left: 3pt solid #ffb81c; padding: 2pt 6pt; background: #fff9e6; }
 .clinical { border-left-color: #d5281b; background: #fdecea; }
-.figures { display: grid; grid-template-columns: repeat(5, 1fr); gap: 4pt; margin: 6pt 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(0, 1fr)); gap: 4pt; margin: 6pt 0; }
 .figures div { border: 0.5pt solid #aeb7bd; padding: 3pt 5pt; }
 .figures b { display: block; font-size: 7.5pt; font-weight: normal; color: #4c6272; }
 .figures span { font-size: 12pt; font-weight: bold; }
@@ -81,6 +81,8 @@ def _figures(s: dict) -> str:
     cells = "".join(f"<div><b>{escape(f.label)}</b><span>{escape(f.text)}</span></div>"
                     for f in views.headline(s))
     claim = views.claim_sentence(s)
+    if claim:
+        claim += " " + views.own_terms_sentence(s)
     if claim and s["claim"]["text"]:
         claim += f" As stated: \u201c{s['claim']['text']}\u201d."
     return f'<div class="figures">{cells}</div>' + (f"<p>{escape(claim)}</p>" if claim else "")
@@ -90,7 +92,8 @@ def _range_sentence(s: dict, b: Bundle) -> str:
     jobs = s["jobs"]
     posts = (f"UK posts: {fmt.fte(jobs['uk_fte_before'])} before, {fmt.fte(jobs['uk_fte_after']['p50'])} "
              "after (median).")
-    return f"<p>{escape(views.range_sentence(s))} {escape(views.purse_sentence(b.purse))} {escape(posts)}</p>"
+    return (f"<p>{escape(views.range_sentence(s))} {escape(views.optimism_sentence(s))} "
+            f"{escape(views.purse_sentence(b.purse))} {escape(posts)}</p>")
 
 
 def _options_table(b: Bundle) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calculator.inputs import Scenario
+from calculator.inputs import CLAIM_LINES, Scenario
 from calculator.model import JOB_KEYS, ONE_OFF_LINES, RUNNING_LINES, Flows, central_case, simulate
 from calculator.presets import load_rules
 
@@ -39,7 +39,12 @@ class Result:
     year whose cumulative net saving is above zero (``inf``: none); ``bands`` holds
     the P10 / P50 / P90 of the cumulative undiscounted net saving in each year, shaped
     (years + 1, 3); ``claim_value`` is, per draw, the saving measured the way the claim
-    is stated (cash or NPV over the claim's years), or None without a claim. Only
+    is stated (cash or NPV over the claim's years), or None without a claim;
+    ``claim_own`` is the same on the claim's own basis (the checklist cost lines the
+    claim does not say it counted are left out); ``ob_npv`` is, per draw, the present
+    value of the optimism-bias uplift (0 when it is switched off), so the NPV without
+    it is ``npv + ob_npv`` (the uplift is a cost line of its own, so no other line
+    depends on it). Only
     per-draw totals are kept, never a draws x years array, so memory does not grow
     with the period (see :func:`run`).
     """
@@ -54,6 +59,8 @@ class Result:
     jobs: dict[str, np.ndarray]
     claim_target: float | None
     claim_value: np.ndarray | None
+    claim_own: np.ndarray | None
+    ob_npv: np.ndarray
     central: Flows
 
 
@@ -90,13 +97,22 @@ def claim_target(scenario: Scenario, central: Flows) -> float | None:
     return float(claim.percent / 100.0 * base.sum())
 
 
-def claim_measure(flows: Flows, scenario: Scenario) -> np.ndarray:
-    """Per draw, net savings over the claim's years, cash or NPV as the claim says (£)."""
+def claim_measure(flows: Flows, scenario: Scenario, values: np.ndarray | None = None) -> np.ndarray:
+    """Per draw, net savings (or ``values``, e.g. one cost line) over the claim's years,
+    cash or NPV as the claim says (£)."""
     y = scenario.claim_years
-    savings = flows.savings[:, : y + 1]
+    savings = (flows.savings if values is None else values)[:, : y + 1]
     if scenario.claim is not None and scenario.claim.basis == "npv":
         savings = savings * flows.discount_factor[:, : y + 1]
     return savings.sum(axis=1)
+
+
+def claim_own_basis(flows: Flows, scenario: Scenario) -> np.ndarray:
+    """Per draw, the claim's measure on its own basis (£): the savings with every checklist
+    cost line the claim does not say it counted (``claim.includes``) added back."""
+    left_out = [line for line in CLAIM_LINES if line not in scenario.claim.includes]
+    return claim_measure(flows, scenario) + sum(
+        (claim_measure(flows, scenario, flows.line(line)) for line in left_out), np.zeros(1))
 
 
 def chunks(draws: int, size: int | None = None):
@@ -132,6 +148,8 @@ def run(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
     target = claim_target(scenario, central)
     npv, cash, payback = np.empty(draws), np.empty(draws), np.empty(draws)
     claim_value = None if target is None else np.empty(draws)
+    claim_own = None if target is None else np.empty(draws)
+    ob_npv = np.empty(draws)
     jobs = {k: np.empty(draws) for k in JOB_KEYS}
     by_year = np.empty((scenario.years + 1, draws))  # cumulative cash, one year a row
     for rows in chunks(draws, chunk):
@@ -143,12 +161,15 @@ def run(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
         by_year[:, part] = cumulative.T
         for k in JOB_KEYS:
             jobs[k][part] = flows.jobs[k]
+        ob_npv[part] = (flows.line("optimism_bias") * flows.discount_factor).sum(axis=1)
         if claim_value is not None:
             claim_value[part] = claim_measure(flows, scenario)
+            claim_own[part] = claim_own_basis(flows, scenario)
     return Result(
         scenario=scenario, draws=draws, seed=seed, npv=npv, cash=cash, payback=payback,
         bands=np.percentile(by_year, (10, 50, 90), axis=1, overwrite_input=True).T,
-        jobs=jobs, claim_target=target, claim_value=claim_value, central=central,
+        jobs=jobs, claim_target=target, claim_value=claim_value, claim_own=claim_own, ob_npv=ob_npv,
+        central=central,
     )
 
 
@@ -197,6 +218,9 @@ def summary(result: Result) -> dict:
         },
         "prob_meets_claim": None if result.claim_value is None
         else float(np.mean(result.claim_value >= result.claim_target)),
+        "prob_meets_claim_own_basis": None if result.claim_own is None
+        else float(np.mean(result.claim_own >= result.claim_target)),
+        "optimism_bias": optimism_bias(result),
         "jobs": {
             "uk_fte_before": float(jobs["uk_fte_before"][0]),
             **{k: spread(jobs[k]) for k in JOB_KEYS if k != "uk_fte_before"},
@@ -207,6 +231,14 @@ def summary(result: Result) -> dict:
         "central_case": central_summary(result.central),
     }
     return out
+
+
+def optimism_bias(result: Result) -> dict:
+    """Whether the Green Book uplift is applied, and the median NPV (£) and chance of a net
+    loss without it, on the same draws (the headline's sign can hang on this one setting)."""
+    without = result.npv + result.ob_npv
+    return {"applied": result.scenario.ob_on, "npv_p50_without": float(np.median(without)),
+            "prob_net_loss_without": float(np.mean(without < 0))}
 
 
 def central_summary(central: Flows) -> dict:

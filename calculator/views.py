@@ -83,8 +83,12 @@ def headline(s: dict) -> list[Figure]:
         c = s["claim"]
         out.append(Figure("prob_meets_claim", "Chance claim is met", s["prob_meets_claim"],
                           fmt.percent(s["prob_meets_claim"]),
-                          f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years.",
-                          "share"))
+                          f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years, with "
+                          "every cost the model counts.", "share"))
+        out.append(Figure("prob_meets_claim_own_basis", "Chance on the claim's own terms",
+                          s["prob_meets_claim_own_basis"], fmt.percent(s["prob_meets_claim_own_basis"]),
+                          "The same claim counting only the cost lines it says it counted: does the deal "
+                          "deliver what the business case itself promised?", "share"))
     return out
 
 
@@ -117,6 +121,29 @@ def claim_sentence(s: dict) -> str | None:
     basis = "cash" if c["basis"] == "cash" else "net present value"
     return (f"The claim: {fmt.money(c['target'])} {basis} over {c['years']} years. "
             f"Chance the model meets it: {fmt.percent(s['prob_meets_claim'])}.")
+
+
+def own_terms_sentence(s: dict) -> str | None:
+    """Why the two verdicts on a claim differ: the cost lines it left out (None without a claim)."""
+    c = s["claim"]
+    if c is None:
+        return None
+    counted = ", ".join(LINE_LABELS[x].removesuffix(" (one-off)").lower() for x in c["includes"]) or "none"
+    return (f"On its own terms (counting only the cost lines the claim says it counted: {counted}), the "
+            f"chance is {fmt.percent(s['prob_meets_claim_own_basis'])}; with every cost the model counts, "
+            f"{fmt.percent(s['prob_meets_claim'])}. The gap is the cost lines the claim left out, not a "
+            "different forecast of the savings.")
+
+
+def optimism_sentence(s: dict) -> str:
+    """What the headline is without the optimism-bias uplift (its sign can hang on it)."""
+    ob = s["optimism_bias"]
+    if not ob["applied"]:
+        return ("The Green Book optimism-bias uplift is switched off: the figures above have no allowance "
+                "for business-case optimism (switch it on under Risks).")
+    return (f"These figures include the Green Book optimism-bias uplift on the outsourced running costs. "
+            f"Without it the median net saving would be {fmt.money(ob['npv_p50_without'])} and the chance "
+            f"of a net loss {fmt.percent(ob['prob_net_loss_without'])}.")
 
 
 def purse_sentence(purse: dict) -> str:
@@ -220,6 +247,7 @@ def summary_lines(out: dict) -> list[str]:
              f"{whose(out['view'])} view"]
     lines += [f"{f.label}: {f.text}" for f in headline(out)]
     lines.append(range_sentence(out))
+    lines.append(optimism_sentence(out))
     lines.append(f"Every input at its central value: {fmt.money(out['central_case']['npv'])}")
     jobs = out["jobs"]
     lines.append(f"UK posts: {fmt.fte(jobs['uk_fte_before'])} before, {fmt.fte(jobs['uk_fte_after']['p50'])} "
@@ -227,7 +255,7 @@ def summary_lines(out: dict) -> list[str]:
     lines.append(purse_sentence(out["public_purse"]))
     claim = claim_sentence(out)
     if claim:
-        lines.append(claim)
+        lines += [claim, own_terms_sentence(out)]
     if "sensitivity" in out:
         lines.append("Inputs that matter most (median NPV at the input's low / high; value at which the "
                      "central case breaks even):")

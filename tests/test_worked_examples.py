@@ -164,3 +164,39 @@ def test_in_house_option_without_provider():
     c = central_case(s, RULES)
     assert c.option[0, 1] == pytest.approx(261_250.0)
     assert c.lines["uk_provider"].sum() == 0.0
+
+
+# ------------------------------------------------------------------ the claim's own terms, optimism bias
+
+
+def test_the_claims_own_terms_add_back_only_the_lines_it_left_out():
+    # SIMPLE, 2 years, every input fixed: a £1 claim over 2 years (cash) that says it counted
+    # the transition only. Its own terms add back what it left out that costs anything here:
+    # the client function and redundancy. The full-cost measure keeps them.
+    from calculator.inputs import CLAIM_LINES, Claim
+
+    claim = Claim(amount=1.0, years=2, includes=("transition",))
+    r = run(fixed_scenario(claim=claim), 3, 1)
+    # by hand: provider charge 5 FTE x loaded (30,000 + NI 3,750 + pension 3,000 + overhead 5,000)
+    # x 1.1 = 229,625; offshore 5 FTE x 10,000 = 50,000; client function 5% of 279,625 = 13,981.25
+    # a year, two years. Redundancy: 5 posts lost, 10 years' service, a month's pay = the more of
+    # 30,000 / 12 and 4.35 weeks of 30,000 / 52 = 2,509.615...; 5 x 10 x 2,509.615 = 125,480.77
+    client, redundancy = 2 * 13_981.25, 5 * 10 * 4.35 * 30_000 / 52
+    assert r.claim_own - r.claim_value == pytest.approx(np.full(3, client + redundancy))
+    everything = Claim(amount=1.0, years=2, includes=CLAIM_LINES)
+    r2 = run(fixed_scenario(claim=everything), 3, 1)
+    assert np.array_equal(r2.claim_own, r2.claim_value)
+
+
+def test_without_optimism_bias_is_the_same_run_with_it_switched_off():
+    from calculator import load_preset, summary
+    from calculator.overrides import apply_overrides
+
+    em = load_preset("east-midlands-2010").scenario
+    ob = summary(run(em, 3000, 4))["optimism_bias"]
+    off = summary(run(apply_overrides(em, {"ob_on": "false"}), 3000, 4))
+    assert ob["applied"] is True
+    assert ob["npv_p50_without"] == pytest.approx(off["net_savings_npv"]["p50"], rel=1e-12)
+    assert ob["prob_net_loss_without"] == off["prob_net_loss"]
+    assert off["optimism_bias"] == {"applied": False, "npv_p50_without": off["net_savings_npv"]["p50"],
+                                    "prob_net_loss_without": off["prob_net_loss"]}

@@ -25,6 +25,7 @@ def render(state: ScenarioFile, res: dict) -> None:
                 "still shows which inputs matter and where the saving breaks even.")
     else:
         st.markdown(f"**{views.claim_sentence(out)}**")
+        st.markdown(views.own_terms_sentence(out))
         if claim["text"]:
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
