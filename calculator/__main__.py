@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export-scenario", metavar="FILE", help="write this state as a scenario file")
     p.add_argument("--excel", metavar="FILE", help="write the Excel workbook (.xlsx)")
     p.add_argument("--report", metavar="FILE", help="write the one-page printable report (.html)")
-    p.add_argument("--claim", metavar="POUNDS", help="claimed saving to test (£ cash)")
+    p.add_argument("--claim", metavar="POUNDS", help="claimed saving to test (£ cash over the claim's years)")
+    p.add_argument("--claim-annual", metavar="POUNDS", help="claimed saving a year (£), tested on the "
+                   "steady-state running year without one-off costs")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--sensitivity", action="store_true",
                    help="add the tornado, switching values and rank correlations")
@@ -122,6 +124,8 @@ def _state(args: argparse.Namespace) -> tuple[ScenarioFile, dict[str, str]]:
     texts = parse_assignments(args.set)
     if args.claim is not None:
         texts["claim"] = args.claim
+    if args.claim_annual is not None:
+        texts["claim_annual"] = args.claim_annual
     doc = base.model_copy(update={
         "scenario": apply_overrides(base.scenario, texts),
         "draws": base.draws if draws is None else draws,

@@ -117,12 +117,14 @@ ClaimLine = Literal[
 
 
 class Claim(BaseModel):
-    """A claimed saving to test: an amount over some years, or a percentage.
+    """A claimed saving to test: an amount over some years, a percentage, or a saving a year.
 
     ``amount`` is net cash saved (real, undiscounted, including one-off costs)
     over the first ``years`` years; ``percent`` is a saving of that share of
     the annual in-house cost, every year, turned into an amount over
-    ``years`` at the central case's baseline cost.
+    ``years`` at the central case's baseline cost; ``annual`` is a saving a year,
+    tested on the steady-state running year (the first after the ramp-up) without
+    one-off costs, in cash (``years`` and ``basis`` do not apply to it).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -130,6 +132,10 @@ class Claim(BaseModel):
     amount: float | None = Field(default=None, ge=0, le=1e12, description="Claimed saving (£)")
     percent: float | None = Field(
         default=None, ge=0, le=100, description="Claimed saving (% of annual in-house cost)"
+    )
+    annual: float | None = Field(
+        default=None, ge=0, le=1e12,
+        description="Claimed saving a year (£/year), in the steady-state running year, one-offs aside",
     )
     years: int | None = Field(
         default=None, ge=1, le=30, description="Years the claim covers (years); default: all"
@@ -144,8 +150,8 @@ class Claim(BaseModel):
 
     @model_validator(mode="after")
     def _one_form(self) -> Claim:
-        if (self.amount is None) == (self.percent is None):
-            raise ValueError("a claim needs exactly one of amount (£) or percent (%)")
+        if [self.amount, self.percent, self.annual].count(None) != 2:
+            raise ValueError("a claim needs exactly one of amount (£), percent (%) or annual (£ a year)")
         return self
 
 

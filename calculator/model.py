@@ -141,6 +141,9 @@ class Flows:
     profiles: dict[str, np.ndarray]
     jobs: dict[str, np.ndarray]
     public: dict[str, np.ndarray] = field(default_factory=dict)
+    #: per row, the steady-state running year: the first that starts after the offshore
+    #: ramp-up, ``ceil(ramp_months / 12) + 1``, at most the last year (shaped (rows, 1))
+    steady_year: np.ndarray | None = None
 
     @property
     def npv(self) -> np.ndarray:
@@ -267,6 +270,8 @@ def cash_flows(
         profiles=prof,
         jobs={k: np.broadcast_to(x, (draws, 1))[:, 0] for k, x in jobs.items()},
         public=public,
+        steady_year=np.broadcast_to(np.minimum(np.ceil(v["ramp_months"] / 12.0) + 1.0, h),
+                                    (draws, 1)).astype(np.int64),
     )
 
 

@@ -37,18 +37,22 @@ def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] 
     if "claim" in texts:
         if texts["claim"].strip().lower() in ("", "none", "off"):
             return None
-        fields.update(amount=read_number("claim", texts["claim"]), percent=None)
+        fields.update(amount=read_number("claim", texts["claim"]), percent=None, annual=None)
     if "claim_pct" in texts:
-        fields.update(percent=read_number("claim_pct", texts["claim_pct"]), amount=None)
+        fields.update(percent=read_number("claim_pct", texts["claim_pct"]), amount=None, annual=None)
+    if "claim_annual" in texts:
+        fields.update(annual=read_number("claim_annual", texts["claim_annual"]), amount=None, percent=None)
     if "claim_years" in texts:
         fields["years"] = read_whole("claim_years", texts["claim_years"], allowed_values("claim_years"))
     if "claim_basis" in texts:
         fields["basis"] = texts["claim_basis"].strip().lower()
     if "claim_includes" in texts:
         fields["includes"] = read_lines(texts["claim_includes"])
-    if fields.get("amount") is None and fields.get("percent") is None:
-        raise InputError("claim", "set claim (£) or claim_pct (%) before the other claim keys")
-    if claim is None or (fields.get("amount"), fields.get("percent")) != (claim.amount, claim.percent):
+    stated = (fields.get("amount"), fields.get("percent"), fields.get("annual"))
+    if stated == (None, None, None):
+        raise InputError("claim", "set claim (£), claim_pct (%) or claim_annual (£ a year) before the "
+                         "other claim keys")
+    if claim is None or stated != (claim.amount, claim.percent, claim.annual):
         fields["text"] = "entered by the user"
     return fields
 
@@ -117,6 +121,8 @@ def _claim_params(claim: Claim | None) -> dict[str, str]:
         return {"claim": "none"}
     if claim.amount is not None:
         out = {"claim": number_text(claim.amount)}
+    elif claim.annual is not None:
+        out = {"claim_annual": number_text(claim.annual)}
     else:
         out = {"claim_pct": number_text(claim.percent)}
     if claim.years is not None:

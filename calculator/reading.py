@@ -91,6 +91,7 @@ def allowed_values(key: str, years: int | None = None) -> str:
         "view": " or ".join(get_args(Scenario.model_fields["view"].annotation)),
         "claim": "{:g} to {:g} £, or none".format(*_bounds(Claim, "amount")),
         "claim_pct": "{:g} to {:g} %".format(*_bounds(Claim, "percent")),
+        "claim_annual": "{:g} to {:g} £ a year".format(*_bounds(Claim, "annual")),
         "claim_years": f"a whole number of years, 1 to {years or 'the appraisal period'}",
         "claim_basis": " or ".join(get_args(Claim.model_fields["basis"].annotation)),
         "claim_includes": f"{', '.join(CLAIM_LINES)} (comma-separated) or none",
@@ -196,8 +197,9 @@ def read_lines(text: str) -> tuple[str, ...]:
 # ------------------------------------------------------------------ pydantic errors -> one line
 
 #: Where each claim field is set from text.
-_CLAIM_FIELD_KEYS = {"amount": "claim", "percent": "claim_pct", "years": "claim_years",
-                     "basis": "claim_basis", "includes": "claim_includes", "text": "claim"}
+_CLAIM_FIELD_KEYS = {"amount": "claim", "percent": "claim_pct", "annual": "claim_annual",
+                     "years": "claim_years", "basis": "claim_basis", "includes": "claim_includes",
+                     "text": "claim"}
 
 
 def _key_of(err: ErrorDetails, texts: Mapping[str, str]) -> str:
@@ -259,5 +261,6 @@ def describe_input(value: Any) -> str:
 
 
 #: Every key a text may set (inputs, switches, claim keys), in display order.
-CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_years", "claim_basis", "claim_includes")
+CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_annual", "claim_years", "claim_basis",
+                               "claim_includes")
 ALL_KEYS: tuple[str, ...] = UNCERTAIN_KEYS + SWITCH_KEYS + CLAIM_KEYS

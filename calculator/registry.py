@@ -114,6 +114,8 @@ GROUPS: tuple[str, ...] = tuple(dict.fromkeys(s.group for s in REGISTRY.values()
 CLAIM_KEY_HELP: dict[str, tuple[str, str]] = {
     "claim": ("£", "claimed saving as an amount (or none)"),
     "claim_pct": ("%", "claimed saving as % of the annual in-house cost"),
+    "claim_annual": ("£/year", "claimed saving a year, tested on the steady-state running year (the first "
+                     "after the offshore ramp-up), one-off costs aside"),
     "claim_years": ("years", "years the claim covers"),
     "claim_basis": ("cash/npv", "cash (undiscounted) or net present value"),
     "claim_includes": ("list", "cost lines the claim says it has counted, comma-separated: `redundancy`, "

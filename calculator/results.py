@@ -79,38 +79,58 @@ def spread(x: np.ndarray) -> dict[str, float]:
 
 
 def claim_target(scenario: Scenario, central: Flows) -> float | None:
-    """The claimed saving in £ over the claim's years, or None without a claim.
+    """The claimed saving in £ (over the claim's years, or a year), or None without a claim."""
+    if scenario.claim is None:
+        return None
+    return float(claim_targets(central, scenario)[0])
 
-    A percentage claim is that share of the central case's in-house cost,
-    summed over the claim's years (undiscounted for a cash claim, discounted
-    for an NPV claim).
+
+def claim_targets(flows: Flows, scenario: Scenario) -> np.ndarray:
+    """Per row of ``flows``, the claimed saving in £ (rows differ only for a percentage claim).
+
+    An amount or a saving a year is what it says; a percentage claim is that share of the
+    in-house cost summed over the claim's years (undiscounted for a cash claim,
+    discounted for an NPV claim).
     """
     claim = scenario.claim
-    if claim is None:
-        return None
-    if claim.amount is not None:
-        return float(claim.amount)
+    rows = flows.baseline.shape[0]
+    if claim.percent is None:
+        return np.full(rows, claim.amount if claim.amount is not None else claim.annual, dtype=float)
     y = scenario.claim_years
-    base = central.baseline[0, : y + 1]
+    base = flows.baseline[:, : y + 1]
     if claim.basis == "npv":
-        base = base * central.discount_factor[0, : y + 1]
-    return float(claim.percent / 100.0 * base.sum())
+        base = base * flows.discount_factor[:, : y + 1]
+    return claim.percent / 100.0 * base.sum(axis=1)
 
 
 def claim_measure(flows: Flows, scenario: Scenario, values: np.ndarray | None = None) -> np.ndarray:
-    """Per draw, net savings (or ``values``, e.g. one cost line) over the claim's years,
-    cash or NPV as the claim says (£)."""
+    """Per draw, what the claim is tested on (£): net savings (or ``values``, e.g. one cost
+    line) over the claim's years, cash or NPV as the claim says; for a saving a year, the
+    running saving (in-house cost less the option's running cost, one-offs aside) in each
+    draw's steady-state year."""
+    claim = scenario.claim
+    if claim is not None and claim.annual is not None:
+        running = flows.baseline - flows.option if values is None else values
+        return np.take_along_axis(np.broadcast_to(running, flows.savings.shape), flows.steady_year,
+                                  axis=1)[:, 0]
     y = scenario.claim_years
     savings = (flows.savings if values is None else values)[:, : y + 1]
-    if scenario.claim is not None and scenario.claim.basis == "npv":
+    if claim is not None and claim.basis == "npv":
         savings = savings * flows.discount_factor[:, : y + 1]
     return savings.sum(axis=1)
+
+
+def claim_left_out(scenario: Scenario) -> list[str]:
+    """The checklist cost lines the claim does not say it counted (for a saving a year, the
+    running ones only: it is tested without one-offs)."""
+    lines = [line for line in CLAIM_LINES if line not in scenario.claim.includes]
+    return [x for x in lines if x not in ONE_OFF_LINES] if scenario.claim.annual is not None else lines
 
 
 def claim_own_basis(flows: Flows, scenario: Scenario) -> np.ndarray:
     """Per draw, the claim's measure on its own basis (£): the savings with every checklist
     cost line the claim does not say it counted (``claim.includes``) added back."""
-    left_out = [line for line in CLAIM_LINES if line not in scenario.claim.includes]
+    left_out = claim_left_out(scenario)
     return claim_measure(flows, scenario) + sum(
         (claim_measure(flows, scenario, flows.line(line)) for line in left_out), np.zeros(1))
 

@@ -21,10 +21,18 @@ import numpy as np
 from scipy import stats
 from scipy.optimize import elementwise
 
-from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
+from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
 from calculator.model import cash_flows, central_inputs, expected_flows, sample_inputs, simulate
 from calculator.presets import load_rules
-from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, Result, claim_measure, run
+from calculator.results import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    Result,
+    claim_left_out,
+    claim_measure,
+    claim_targets,
+    run,
+)
 from calculator.views import LINE_LABELS
 
 #: Grid points over an input's allowed range used to bracket a switching value.
@@ -143,15 +151,7 @@ def _gaps(scenario: Scenario, rules: RedundancyRules, keys: list[str], x: np.nda
     flows = expected_flows(_rows_inputs(scenario, keys, x), scenario, rules)
     if target == "zero":
         return flows.npv
-    measure = claim_measure(flows, scenario)
-    claim = scenario.claim
-    if claim.amount is not None:
-        return measure - claim.amount
-    y = scenario.claim_years
-    base = flows.baseline[:, : y + 1]
-    if claim.basis == "npv":
-        base = base * flows.discount_factor[:, : y + 1]
-    return measure - claim.percent / 100.0 * base.sum(axis=1)
+    return claim_measure(flows, scenario) - claim_targets(flows, scenario)
 
 
 def _brackets(scenario, rules, keys, target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,14 +255,10 @@ def claim_waterfall(result: Result) -> list[dict]:
     if s.claim is None or result.claim_value is None:
         return []
     central = result.central
-    y = s.claim_years
-    weights = central.discount_factor[0, : y + 1] if s.claim.basis == "npv" else 1.0
     rows = [{"step": "claim", "label": "The claim", "amount": float(result.claim_target), "kind": "total"}]
     running = float(result.claim_target)
-    for line in CLAIM_LINES:
-        if line in s.claim.includes:
-            continue
-        cost = float((central.line(line)[0, : y + 1] * weights).sum())
+    for line in claim_left_out(s):
+        cost = float(claim_measure(central, s, central.line(line))[0])
         if cost != 0.0:
             rows.append({"step": line, "label": f"{LINE_LABELS[line]}: not in the claim",
                          "amount": -cost, "kind": "omitted"})

@@ -80,11 +80,9 @@ def headline(s: dict) -> list[Figure]:
                f"First year the cumulative saving turns positive; 'none': not within {years} years.", "year"),
     ]
     if s["claim"]:
-        c = s["claim"]
         out.append(Figure("prob_meets_claim", "Chance claim is met", s["prob_meets_claim"],
                           fmt.percent(s["prob_meets_claim"]),
-                          f"Claim: {fmt.money(c['target'])} ({c['basis']}) over {c['years']} years, with "
-                          "every cost the model counts.", "share"))
+                          f"Claim: {claim_stated(s['claim'])}, with every cost the model counts.", "share"))
         out.append(Figure("prob_meets_claim_own_basis", "Chance on the claim's own terms",
                           s["prob_meets_claim_own_basis"], fmt.percent(s["prob_meets_claim_own_basis"]),
                           "The same claim counting only the cost lines it says it counted: does the deal "
@@ -118,9 +116,16 @@ def claim_sentence(s: dict) -> str | None:
     c = s["claim"]
     if c is None:
         return None
+    return (f"The claim: {claim_stated(c)}. Chance the model meets it: "
+            f"{fmt.percent(s['prob_meets_claim'])}.")
+
+
+def claim_stated(c: dict) -> str:
+    """What was claimed, in words: "£9.0m cash over 6 years" or "£2.0m a year in ..."."""
+    if c["annual"] is not None:
+        return f"{fmt.money(c['target'])} a year in the steady-state running year (one-off costs aside)"
     basis = "cash" if c["basis"] == "cash" else "net present value"
-    return (f"The claim: {fmt.money(c['target'])} {basis} over {c['years']} years. "
-            f"Chance the model meets it: {fmt.percent(s['prob_meets_claim'])}.")
+    return f"{fmt.money(c['target'])} {basis} over {c['years']} years"
 
 
 def own_terms_sentence(s: dict) -> str | None:

@@ -321,3 +321,14 @@ def test_valid_link_values_are_kept_exactly(params):
     state = url_state.read_query(link).state
     expected = summary(run(state.scenario, state.draws, state.seed))
     assert metrics(at)["Median net saving"] == fmt.money(expected["net_savings_npv"]["p50"])
+
+
+def test_a_claim_a_year_from_the_link_is_tested_both_ways():
+    at = open_app({"preset": "east-midlands-2010", "claim_annual": "1500000", "draws": "2000"},
+                  groups=("Claim",))
+    assert not at.exception
+    assert at.radio(key="claim_kind").value == "annual"
+    assert at.number_input(key="claim_annual").value == 1_500_000
+    m = metrics(at)
+    assert {"Chance claim is met", "Chance on the claim's own terms"} <= set(m)
+    assert at.query_params["claim_annual"] == "1500000"

@@ -242,3 +242,12 @@ def test_a_reader_that_stops_early_is_not_an_error():
                            "echo \"status ${PIPESTATUS[0]}\""], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
     assert proc.stdout.strip() == "status 0" and proc.stderr == ""
+
+
+def test_claim_annual_flag(capsys):
+    code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "2000", "--claim-annual",
+                           "1500000", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["claim"]["annual"] == 1_500_000 and d["claim"]["amount"] is None
+    assert d["claim"]["target"] == 1_500_000
+    assert 0 <= d["prob_meets_claim"] <= d["prob_meets_claim_own_basis"] <= 1

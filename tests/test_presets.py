@@ -190,3 +190,14 @@ def test_scenario_params_round_trip():
     assert "salary" not in params
     assert O.apply_overrides(BASE, params) == changed
     assert O.scenario_params(BASE, BASE) == {}
+
+
+def test_a_claim_a_year_from_text_and_back():
+    s = O.apply_overrides(BASE, {"claim_annual": "1500000", "claim_includes": "transition"})
+    assert (s.claim.annual, s.claim.amount, s.claim.percent) == (1_500_000, None, None)
+    params = O.scenario_params(s, BASE)
+    assert params["claim_annual"] == "1500000" and "claim" not in params
+    assert O.apply_overrides(BASE, params) == s
+    assert O.apply_overrides(s, {"claim": "9000000"}).claim.annual is None  # one form at a time
+    with pytest.raises(P.InputError, match="claim_annual: '-5' is out of range; allowed 0 to 1e"):
+        O.apply_overrides(BASE, {"claim_annual": "-5"})

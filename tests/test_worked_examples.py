@@ -200,3 +200,22 @@ def test_without_optimism_bias_is_the_same_run_with_it_switched_off():
     assert ob["prob_net_loss_without"] == off["prob_net_loss"]
     assert off["optimism_bias"] == {"applied": False, "npv_p50_without": off["net_savings_npv"]["p50"],
                                     "prob_net_loss_without": off["prob_net_loss"]}
+
+
+def test_a_saving_a_year_is_tested_on_the_steady_state_year_without_one_offs():
+    # SIMPLE (2 years, 10 FTE, half offshore), a 6-month ramp-up at 50% output: year 1 pays for
+    # 1.5x the offshore FTE for half the year; the steady-state year is year 2. By hand, year 2:
+    # in-house cost 10 x 41,750 = 417,500; provider 229,625 + offshore 50,000 + client function
+    # 5% of 279,625 = 13,981.25; saving 123,893.75 a year. One-offs (redundancy) do not count.
+    from calculator.inputs import Claim
+
+    s = fixed_scenario({"ramp_months": 6, "ramp_output": 50}, claim=Claim(annual=100_000.0))
+    r = run(s, 4, 1)
+    assert r.claim_target == 100_000.0
+    assert r.claim_value == pytest.approx(np.full(4, 123_893.75))
+    assert summary(r)["prob_meets_claim"] == 1.0
+    # a claim of more than that saving is never met; without a ramp-up the steady year is year 1
+    assert summary(run(fixed_scenario(claim=Claim(annual=123_900.0)), 4, 1))["prob_meets_claim"] == 0.0
+    assert run(fixed_scenario(claim=Claim(annual=1.0)), 2, 1).claim_value == pytest.approx([123_893.75] * 2)
+    with pytest.raises(ValueError, match="exactly one of"):
+        Claim(amount=1.0, annual=1.0)

@@ -59,18 +59,25 @@ def claim_widgets() -> None:
     ss = st.session_state
     ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
     st.radio("Claim", w.CLAIM_KINDS, key="claim_kind", horizontal=True, persist_state="page",
-             format_func={"none": "None", "amount": "£ amount", "percent": "% of cost"}.get)
+             format_func={"none": "None", "amount": "£ amount", "percent": "% of cost",
+                          "annual": "£ a year"}.get)
     if ss["claim_kind"] == "amount":
         st.number_input("Claimed saving (£)", 0.0, 1e12, step=100_000.0, format="%.0f",
                         key="claim_amount", persist_state="page")
     elif ss["claim_kind"] == "percent":
         st.number_input("Claimed saving (% of annual in-house cost)", 0.0, 100.0, step=0.5,
                         key="claim_pct", persist_state="page")
-    if ss["claim_kind"] != "none":
+    elif ss["claim_kind"] == "annual":
+        st.number_input("Claimed saving a year (£)", 0.0, 1e12, step=100_000.0, format="%.0f",
+                        key="claim_annual", persist_state="page",
+                        help="Tested on the steady-state running year (the first after the offshore "
+                        "ramp-up), without one-off costs. Link key: `claim_annual`.")
+    if ss["claim_kind"] in ("amount", "percent"):  # a saving a year is one year, in cash
         st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years",
                         persist_state="page")
         st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
+    if ss["claim_kind"] != "none":
         st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
                        persist_state="page", format_func=LINE_LABELS.get,
                        help="Tick what the business case itself costs; the rest are shown as left "

@@ -28,7 +28,7 @@ PERSIST = "page"
 def expander_key(group: str) -> str:
     """Session-state key of a sidebar group's expander: ``x_workforce``, ``x_the_deal``..."""
     return "x_" + group.lower().replace(" ", "_")
-CLAIM_KINDS = ("none", "amount", "percent")
+CLAIM_KINDS = ("none", "amount", "percent", "annual")
 
 
 def _decimals(x: float) -> int:
@@ -83,9 +83,11 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
     ss["provider"], ss["ob_on"] = scenario.provider, scenario.ob_on
     ss["years"], ss["view"] = scenario.years, scenario.view
     claim = scenario.claim
-    ss["claim_kind"] = "none" if claim is None else ("amount" if claim.amount is not None else "percent")
+    ss["claim_kind"] = "none" if claim is None else next(
+        k for k in ("amount", "percent", "annual") if getattr(claim, k) is not None)
     ss["claim_amount"] = float(claim.amount) if claim and claim.amount is not None else 0.0
     ss["claim_pct"] = float(claim.percent) if claim and claim.percent is not None else 0.0
+    ss["claim_annual"] = float(claim.annual) if claim and claim.annual is not None else 0.0
     ss["claim_years"] = scenario.claim_years
     ss["claim_basis"] = claim.basis if claim else "cash"
     ss["claim_origin"] = claim
@@ -172,12 +174,9 @@ def claim_from_state(years: int) -> Claim | None:
     origin: Claim | None = ss.get("claim_origin")
     fields: dict[str, Any] = {"years": min(int(ss["claim_years"]), years), "basis": ss["claim_basis"],
                               "includes": tuple(x for x in CLAIM_LINES if x in ss["claim_includes"])}
-    if kind == "amount":
-        fields["amount"] = float(ss["claim_amount"])
-    else:
-        fields["percent"] = float(ss["claim_pct"])
-    same = origin is not None and (fields.get("amount"), fields.get("percent")) == (
-        origin.amount, origin.percent)
+    state_key = {"amount": "claim_amount", "percent": "claim_pct", "annual": "claim_annual"}[kind]
+    fields[kind] = float(ss[state_key])
+    same = origin is not None and all(fields.get(k) == getattr(origin, k) for k in CLAIM_KINDS[1:])
     fields["text"] = origin.text if same else "entered by the user"
     if same and origin.years is None and fields["years"] == years:
         fields["years"] = None  # the preset's claim covers the whole period, whatever it is
