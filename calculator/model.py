@@ -48,6 +48,7 @@ RUNNING_LINES: tuple[str, ...] = (
     "attrition",
     "incidents",
     "stranded_overhead",
+    "other_savings",
 )
 ONE_OFF_LINES: tuple[str, ...] = ("redundancy", "dual_running", "transition", "procurement", "exit")
 #: Job figures reported per draw (FTE).
@@ -188,6 +189,7 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> d
       ``1 + f_t (1 / ramp_output - 1)``, where ``f_t`` is the share of year t
       inside the ramp-up; 0 in year 0;
     * ``events``: serious incidents per year (column 0 set to 0);
+    * ``running``: 1 in every running year, 0 in year 0 (a flat real amount);
     * ``start`` and ``end``: 1 in year 0 (one-offs) and in year H (exit).
     """
     t = np.arange(years + 1)[None, :]
@@ -206,6 +208,7 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> d
         "pay": compounding(v["pay_growth"], years),
         "offshore": offshore,
         "events": events,
+        "running": (t >= 1).astype(float),
         "start": (t == 0).astype(float),
         "end": (t == years).astype(float),
     }
@@ -252,6 +255,8 @@ def cash_flows(
         "attrition": [(pct(v["attrition"]) * pct(v["leaver_cost"]) * off_charge, "offshore")],
         "incidents": [(v["incident_cost"], "events")],
         "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * leaving_trust, "pay")],
+        # savings beyond staff the claim counts, as far as they are realised: a negative cost
+        "other_savings": [(-v["other_savings"] * pct(v["other_realised"]), "running")],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge),
     }
     baseline = (n * loaded) * prof["pay"]

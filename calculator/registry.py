@@ -143,4 +143,9 @@ def _allowed(spec: InputSpec) -> str:
         return "true, false"
     if spec.kind == "choice":
         return ", ".join(spec.choices)
-    return f"{spec.min:,g} to {spec.max:,g}"
+    return f"{_number_words(spec.min)} to {_number_words(spec.max)}"
+
+
+def _number_words(x: float) -> str:
+    """20,000,000 rather than 2e+07; 0.5 stays 0.5."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"

@@ -26,6 +26,7 @@ LINE_LABELS: dict[str, str] = {
     "attrition": "Offshore attrition and retraining",
     "incidents": "Serious incidents",
     "stranded_overhead": "Stranded overhead",
+    "other_savings": "Other savings realised (procurement, IT)",
     "redundancy": "Redundancy (one-off)",
     "dual_running": "Dual running (one-off)",
     "transition": "Transition (one-off)",

@@ -16,7 +16,7 @@ SIMPLE: dict[str, float] = {
     "dual_overlap": 0, "wastage": 0, "redeployed": 0, "exit": 0, "rework": 0, "incident_prob": 0,
     "incident_cost": 0, "attrition": 0, "leaver_cost": 0, "optimism_bias": 0, "discount": 3.5,
     "over55": 0, "strain": 0, "net_loss": 0, "months_out": 0, "benefit": 0, "lm3_inhouse": 1,
-    "lm3_contract": 1, "contract_local": 0,
+    "lm3_contract": 1, "contract_local": 0, "other_savings": 0, "other_realised": 100,
 }
 
 

@@ -65,11 +65,12 @@ def test_results_are_finite_ordered_and_reproducible(scenario, seed):
 @SETTINGS
 @given(st.data())
 def test_no_offshoring_no_efficiency_no_one_offs_saves_nothing(data):
-    # Keep the work in-house (no provider), move none offshore, gain no efficiency and
-    # spend nothing on the change: whatever else is true, the saving is exactly zero.
+    # Keep the work in-house (no provider), move none offshore, gain no efficiency, claim
+    # no other savings and spend nothing on the change: whatever else is true, the saving
+    # is exactly zero.
     zero = Uncertain.fixed(0.0)
     pins = {k: zero for k in ("offshore", "efficiency_offshore", "efficiency_onshore", "transition",
-                               "procurement", "dual_months", "exit")}
+                               "procurement", "dual_months", "exit", "other_savings")}
     scenario = data.draw(scenarios(**pins)).model_copy(update={"provider": False})
     flows = simulate(scenario, RULES, DRAWS, data.draw(st.integers(0, 2**32)))
     assert np.allclose(flows.savings, 0.0, atol=1e-6 * max(1.0, float(np.abs(flows.baseline).max())))
@@ -107,7 +108,7 @@ def test_cost_lines_add_up_to_the_totals(scenario, seed):
     lines = flows.lines
     running = sum(lines[k] for k in ("uk_inhouse", "uk_provider", "offshore", "client_function",
                                      "optimism_bias", "rework", "attrition", "incidents",
-                                     "stranded_overhead"))
+                                     "stranded_overhead", "other_savings"))
     one_off = sum(lines[k] for k in ("redundancy", "dual_running", "transition", "procurement", "exit"))
     scale = max(1.0, float(np.abs(flows.baseline).max()))
     assert np.allclose(running, flows.option, atol=1e-9 * scale)
