@@ -49,6 +49,8 @@ RUNNING_LINES: tuple[str, ...] = (
     "incidents",
     "stranded_overhead",
     "other_savings",
+    "not_migrated",
+    "delay",
 )
 ONE_OFF_LINES: tuple[str, ...] = ("redundancy", "dual_running", "transition", "procurement", "exit")
 #: Job figures reported per draw (FTE).
@@ -190,6 +192,8 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> d
       inside the ramp-up; 0 in year 0;
     * ``events``: serious incidents per year (column 0 set to 0);
     * ``running``: 1 in every running year, 0 in year 0 (a flat real amount);
+    * ``delayed``: the share of each running year before the delayed go-live,
+      ``clip(delay / 12 - (t - 1), 0, 1)``, times ``G_t`` (the in-house team kept on);
     * ``start`` and ``end``: 1 in year 0 (one-offs) and in year H (exit).
     """
     t = np.arange(years + 1)[None, :]
@@ -209,6 +213,7 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> d
         "offshore": offshore,
         "events": events,
         "running": (t >= 1).astype(float),
+        "delayed": np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * compounding(v["pay_growth"], years),
         "start": (t == 0).astype(float),
         "end": (t == years).astype(float),
     }
@@ -233,10 +238,13 @@ def cash_flows(
     n, w, o = v["fte"], v["salary"], v["overhead"]
     loaded = w + on_costs(w, v["ni_rate"], v["ni_threshold"], pension, v["levy"]) + o
     s = pct(v["offshore"])
-    offshore_work = s * n * (1.0 - pct(v["efficiency_offshore"]))
+    # take-up: only this part of the service changes as planned; the rest stays in-house as it was
+    moved = n * pct(v["takeup"])
+    kept = n - moved
+    offshore_work = s * moved * (1.0 - pct(v["efficiency_offshore"]))
     offshore_fte = offshore_work * v["productivity"]
-    uk_work = (1.0 - s) * n * (1.0 - pct(v["efficiency_onshore"]))
-    jobs = _jobs(v, n, uk_work, offshore_fte)
+    uk_work = (1.0 - s) * moved * (1.0 - pct(v["efficiency_onshore"]))
+    jobs = _jobs(v, n, moved, uk_work, kept, offshore_fte)
 
     # Charges the provider makes at base prices (£/year): UK work it runs, offshore FTE.
     uk_charge = uk_work * loaded * (1.0 + pct(v["margin"])) if scenario.provider else 0.0 * n
@@ -244,7 +252,7 @@ def cash_flows(
     contract = [(uk_charge, "pay"), (off_charge, "offshore")]
     ob = pct(v["optimism_bias"]) if scenario.ob_on else 0.0 * n
     cm = pct(v["contract_mgmt"])
-    leaving_trust = n - (0.0 if scenario.provider else uk_work)
+    leaving_trust = moved - (0.0 if scenario.provider else uk_work)
     terms: dict[str, Terms] = {
         "uk_inhouse": [(0.0 * n if scenario.provider else uk_work * loaded, "pay")],
         "uk_provider": [(uk_charge, "pay")],
@@ -257,6 +265,10 @@ def cash_flows(
         "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * leaving_trust, "pay")],
         # savings beyond staff the claim counts, as far as they are realised: a negative cost
         "other_savings": [(-v["other_savings"] * pct(v["other_realised"]), "running")],
+        # work planned to change that did not (take-up below 100%), still done in-house
+        "not_migrated": [(kept * loaded, "pay")],
+        # a late go-live: the posts to be lost are still paid until then, beside the option's costs
+        "delay": [(jobs["posts_lost"] * loaded, "delayed")],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge),
     }
     baseline = (n * loaded) * prof["pay"]
@@ -343,14 +355,18 @@ def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge) -> d
     }
 
 
-def _jobs(v, n, uk_work, offshore_fte) -> dict[str, np.ndarray]:
-    """UK and offshore FTE: posts lost split into wastage, redeployed, redundant."""
-    posts_lost = n - uk_work
+def _jobs(v, n, moved, uk_work, kept, offshore_fte) -> dict[str, np.ndarray]:
+    """UK and offshore FTE: posts lost split into wastage, redeployed, redundant.
+
+    ``moved`` FTE of work change as planned (``uk_work`` of it stays in the UK); ``kept``
+    FTE stay in-house as they were (take-up below 100%).
+    """
+    posts_lost = moved - uk_work
     wastage = posts_lost * pct(v["wastage"])
     redeployed = (posts_lost - wastage) * pct(v["redeployed"])
     return {
         "uk_fte_before": n,
-        "uk_fte_after": uk_work,
+        "uk_fte_after": uk_work + kept,
         "posts_lost": posts_lost,
         "offshore_fte": offshore_fte,
         "wastage": wastage,

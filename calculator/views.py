@@ -27,6 +27,8 @@ LINE_LABELS: dict[str, str] = {
     "incidents": "Serious incidents",
     "stranded_overhead": "Stranded overhead",
     "other_savings": "Other savings realised (procurement, IT)",
+    "not_migrated": "Work that did not migrate (kept in-house)",
+    "delay": "Late go-live: in-house team kept on",
     "redundancy": "Redundancy (one-off)",
     "dual_running": "Dual running (one-off)",
     "transition": "Transition (one-off)",

@@ -108,9 +108,21 @@ def test_cost_lines_add_up_to_the_totals(scenario, seed):
     lines = flows.lines
     running = sum(lines[k] for k in ("uk_inhouse", "uk_provider", "offshore", "client_function",
                                      "optimism_bias", "rework", "attrition", "incidents",
-                                     "stranded_overhead", "other_savings"))
+                                     "stranded_overhead", "other_savings", "not_migrated", "delay"))
     one_off = sum(lines[k] for k in ("redundancy", "dual_running", "transition", "procurement", "exit"))
     scale = max(1.0, float(np.abs(flows.baseline).max()))
     assert np.allclose(running, flows.option, atol=1e-9 * scale)
     assert np.allclose(one_off, flows.one_off, atol=1e-9 * scale)
     assert np.allclose(flows.baseline - running - one_off, flows.savings, atol=1e-9 * scale)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.integers(0, 36), st.integers(0, 36))
+def test_a_longer_delay_never_raises_the_saving(data, a, b):
+    # On the same draws, going live later only adds cost (the posts are paid for longer).
+    short, long_ = sorted((a, b))
+    scenario = data.draw(scenarios())
+    seed = data.draw(st.integers(0, 2**32))
+    early = _npv(scenario.model_copy(update={"delay": Uncertain.fixed(float(short))}), seed)
+    late = _npv(scenario.model_copy(update={"delay": Uncertain.fixed(float(long_))}), seed)
+    assert np.all(late <= early + 1e-6 * np.maximum(1.0, np.abs(early)))

@@ -229,3 +229,26 @@ def test_other_savings_are_counted_as_far_as_they_are_realised():
     assert more.cash - base.cash == pytest.approx(np.full(2, 2 * 15_000.0))
     lines = more.central.lines["other_savings"][0]
     assert list(lines) == [0.0, -15_000.0, -15_000.0]
+
+
+def test_a_six_month_delay_keeps_the_posts_paid_for_half_a_year():
+    # SIMPLE: 5 posts lost at 41,750 a year; go-live 6 months late: year 1 pays
+    # 0.5 x 5 x 41,750 = 104,375 more; year 2 nothing more.
+    base, late = run(fixed_scenario(), 2, 1), run(fixed_scenario({"delay": 6}), 2, 1)
+    assert late.cash - base.cash == pytest.approx(np.full(2, -104_375.0))
+    assert list(late.central.lines["delay"][0]) == pytest.approx([0.0, 104_375.0, 0.0])
+
+
+def test_half_the_planned_work_migrating():
+    # SIMPLE with 50% take-up: 5 FTE change as planned (2.5 offshore, 2.5 run by the provider),
+    # 5 FTE stay in-house as they were. By hand, a running year: provider 2.5 x 41,750 x 1.1 =
+    # 114,812.50; offshore 2.5 x 10,000 = 25,000; client function 5% of 139,812.50 = 6,990.625;
+    # kept in-house 5 x 41,750 = 208,750; against 417,500: a saving of 61,946.875 (half of
+    # 123,893.75). Posts lost 2.5 (not 5); transition stays at the planned 10% of 10 FTE.
+    half = run(fixed_scenario({"takeup": 50}), 2, 1)
+    lines = half.central.lines
+    assert (half.central.baseline - half.central.option)[0, 1] == pytest.approx(61_946.875)
+    assert lines["not_migrated"][0, 1] == pytest.approx(208_750.0)
+    assert half.jobs["posts_lost"][0] == 2.5 and half.jobs["uk_fte_after"][0] == 7.5
+    assert lines["transition"][0, 0] == pytest.approx(41_750.0)
+    assert lines["redundancy"][0, 0] == pytest.approx(2.5 * 10 * 4.35 * 30_000 / 52)
