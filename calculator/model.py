@@ -395,8 +395,10 @@ def sample_inputs(scenario: Scenario, draws: int, seed: int,
 
 
 def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
-    """Share of the work outsourced, which scales the incident probability (0-1)."""
-    return np.ones_like(v["offshore"]) if scenario.provider else pct(v["offshore"])
+    """Share of the work outsourced, which scales the incident probability (0-1): all that
+    migrates when a provider runs the UK work, otherwise its offshore part."""
+    migrated = pct(v["takeup"])
+    return migrated * np.ones_like(v["offshore"]) if scenario.provider else pct(v["offshore"]) * migrated
 
 
 def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,

@@ -52,7 +52,7 @@ def _at_central(scenario: Scenario) -> Scenario:
 
 
 #: Inputs that change the serious-incident part of the NPV (its events, cost or discounting).
-INCIDENT_INPUTS = frozenset({"incident_prob", "incident_cost", "offshore", "discount"})
+INCIDENT_INPUTS = frozenset({"incident_prob", "incident_cost", "offshore", "takeup", "discount"})
 
 
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
