@@ -24,7 +24,13 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
   offshore FTE * leaver_cost * price``; incidents = events * cost per event;
   stranded overhead ``= (1 - released) * o * G_t * (FTE leaving the trust)``;
 * one-offs in year 0: redundancy, dual running, transition, procurement; exit
-  in year H.
+  in year H;
+* take-up ``u``: the equations above apply to ``u*N`` FTE (the work that migrates);
+  the other ``(1 - u)*N`` stay in-house at ``L_t`` ("not migrated"), posts lost
+  ``= u*N - UK work``; transition stays on the planned ``N``;
+* delay ``d`` months: ``posts lost * L_t * clip(d/12 - (t-1), 0, 1)`` (the posts are
+  paid until the late go-live, beside the option's costs);
+* other savings the claim counts: ``-(other_savings * other_realised)`` a running year.
 """
 
 from __future__ import annotations
