@@ -30,7 +30,9 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
   ``= u*N - UK work``; transition stays on the planned ``N``;
 * delay ``d`` months: ``posts lost * L_t * clip(d/12 - (t-1), 0, 1)`` (the posts are
   paid until the late go-live, beside the option's costs);
-* other savings the claim counts: ``-(other_savings * other_realised)`` a running year.
+* other savings the claim counts: ``-(other_savings * other_realised)`` a running year;
+* early termination (at most one a year, chance ``failure``): ``(exit + procurement) *
+  that year's contract value + disruption * N * L_t`` each time; the work is re-let.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ RUNNING_LINES: tuple[str, ...] = (
     "other_savings",
     "not_migrated",
     "delay",
+    "termination",
 )
 ONE_OFF_LINES: tuple[str, ...] = ("redundancy", "dual_running", "transition", "procurement", "exit")
 #: Job figures reported per draw (FTE).
@@ -189,7 +192,8 @@ def _total(terms: dict[str, Terms], names: tuple[str, ...], profiles: dict[str, 
     return total
 
 
-def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> dict[str, np.ndarray]:
+def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray,
+                  failures: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Year patterns (dimensionless multipliers) shaped (draws or 1, years + 1).
 
     * ``pay``: UK pay growth ``G_t = (1 + g)^(t-1)`` in running years, 0 in year 0;
@@ -197,6 +201,8 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> d
       ``1 + f_t (1 / ramp_output - 1)``, where ``f_t`` is the share of year t
       inside the ramp-up; 0 in year 0;
     * ``events``: serious incidents per year (column 0 set to 0);
+    * ``fail_pay`` and ``fail_offshore``: contract failures per year (column 0 set to 0)
+      times ``pay`` and ``offshore`` (a failure costs a share of that year's contract);
     * ``running``: 1 in every running year, 0 in year 0 (a flat real amount);
     * ``delayed``: the share of each running year before the delayed go-live,
       ``clip(delay / 12 - (t - 1), 0, 1)``, times ``G_t`` (the in-house team kept on);
@@ -214,8 +220,13 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray) -> d
         offshore[:, 1 : ramp_years + 1] *= uplift
     events = np.array(events, dtype=float)
     events[:, 0] = 0.0
+    pay = compounding(v["pay_growth"], years)
+    failures = np.zeros((1, years + 1)) if failures is None else np.array(failures, dtype=float)
+    failures[:, 0] = 0.0
     return {
-        "pay": compounding(v["pay_growth"], years),
+        "pay": pay,
+        "fail_pay": failures * pay,
+        "fail_offshore": failures * offshore,
         "offshore": offshore,
         "events": events,
         "running": (t >= 1).astype(float),
@@ -231,15 +242,17 @@ def cash_flows(
     rules: RedundancyRules,
     incident_events: np.ndarray,
     tax: TaxRules | None = None,
+    failures: np.ndarray | None = None,
 ) -> Flows:
     """Cash flows for input values ``v`` (each shaped (draws, 1) or (1, 1), own units).
 
     ``incident_events`` is the number of serious incidents per draw and year,
-    shaped (draws or 1, years + 1); column 0 is ignored. With ``tax`` rules,
+    shaped (draws or 1, years + 1); column 0 is ignored; ``failures`` the same for
+    early terminations of the contract (None: none). With ``tax`` rules,
     ``Flows.public`` also holds the effects beyond the trust (see :func:`public_flows`).
     """
     h = scenario.years
-    prof = year_profiles(v, h, incident_events)
+    prof = year_profiles(v, h, incident_events, failures)
     pension = v["pension_public"] if scenario.view == "public" else v["pension_trust"]
     n, w, o = v["fte"], v["salary"], v["overhead"]
     loaded = w + on_costs(w, v["ni_rate"], v["ni_threshold"], pension, v["levy"]) + o
@@ -275,6 +288,11 @@ def cash_flows(
         "not_migrated": [(kept * loaded, "pay")],
         # a late go-live: the posts to be lost are still paid until then, beside the option's costs
         "delay": [(jobs["posts_lost"] * loaded, "delayed")],
+        # an early termination: exit and re-letting, as shares of that year's contract, and the
+        # disruption, as a share of a year's in-house cost; the work stays outsourced (re-let)
+        "termination": [((pct(v["exit"]) + pct(v["procurement"])) * uk_charge, "fail_pay"),
+                        ((pct(v["exit"]) + pct(v["procurement"])) * off_charge, "fail_offshore"),
+                        (pct(v["disruption"]) * n * loaded, "fail_pay")],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge),
     }
     baseline = (n * loaded) * prof["pay"]
@@ -423,7 +441,10 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     start, stop = rows or (0, draws)
     u = uniforms(seed, "incident_events", (stop - start, scenario.years + 1), start)
     events = poisson_from_uniform(u, mean_events)
-    return cash_flows(v, scenario, rules, events.astype(float), tax)
+    # at most one early termination a year, on a stream of its own (options share it)
+    fail_u = uniforms(seed, "contract_failure", (stop - start, scenario.years + 1), start)
+    failures = (fail_u < pct(v["failure"])).astype(float)
+    return cash_flows(v, scenario, rules, events.astype(float), tax, failures)
 
 
 def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -450,4 +471,5 @@ def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: Redundan
     events = pct(v["incident_prob"]) * incident_share(scenario, v)
     rows = max(np.shape(x)[0] for x in v.values())
     events = np.broadcast_to(events, (rows, scenario.years + 1))
-    return cash_flows(v, scenario, rules, events, tax)
+    failures = np.broadcast_to(pct(v["failure"]), (rows, scenario.years + 1))
+    return cash_flows(v, scenario, rules, events, tax, failures)

@@ -52,7 +52,7 @@ def _at_central(scenario: Scenario) -> Scenario:
 
 
 #: Inputs that change the serious-incident part of the NPV (its events, cost or discounting).
-INCIDENT_INPUTS = frozenset({"incident_prob", "incident_cost", "offshore", "takeup", "discount"})
+INCIDENT_INPUTS = frozenset({"incident_prob", "incident_cost", "offshore", "takeup", "discount", "failure"})
 
 
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
@@ -80,7 +80,7 @@ def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_
         at = []
         for j, end in ((2 * i, "low"), (2 * i + 1, "high")):
             value = getattr(getattr(scenario, key), end)
-            if key in INCIDENT_INPUTS:
+            if key in INCIDENT_INPUTS or base.failure.central > 0:  # failures: cost depends on every row
                 npv = simulate(base.model_copy(update={key: Uncertain.fixed(value)}), rules, draws, seed).npv
             else:
                 npv = deterministic[j] + incidents

@@ -29,6 +29,7 @@ LINE_LABELS: dict[str, str] = {
     "other_savings": "Other savings realised (procurement, IT)",
     "not_migrated": "Work that did not migrate (kept in-house)",
     "delay": "Late go-live: in-house team kept on",
+    "termination": "Early termination (exit, re-letting, disruption)",
     "redundancy": "Redundancy (one-off)",
     "dual_running": "Dual running (one-off)",
     "transition": "Transition (one-off)",

@@ -17,7 +17,7 @@ SIMPLE: dict[str, float] = {
     "incident_cost": 0, "attrition": 0, "leaver_cost": 0, "optimism_bias": 0, "discount": 3.5,
     "over55": 0, "strain": 0, "net_loss": 0, "months_out": 0, "benefit": 0, "lm3_inhouse": 1,
     "lm3_contract": 1, "contract_local": 0, "other_savings": 0, "other_realised": 100,
-    "delay": 0, "takeup": 100,
+    "delay": 0, "takeup": 100, "failure": 0, "disruption": 10,
 }
 
 

@@ -17,7 +17,8 @@ DRAWS = 5_000
 def scenario():
     # a claim (claim_value), a public view (trust NPV re-simulated), 12 years
     em = load_preset("east-midlands-2010").scenario
-    return apply_overrides(em, {"years": "12", "view": "public", "incident_prob": "5:20:40"})
+    return apply_overrides(em, {"years": "12", "view": "public", "incident_prob": "5:20:40",
+                                "failure": "0:5:15", "delay": "0:3:9", "takeup": "60:90:100"})
 
 
 def test_stream_slices_are_the_same_numbers():

@@ -66,11 +66,11 @@ def test_results_are_finite_ordered_and_reproducible(scenario, seed):
 @given(st.data())
 def test_no_offshoring_no_efficiency_no_one_offs_saves_nothing(data):
     # Keep the work in-house (no provider), move none offshore, gain no efficiency, claim
-    # no other savings and spend nothing on the change: whatever else is true, the saving
-    # is exactly zero.
+    # no other savings, spend nothing on the change and never lose the contract: whatever
+    # else is true, the saving is exactly zero.
     zero = Uncertain.fixed(0.0)
     pins = {k: zero for k in ("offshore", "efficiency_offshore", "efficiency_onshore", "transition",
-                               "procurement", "dual_months", "exit", "other_savings")}
+                               "procurement", "dual_months", "exit", "other_savings", "failure")}
     scenario = data.draw(scenarios(**pins)).model_copy(update={"provider": False})
     flows = simulate(scenario, RULES, DRAWS, data.draw(st.integers(0, 2**32)))
     assert np.allclose(flows.savings, 0.0, atol=1e-6 * max(1.0, float(np.abs(flows.baseline).max())))
@@ -108,7 +108,8 @@ def test_cost_lines_add_up_to_the_totals(scenario, seed):
     lines = flows.lines
     running = sum(lines[k] for k in ("uk_inhouse", "uk_provider", "offshore", "client_function",
                                      "optimism_bias", "rework", "attrition", "incidents",
-                                     "stranded_overhead", "other_savings", "not_migrated", "delay"))
+                                     "stranded_overhead", "other_savings", "not_migrated", "delay",
+                                     "termination"))
     one_off = sum(lines[k] for k in ("redundancy", "dual_running", "transition", "procurement", "exit"))
     scale = max(1.0, float(np.abs(flows.baseline).max()))
     assert np.allclose(running, flows.option, atol=1e-9 * scale)
@@ -126,3 +127,14 @@ def test_a_longer_delay_never_raises_the_saving(data, a, b):
     early = _npv(scenario.model_copy(update={"delay": Uncertain.fixed(float(short))}), seed)
     late = _npv(scenario.model_copy(update={"delay": Uncertain.fixed(float(long_))}), seed)
     assert np.all(late <= early + 1e-6 * np.maximum(1.0, np.abs(early)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.floats(0, 50), st.floats(0, 50))
+def test_a_higher_chance_of_early_termination_never_raises_the_saving(data, a, b):
+    low, high = sorted((a, b))
+    scenario = data.draw(scenarios())
+    seed = data.draw(st.integers(0, 2**32))
+    safe = _npv(scenario.model_copy(update={"failure": Uncertain.fixed(low)}), seed)
+    risky = _npv(scenario.model_copy(update={"failure": Uncertain.fixed(high)}), seed)
+    assert np.all(risky <= safe + 1e-6 * np.maximum(1.0, np.abs(safe)))

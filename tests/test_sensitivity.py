@@ -155,12 +155,20 @@ def test_fast_ranks_equal_scipys_with_and_without_ties(xs, tie):
 def test_tornado_shortcut_equals_simulating_every_row():
     # Rows whose input does not touch incidents reuse the base case's incident draws; the
     # medians must equal a full simulation of each row.
+
+    from calculator.overrides import apply_overrides
+
+    em = load_preset("east-midlands-2010").scenario
+    for scenario in (em, apply_overrides(em, {"failure": "0:5:15"})):  # failures: no shortcut
+        _tornado_rows_equal_full_simulation(scenario)
+
+
+def _tornado_rows_equal_full_simulation(scenario):
     from calculator.inputs import Uncertain
     from calculator.model import simulate
     from calculator.presets import load_rules
     from calculator.sensitivity import _at_central, tornado
 
-    scenario = load_preset("east-midlands-2010").scenario
     rows = {r["input"]: r for r in tornado(scenario, 3000, 5)}
     base = _at_central(scenario)
     for key in ("salary", "offshore_price", "transition", "incident_prob"):

@@ -252,3 +252,19 @@ def test_half_the_planned_work_migrating():
     assert half.jobs["posts_lost"][0] == 2.5 and half.jobs["uk_fte_after"][0] == 7.5
     assert lines["transition"][0, 0] == pytest.approx(41_750.0)
     assert lines["redundancy"][0, 0] == pytest.approx(2.5 * 10 * 4.35 * 30_000 / 52)
+
+
+def test_a_termination_in_year_3():
+    # SIMPLE over 4 years with exit 25% and procurement 2% of the contract, disruption 10% of a
+    # year's in-house cost, and the contract ending early in year 3 only. By hand, year 3:
+    # 27% of the contract 279,625 = 75,498.75, plus 10% of 10 x 41,750 = 41,750: 117,248.75.
+    from calculator.model import cash_flows, central_inputs
+
+    s = fixed_scenario({"exit": 25, "procurement": 2, "disruption": 10}, years=4)
+    failures = np.array([[0.0, 0.0, 0.0, 1.0, 0.0]])
+    flows = cash_flows(central_inputs(s), s, load_rules(), np.zeros((1, 5)), failures=failures)
+    assert list(flows.line("termination")[0]) == pytest.approx([0, 0, 0, 117_248.75, 0])
+    # in the Monte Carlo a 100% chance ends it every running year; 0% never
+    always = run(fixed_scenario({"exit": 25, "procurement": 2, "failure": 100}, years=4), 3, 1)
+    never = run(fixed_scenario({"exit": 25, "procurement": 2}, years=4), 3, 1)
+    assert never.cash - always.cash == pytest.approx(np.full(3, 4 * 117_248.75))
