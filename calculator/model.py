@@ -180,7 +180,7 @@ class Flows:
         return {name: self.line(name) for name in RUNNING_LINES + ONE_OFF_LINES}
 
 
-def _total(terms: dict[str, Terms], names: tuple[str, ...], profiles: dict[str, np.ndarray]):
+def lines_total(terms: dict[str, Terms], names: tuple[str, ...], profiles: dict[str, np.ndarray]):
     """Sum of the named lines: coefficients added per profile, then multiplied once."""
     by_profile: dict[str, np.ndarray] = {}
     for name in names:
@@ -296,8 +296,8 @@ def cash_flows(
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge),
     }
     baseline = (n * loaded) * prof["pay"]
-    option = _total(terms, RUNNING_LINES, prof)
-    one_off = _total(terms, ONE_OFF_LINES, prof)
+    option = lines_total(terms, RUNNING_LINES, prof)
+    one_off = lines_total(terms, ONE_OFF_LINES, prof)
     savings = baseline - option - one_off
     draws = savings.shape[0]
     public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, savings.shape)

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from calculator.inputs import CLAIM_LINES, Scenario
-from calculator.model import JOB_KEYS, ONE_OFF_LINES, RUNNING_LINES, Flows, central_case, simulate
+from calculator.model import (
+    JOB_KEYS,
+    ONE_OFF_LINES,
+    RUNNING_LINES,
+    Flows,
+    central_case,
+    lines_total,
+    simulate,
+)
 from calculator.presets import load_rules
 
 DEFAULT_DRAWS = 20_000
@@ -130,9 +138,12 @@ def claim_left_out(scenario: Scenario) -> list[str]:
 def claim_own_basis(flows: Flows, scenario: Scenario) -> np.ndarray:
     """Per draw, the claim's measure on its own basis (£): the savings with every checklist
     cost line the claim does not say it counted (``claim.includes``) added back."""
-    left_out = claim_left_out(scenario)
-    return claim_measure(flows, scenario) + sum(
-        (claim_measure(flows, scenario, flows.line(line)) for line in left_out), np.zeros(1))
+    left_out = tuple(claim_left_out(scenario))
+    if not left_out:
+        return claim_measure(flows, scenario)
+    # the left-out lines summed per year pattern first, then multiplied once (as the model does)
+    added_back = np.broadcast_to(lines_total(flows.terms, left_out, flows.profiles), flows.savings.shape)
+    return claim_measure(flows, scenario) + claim_measure(flows, scenario, added_back)
 
 
 def chunks(draws: int, size: int | None = None):
