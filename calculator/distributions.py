@@ -28,6 +28,7 @@ import numpy as np
 from scipy import special
 
 from calculator.inputs import Uncertain
+from calculator.registry import REGISTRY
 
 #: Nodes in the tabulated PERT quantile function (theta-space, equally spaced).
 PERT_NODES = 4096
@@ -89,10 +90,11 @@ def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     return lo + frac * (table[idx + 1] - lo)
 
 
-def quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
+def quantile(value: Uncertain, u: np.ndarray, cap: float = np.inf) -> np.ndarray:
     """Map uniforms ``u`` through the quantile function of ``value``.
 
-    Returns an array shaped like ``u``, in the input's own unit.
+    Returns an array shaped like ``u``, in the input's own unit. ``cap`` is the most the
+    input allows: only a lognormal (unbounded above) can reach it, and is cut there.
     """
     low, central, high = value.low, value.central, value.high
     if value.dist == "fixed" or high == low:
@@ -100,6 +102,10 @@ def quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
     width = high - low
     if value.dist == "uniform":
         return low + width * u
+    if value.dist == "lognormal":
+        # X = floor + (median - floor) * exp(sigma * z): right-skewed, unbounded above
+        sigma = lognormal_sigma(low, central, high)
+        return np.minimum(low + (central - low) * np.exp(sigma * special.ndtri(u)), cap)
     if value.dist == "triangular":
         c = (central - low) / width
         left = np.sqrt(u * c)
@@ -109,12 +115,28 @@ def quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
     return low + width * standard_beta_ppf(alpha, beta, u)
 
 
+#: The standard normal's 95th percentile: a lognormal's ``high`` is this many sigmas above its median.
+Z95 = 1.6448536269514722
+
+
+def lognormal_sigma(low: float, central: float, high: float) -> float:
+    """Sigma of ``log(X - low)`` for a lognormal with floor ``low``, median ``central`` and
+    95th percentile ``high`` (dimensionless)."""
+    return float(np.log((high - low) / (central - low)) / Z95)
+
+
+def _cap(name: str) -> float:
+    """The most input ``name`` allows (its declared maximum), or no cap for other streams."""
+    spec = REGISTRY.get(name)
+    return np.inf if spec is None or spec.max is None else float(spec.max)
+
+
 def sample_rows(value: Uncertain, name: str, seed: int, start: int, stop: int) -> np.ndarray:
     """Draws ``start`` to ``stop`` of the input ``name`` (the same numbers as
     ``sample(value, name, seed, total)[start:stop]``, not cached)."""
     if value.dist == "fixed" or value.high == value.low:
         return np.full(stop - start, value.central, dtype=float)
-    return quantile(value, uniforms(seed, name, stop - start, start))
+    return quantile(value, uniforms(seed, name, stop - start, start), _cap(name))
 
 
 @lru_cache(maxsize=128)
@@ -128,7 +150,7 @@ def sample(value: Uncertain, name: str, seed: int, draws: int) -> np.ndarray:
     if value.dist == "fixed" or value.high == value.low:
         out = np.full(draws, value.central, dtype=float)
     else:
-        out = quantile(value, uniforms(seed, name, draws))
+        out = quantile(value, uniforms(seed, name, draws), _cap(name))
     out.setflags(write=False)
     return out
 

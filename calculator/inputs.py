@@ -21,8 +21,8 @@ from pydantic_core import PydanticCustomError
 
 from calculator.registry import REGISTRY, InputSpec
 
-Dist = Literal["pert", "triangular", "uniform", "fixed"]
-DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "fixed")
+Dist = Literal["pert", "triangular", "uniform", "lognormal", "fixed"]
+DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "lognormal", "fixed")
 
 
 def number_text(x: float) -> str:
@@ -35,7 +35,10 @@ class Uncertain(BaseModel):
     """An uncertain input: low <= central <= high, in the field's unit.
 
     ``low`` and ``high`` are read as roughly the 5th and 95th percentiles of
-    the belief; for PERT and triangular they are the ends of the support.
+    the belief; for PERT and triangular they are the ends of the support. A
+    ``lognormal`` is right-skewed with no upper end: ``low`` is its floor (never
+    reached), ``central`` its median and ``high`` its 95th percentile, so draws
+    above ``high`` happen 1 time in 20 (see :func:`calculator.distributions.quantile`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -65,6 +68,11 @@ class Uncertain(BaseModel):
             raise PydanticCustomError(
                 "fixed_range", "a fixed value is one number, but low, central and high differ ({got}); "
                 "a range takes pert, triangular or uniform",
+                {"got": f"{self.low:g}, {self.central:g}, {self.high:g}"},
+            )
+        if self.dist == "lognormal" and not self.low < self.central < self.high:
+            raise PydanticCustomError(
+                "lognormal_order", "a lognormal needs floor < median < 95th percentile; got {got}",
                 {"got": f"{self.low:g}, {self.central:g}, {self.high:g}"},
             )
         return self

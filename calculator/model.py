@@ -33,6 +33,24 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
 * other savings the claim counts: ``-(other_savings * other_realised)`` a running year;
 * early termination (at most one a year, chance ``failure``): ``(exit + procurement) *
   that year's contract value + disruption * N * L_t`` each time; the work is re-let.
+
+Who bears what (``contract`` and ``supplier_bears`` ``b``; ``k`` the implementation
+overrun, a multiplier on the planned transition and dual running):
+
+* the client pays ``(1 - b)`` of redundancy, ``k`` x dual running and ``k`` x transition
+  up front (year 0); the supplier pays the rest and recovers it evenly over the running
+  years, ``b * cost / H`` a year, times ``1 + margin`` unless ``public_centre``; with a
+  ``fixed_price`` the supplier carries the overrun on its share (recovers the planned
+  cost, ``k = 1``), otherwise the client pays it;
+* ``public_centre`` charges at cost: no margin on the UK work it runs;
+* stranded overhead only on the posts that leave (``posts lost``): staff who transfer
+  to a provider take their overhead with them into its charge;
+* optimism bias (Green Book; Mott MacDonald put 100% of outsourcing's uplift on the
+  "inadequacy of the business case") falls on the client's running exposure: the
+  contract charges and the client function, or with a ``fixed_price`` the client
+  function only (the price risk is transferred); and only on what the risks the model
+  prices explicitly do not already reach: each draw and year, ``max(0, uplift - (rework
+  + attrition + incidents + termination))``, so a quantified risk is never counted twice.
 """
 
 from __future__ import annotations
@@ -61,6 +79,9 @@ RUNNING_LINES: tuple[str, ...] = (
     "delay",
     "termination",
 )
+#: Running lines that price a risk explicitly: the optimism-bias uplift covers only what
+#: they do not already reach (each draw and year).
+EXPLICIT_RISK_LINES: tuple[str, ...] = ("rework", "attrition", "incidents", "termination")
 ONE_OFF_LINES: tuple[str, ...] = ("redundancy", "dual_running", "transition", "procurement", "exit")
 #: Job figures reported per draw (FTE).
 JOB_KEYS: tuple[str, ...] = (
@@ -266,22 +287,21 @@ def cash_flows(
     jobs = _jobs(v, n, moved, uk_work, kept, offshore_fte)
 
     # Charges the provider makes at base prices (£/year): UK work it runs, offshore FTE.
-    uk_charge = uk_work * loaded * (1.0 + pct(v["margin"])) if scenario.provider else 0.0 * n
+    markup = 1.0 + margin_rate(v, scenario)
+    uk_charge = uk_work * loaded * markup if scenario.provider else 0.0 * n
     off_charge = offshore_fte * v["offshore_price"]
     contract = [(uk_charge, "pay"), (off_charge, "offshore")]
-    ob = pct(v["optimism_bias"]) if scenario.ob_on else 0.0 * n
     cm = pct(v["contract_mgmt"])
-    leaving_trust = moved - (0.0 if scenario.provider else uk_work)
     terms: dict[str, Terms] = {
         "uk_inhouse": [(0.0 * n if scenario.provider else uk_work * loaded, "pay")],
         "uk_provider": [(uk_charge, "pay")],
         "offshore": [(off_charge, "offshore")],
         "client_function": [(cm * c, p) for c, p in contract],
-        "optimism_bias": [(ob * (1.0 + cm) * c, p) for c, p in contract],
         "rework": [(pct(v["rework"]) * offshore_work * loaded, "pay")],
         "attrition": [(pct(v["attrition"]) * pct(v["leaver_cost"]) * off_charge, "offshore")],
         "incidents": [(v["incident_cost"], "events")],
-        "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * leaving_trust, "pay")],
+        # only the posts that leave strand their overhead (transferred staff take theirs along)
+        "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * jobs["posts_lost"], "pay")],
         # savings beyond staff the claim counts, as far as they are realised: a negative cost
         "other_savings": [(-v["other_savings"] * pct(v["other_realised"]), "running")],
         # work planned to change that did not (take-up below 100%), still done in-house
@@ -293,8 +313,9 @@ def cash_flows(
         "termination": [((pct(v["exit"]) + pct(v["procurement"])) * uk_charge, "fail_pay"),
                         ((pct(v["exit"]) + pct(v["procurement"])) * off_charge, "fail_offshore"),
                         (pct(v["disruption"]) * n * loaded, "fail_pay")],
-        **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge),
+        **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
     }
+    terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm)
     baseline = (n * loaded) * prof["pay"]
     option = lines_total(terms, RUNNING_LINES, prof)
     one_off = lines_total(terms, ONE_OFF_LINES, prof)
@@ -358,22 +379,52 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
     }
 
 
-def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge) -> dict[str, Terms]:
+def margin_rate(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray | float:
+    """The supplier's mark-up on its costs (fraction): the margin, or none for a public centre."""
+    return 0.0 if scenario.contract == "public_centre" else pct(v["margin"])
+
+
+def _optimism_terms(v, scenario, terms, prof, contract, cm) -> Terms:
+    """The optimism-bias line (£ per draw and year): the uplift on the client's running
+    exposure (the charges and the client function; with a fixed price the client function
+    only) less what the explicit risk lines already cost that year, never below 0."""
+    if not scenario.ob_on:
+        return [(0.0 * v["fte"], "running")]
+    exposure = [(cm * c, p) for c, p in contract]
+    if scenario.contract != "fixed_price":
+        exposure += contract
+    uplift = pct(v["optimism_bias"]) * lines_total({"x": exposure}, ("x",), prof)
+    explicit = lines_total(terms, EXPLICIT_RISK_LINES, prof)
+    return [(np.maximum(uplift - explicit, 0.0), "running")]
+
+
+def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup) -> dict[str, Terms]:
     """One-off costs (£): redundancy, dual running, transition, procurement in year 0; exit in year H.
 
-    Dual running and transition are priced at the year-1 loaded cost;
+    Dual running and transition are priced at the year-1 loaded cost, times the overrun;
     procurement on the first year's contract value at base prices; exit on
-    the last year's contract value (pay growth and indexation applied).
+    the last year's contract value (pay growth and indexation applied). The supplier's
+    share ``supplier_bears`` of redundancy, dual running and transition is recovered
+    evenly over the running years with its ``markup`` (a fixed price recovers the planned
+    cost: the supplier carries its overrun).
     """
     h = scenario.years
     growth_h = (1.0 + pct(v["pay_growth"])) ** (h - 1)
     index_h = (1.0 + pct(v["indexation"])) ** (h - 1)
     redundancy = jobs["redundancies"] * redundancy_pay(v["salary"], v["service"], rules)
     dual = v["dual_months"] / 12.0 * pct(v["dual_overlap"]) * jobs["posts_lost"] * loaded
+    transition = pct(v["transition"]) * v["fte"] * loaded
+    k, b = v["overrun"], pct(v["supplier_bears"])
+    k_supplier = 1.0 if scenario.contract == "fixed_price" else k
+    recover = b * markup / h  # a year, on the supplier's share
+
+    def split(planned, client_k, supplier_k) -> Terms:
+        return [((1.0 - b) * client_k * planned, "start"), (recover * supplier_k * planned, "running")]
+
     return {
-        "redundancy": [(redundancy, "start")],
-        "dual_running": [(dual, "start")],
-        "transition": [(pct(v["transition"]) * v["fte"] * loaded, "start")],
+        "redundancy": split(redundancy, 1.0, 1.0),
+        "dual_running": split(dual, k, k_supplier),
+        "transition": split(transition, k, k_supplier),
         "procurement": [(pct(v["procurement"]) * (uk_charge + off_charge), "start")],
         "exit": [(pct(v["exit"]) * (uk_charge * growth_h + off_charge * index_h), "end")],
     }

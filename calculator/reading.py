@@ -89,6 +89,7 @@ def allowed_values(key: str, years: int | None = None) -> str:
         "ob_on": "true or false",
         "years": f"a whole number of years, {first:g} to {last:g}",
         "view": " or ".join(get_args(Scenario.model_fields["view"].annotation)),
+        "contract": " or ".join(get_args(Scenario.model_fields["contract"].annotation)),
         "claim": "{:g} to {:g} £, or none".format(*_bounds(Claim, "amount")),
         "claim_pct": "{:g} to {:g} %".format(*_bounds(Claim, "percent")),
         "claim_annual": "{:g} to {:g} £ a year".format(*_bounds(Claim, "annual")),
@@ -163,7 +164,7 @@ def read_switch(key: str, text: str) -> bool | int | str:
         raise refused(key, text, "not allowed")
     if key == "years":
         return read_whole(key, text, allowed_values(key))
-    return t  # view: a word, checked by the model's Literal
+    return t  # view, contract: a word, checked by the model's Literal
 
 
 def read_uncertain(key: str, text: str, base: Uncertain) -> dict[str, Any]:

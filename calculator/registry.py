@@ -30,7 +30,7 @@ from typing import Any, Literal
 ASSUMPTIONS = Path(os.environ.get("OFFSHORING_ASSUMPTIONS") or Path(__file__).resolve().parent.parent
                    / "assumptions")
 Kind = Literal["uncertain", "bool", "int", "choice"]
-WIDGETS = frozenset({"number", "slider", "toggle", "segmented"})
+WIDGETS = frozenset({"number", "slider", "toggle", "segmented", "select"})
 #: Fields of an input's table that declare it (the rest are its values and their source).
 DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "help", "kind", "choices")
 

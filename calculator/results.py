@@ -241,6 +241,7 @@ def summary(result: Result) -> dict:
         "draws": result.draws,
         "years": s.years,
         "view": s.view,
+        "contract": s.contract,
         "net_savings_npv": percentiles(result.npv),
         "net_savings_cash": percentiles(result.cash),
         "prob_net_loss": float(np.mean(result.npv < 0)),

@@ -150,8 +150,10 @@ def optimism_sentence(s: dict) -> str:
     if not ob["applied"]:
         return ("The Green Book optimism-bias uplift is switched off: the figures above have no allowance "
                 "for business-case optimism (switch it on under Risks).")
-    return (f"These figures include the Green Book optimism-bias uplift on the outsourced running costs. "
-            f"Without it the median net saving would be {fmt.money(ob['npv_p50_without'])} and the chance "
+    base = ("the client function (the price is fixed)" if s.get("contract") == "fixed_price"
+            else "the contract charges and the client function")
+    return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what rework, "
+            f"attrition, incidents and early termination already cost. Without it the median net saving would be {fmt.money(ob['npv_p50_without'])} and the chance "
             f"of a net loss {fmt.percent(ob['prob_net_loss_without'])}.")
 
 

@@ -17,7 +17,7 @@ SIMPLE: dict[str, float] = {
     "incident_cost": 0, "attrition": 0, "leaver_cost": 0, "optimism_bias": 0, "discount": 3.5,
     "over55": 0, "strain": 0, "net_loss": 0, "months_out": 0, "benefit": 0, "lm3_inhouse": 1,
     "lm3_contract": 1, "contract_local": 0, "other_savings": 0, "other_realised": 100,
-    "delay": 0, "takeup": 100, "failure": 0, "disruption": 10,
+    "delay": 0, "takeup": 100, "failure": 0, "disruption": 10, "overrun": 1, "supplier_bears": 0,
 }
 
 
@@ -26,7 +26,8 @@ def fixed_scenario(values: dict[str, float] | None = None, **switches) -> Scenar
     merged = {**SIMPLE, **(values or {})}
     assert set(merged) == set(UNCERTAIN_KEYS)
     fields = {k: Uncertain.fixed(v) for k, v in merged.items()}
-    opts = {"provider": True, "ob_on": False, "years": 2, "view": "trust", **switches}
+    opts = {"provider": True, "ob_on": False, "years": 2, "view": "trust", "contract": "cost_plus",
+            **switches}
     return Scenario(**fields, **opts)
 
 

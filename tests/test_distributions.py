@@ -90,3 +90,22 @@ def test_poisson_is_monotone_in_the_mean():
     high = poisson_from_uniform(u, np.full((10_000, 1), 0.3))
     assert np.all(high >= low)
     assert poisson_from_uniform(u, np.zeros((10_000, 1))).sum() == 0
+
+
+def test_lognormal_floor_median_and_95th_percentile():
+    # floor 0.5, median 1.1, 95th percentile 2.0 (the overrun default): P(X > 1.5) = 18%.
+    value = Uncertain(low=0.5, central=1.1, high=2.0, dist="lognormal")
+    u = np.array([0.5, 0.95, 0.82, 1e-12])
+    x = quantile(value, u)
+    assert x[:2].tolist() == pytest.approx([1.1, 2.0])
+    assert x[2] == pytest.approx(1.5, abs=0.01)
+    assert 0.5 < x[3] < 0.6
+    shifted = stats.lognorm(s=np.log(1.5 / 0.6) / stats.norm.ppf(0.95), loc=0.5, scale=0.6)
+    assert quantile(value, np.linspace(0.01, 0.99, 99)) == pytest.approx(
+        shifted.ppf(np.linspace(0.01, 0.99, 99)))
+    assert quantile(value, np.array([0.999999]), cap=5.0)[0] == 5.0
+
+
+def test_a_lognormal_needs_a_median_strictly_inside():
+    with pytest.raises(ValueError, match="floor < median < 95th percentile"):
+        Uncertain(low=1.0, central=1.0, high=2.0, dist="lognormal")

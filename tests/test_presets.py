@@ -137,7 +137,7 @@ def test_switches_and_claims():
     ("salary", "\u0663\u0660\u0660\u0660\u0660", "is not a number"),  # Arabic-Indic: float() takes it
     ("salary", "3:2:1", "LOW <= CENTRAL <= HIGH"),
     ("salary", "1:2", "malformed"),
-    ("salary", "20000:25000:30000:lognormal", "not a known distribution; allowed pert, triangular"),
+    ("salary", "20000:25000:30000:weibull", "not a known distribution; allowed pert, triangular"),
     ("offshore", "20:40:60:fixed", "a range marked fixed"),
     ("years", "0", "1 to 30"),
     ("years", "2.5", "not a whole number; allowed a whole number of years, 1 to 30"),

@@ -26,11 +26,13 @@ def uncertain(draw, key: str) -> Uncertain:
     a = draw(st.floats(lo, hi, allow_nan=False))
     b = draw(st.floats(lo, hi, allow_nan=False))
     low, high = min(a, b), max(a, b)
-    dist = draw(st.sampled_from(("pert", "triangular", "uniform", "fixed")))
+    dist = draw(st.sampled_from(("pert", "triangular", "uniform", "lognormal", "fixed")))
     if dist == "fixed" or high - low < 1e-9 * max(1.0, abs(high)):
         return Uncertain.fixed(low)
     central = low + draw(st.sampled_from(MODE_POSITIONS)) * (high - low)
     central = min(max(central, low), high)
+    if dist == "lognormal" and not low < central < high:
+        dist = "pert"  # a lognormal needs floor < median < 95th percentile
     return Uncertain(low=low, central=central, high=high, dist=dist)
 
 
@@ -44,6 +46,7 @@ def scenarios(draw, **fixed: Uncertain) -> Scenario:
         ob_on=draw(st.booleans()),
         years=draw(st.integers(1, 30)),
         view=draw(st.sampled_from(("trust", "public"))),
+        contract=draw(st.sampled_from(("fixed_price", "cost_plus", "public_centre"))),
     )
 
 

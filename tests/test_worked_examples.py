@@ -110,13 +110,14 @@ def test_fixed_scenario_monte_carlo_equals_central_case(simple):
 
 def test_optimism_bias_dual_running_and_stranded_overhead():
     # Optimism bias 20% on (contract 279,625 + client 13,981.25) = 58,721.25 a year.
-    # Stranded overhead: all 10 FTE leave the trust, 50% of 5,000 not released = 25,000 a year.
+    # Stranded overhead: only the 5 posts lost strand theirs (the 5 UK FTE transfer to the provider
+    # with their overhead), 50% of 5,000 not released = 5 * 2,500 = 12,500 a year.
     # Dual running: 6 months, 50% overlap, 5 posts lost at 41,750 = 0.5*0.5*5*41,750 = 52,187.5.
     s = fixed_scenario({"optimism_bias": 20, "overhead_released": 50, "dual_months": 6,
                         "dual_overlap": 50}, ob_on=True)
     lines = central_case(s, RULES).lines
     assert lines["optimism_bias"][0, 1] == pytest.approx(58_721.25)
-    assert lines["stranded_overhead"][0, 1] == pytest.approx(25_000.0)
+    assert lines["stranded_overhead"][0, 1] == pytest.approx(12_500.0)
     assert lines["dual_running"][0, 0] == pytest.approx(52_187.5)
     off = fixed_scenario({"optimism_bias": 20}, ob_on=False)
     assert central_case(off, RULES).lines["optimism_bias"].sum() == 0.0
@@ -268,3 +269,40 @@ def test_a_termination_in_year_3():
     always = run(fixed_scenario({"exit": 25, "procurement": 2, "failure": 100}, years=4), 3, 1)
     never = run(fixed_scenario({"exit": 25, "procurement": 2}, years=4), 3, 1)
     assert never.cash - always.cash == pytest.approx(np.full(3, 4 * 117_248.75))
+
+
+@pytest.mark.parametrize("contract, client_up_front, recovered_a_year, uk_provider", [
+    # transition 10% of 10 x 41,750 = 41,750 planned; overrun 1.5x; the supplier pays 60%.
+    # cost plus: client 0.4 x 1.5 x 41,750 = 25,050 up front; supplier's 0.6 x 1.5 x 41,750 =
+    # 37,575 recovered with its 10% margin over 2 years: 20,666.25 a year.
+    ("cost_plus", 25_050.0, 20_666.25, 229_625.0),
+    # fixed price: the supplier carries the overrun on its share: 0.6 x 41,750 x 1.1 / 2.
+    ("fixed_price", 25_050.0, 13_777.5, 229_625.0),
+    # public centre: at cost, no margin (also on the UK work: 5 x 41,750 = 208,750).
+    ("public_centre", 25_050.0, 18_787.5, 208_750.0),
+])
+def test_who_bears_the_transition(contract, client_up_front, recovered_a_year, uk_provider):
+    s = fixed_scenario({"supplier_bears": 60, "overrun": 1.5}, contract=contract)
+    lines = central_case(s, RULES).lines
+    assert lines["transition"][0].tolist() == pytest.approx(
+        [client_up_front, recovered_a_year, recovered_a_year])
+    assert lines["uk_provider"][0, 1] == pytest.approx(uk_provider)
+    # with nothing for the supplier to carry, every contract charges the client the same one-offs
+    plain = fixed_scenario({"overrun": 1.5}, contract=contract)
+    assert central_case(plain, RULES).lines["transition"][0].tolist() == pytest.approx(
+        [1.5 * 41_750.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("rework, contract, expected", [
+    # 20% uplift on the charges and client function, 58,721.25 a year, less rework
+    # 10% x 5 offshore FTE of work x 41,750 = 20,875 already counted: 37,846.25.
+    (10, "cost_plus", 37_846.25),
+    # rework 40% (83,500) already exceeds the uplift: nothing is added on top.
+    (40, "cost_plus", 0.0),
+    # a fixed price moves the price risk to the supplier: 20% of the client function
+    # (5% of 279,625 = 13,981.25) = 2,796.25 a year, with no rework to net off.
+    (0, "fixed_price", 2_796.25),
+])
+def test_optimism_bias_counts_only_what_explicit_risks_do_not(rework, contract, expected):
+    s = fixed_scenario({"optimism_bias": 20, "rework": rework}, ob_on=True, contract=contract)
+    assert central_case(s, RULES).lines["optimism_bias"][0, 1:].tolist() == pytest.approx([expected] * 2)

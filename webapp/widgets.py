@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from calculator.inputs import CLAIM_LINES, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
+from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
 from calculator.presets import Assumption
 from calculator.registry import GROUPS as REGISTRY_GROUPS
 from calculator.registry import REGISTRY
@@ -80,8 +80,8 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
         ss[f"c_{key}"] = float(value.central)
         ss[f"r_{key}"] = (float(value.low), float(value.high))
     ss["dists"] = {key: getattr(scenario, key).dist for key in UNCERTAIN_KEYS}
-    ss["provider"], ss["ob_on"] = scenario.provider, scenario.ob_on
-    ss["years"], ss["view"] = scenario.years, scenario.view
+    for key in SWITCH_KEYS:
+        ss[key] = getattr(scenario, key)
     claim = scenario.claim
     ss["claim_kind"] = "none" if claim is None else next(
         k for k in ("amount", "percent", "annual") if getattr(claim, k) is not None)
@@ -125,6 +125,9 @@ def switch_widget(key: str, a: Assumption) -> None:
     elif spec.widget == "slider":
         st.slider(spec.label_with_unit, int(spec.min), int(spec.max), step=int(spec.step), key=key,
                   persist_state=PERSIST, help=help_text(a, key))
+    elif spec.widget == "select":
+        st.selectbox(spec.label, spec.choices, key=key, persist_state=PERSIST, help=help_text(a, key),
+                     format_func=lambda c: c.replace("_", " "))
 
 
 def _get_range(key: str) -> tuple[float, float]:
@@ -189,10 +192,7 @@ def scenario_from_state() -> Scenario:
     years = int(ss["years"])
     return Scenario(
         **{key: _uncertain_from_state(key) for key in UNCERTAIN_KEYS},
-        provider=bool(ss["provider"]),
-        ob_on=bool(ss["ob_on"]),
-        years=years,
-        view=ss["view"],
+        **{key: ss[key] for key in SWITCH_KEYS},
         claim=claim_from_state(years),
     )
 
