@@ -153,8 +153,9 @@ def optimism_sentence(s: dict) -> str:
     base = ("the client function (the price is fixed)" if s.get("contract") == "fixed_price"
             else "the contract charges and the client function")
     return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what rework, "
-            f"attrition, incidents and early termination already cost. Without it the median net saving would be {fmt.money(ob['npv_p50_without'])} and the chance "
-            f"of a net loss {fmt.percent(ob['prob_net_loss_without'])}.")
+            "attrition, incidents and early termination already cost. Without it the median net saving "
+            f"would be {fmt.money(ob['npv_p50_without'])} and the chance of a net loss "
+            f"{fmt.percent(ob['prob_net_loss_without'])}.")
 
 
 def purse_sentence(purse: dict) -> str:
