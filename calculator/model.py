@@ -43,6 +43,9 @@ overrun, a multiplier on the planned transition and dual running):
   ``fixed_price`` the supplier carries the overrun on its share (recovers the planned
   cost, ``k = 1``), otherwise the client pays it;
 * ``public_centre`` charges at cost: no margin on the UK work it runs;
+* a ``fixed_price`` is the bid: the charges use the central efficiency gains, productivity,
+  margin and offshore price (``BID_INPUTS``), so their uncertainty is the supplier's; the
+  posts lost, the rework and the ramp-up still follow each draw;
 * stranded overhead only on the posts that leave (``posts lost``): staff who transfer
   to a provider take their overhead with them into its charge;
 * optimism bias (Green Book; Mott MacDonald put 100% of outsourcing's uplift on the
@@ -79,6 +82,11 @@ RUNNING_LINES: tuple[str, ...] = (
     "delay",
     "termination",
 )
+#: Inputs a fixed price is bid on: under ``contract = fixed_price`` the charges use their
+#: central values (the bid), so the supplier carries their uncertainty; posts lost and the
+#: work kept still follow each draw.
+BID_INPUTS: tuple[str, ...] = ("efficiency_onshore", "efficiency_offshore", "productivity", "margin",
+                               "offshore_price")
 #: Running lines that price a risk explicitly: the optimism-bias uplift covers only what
 #: they do not already reach (each draw and year).
 EXPLICIT_RISK_LINES: tuple[str, ...] = ("rework", "attrition", "incidents", "termination")
@@ -264,6 +272,7 @@ def cash_flows(
     incident_events: np.ndarray,
     tax: TaxRules | None = None,
     failures: np.ndarray | None = None,
+    bid: dict[str, np.ndarray] | None = None,
 ) -> Flows:
     """Cash flows for input values ``v`` (each shaped (draws, 1) or (1, 1), own units).
 
@@ -271,6 +280,8 @@ def cash_flows(
     shaped (draws or 1, years + 1); column 0 is ignored; ``failures`` the same for
     early terminations of the contract (None: none). With ``tax`` rules,
     ``Flows.public`` also holds the effects beyond the trust (see :func:`public_flows`).
+    ``bid``: the values of :data:`BID_INPUTS` a fixed price was bid on (default: the
+    scenario's central values).
     """
     h = scenario.years
     prof = year_profiles(v, h, incident_events, failures)
@@ -286,10 +297,14 @@ def cash_flows(
     uk_work = (1.0 - s) * moved * (1.0 - pct(v["efficiency_onshore"]))
     jobs = _jobs(v, n, moved, uk_work, kept, offshore_fte)
 
-    # Charges the provider makes at base prices (£/year): UK work it runs, offshore FTE.
-    markup = 1.0 + margin_rate(v, scenario)
-    uk_charge = uk_work * loaded * markup if scenario.provider else 0.0 * n
-    off_charge = offshore_fte * v["offshore_price"]
+    # Charges the provider makes at base prices (£/year): UK work it runs, offshore FTE;
+    # a fixed price is the bid, made on the central values of BID_INPUTS
+    bid = v if scenario.contract != "fixed_price" else {**v, **(bid or bid_values(scenario))}
+    markup = 1.0 + margin_rate(bid, scenario)
+    uk_bid = (1.0 - s) * moved * (1.0 - pct(bid["efficiency_onshore"]))
+    off_bid = s * moved * (1.0 - pct(bid["efficiency_offshore"])) * bid["productivity"]
+    uk_charge = uk_bid * loaded * markup if scenario.provider else 0.0 * n
+    off_charge = off_bid * bid["offshore_price"]
     contract = [(uk_charge, "pay"), (off_charge, "offshore")]
     cm = pct(v["contract_mgmt"])
     terms: dict[str, Terms] = {
@@ -377,6 +392,11 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
             redundant * pct(v["over55"]) * np.minimum(v["strain"], pay_each), (rows, 1))[:, 0],
         "tax_and_ni_per_post": np.broadcast_to(per_post, (rows, 1))[:, 0],
     }
+
+
+def bid_values(scenario: Scenario) -> dict[str, np.ndarray]:
+    """The central values of :data:`BID_INPUTS`, shaped (1, 1): what a fixed price is bid on."""
+    return {k: np.array([[getattr(scenario, k).central]]) for k in BID_INPUTS}
 
 
 def margin_rate(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray | float:
@@ -477,7 +497,8 @@ def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
-             tax: TaxRules | None = None, rows: tuple[int, int] | None = None) -> Flows:
+             tax: TaxRules | None = None, rows: tuple[int, int] | None = None,
+             bid: dict[str, np.ndarray] | None = None) -> Flows:
     """Monte Carlo cash flows of one option (arrays shaped (draws, years + 1)).
 
     Uses only streams derived from ``seed`` and each input's name, so two
@@ -495,7 +516,7 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     # at most one early termination a year, on a stream of its own (options share it)
     fail_u = uniforms(seed, "contract_failure", (stop - start, scenario.years + 1), start)
     failures = (fail_u < pct(v["failure"])).astype(float)
-    return cash_flows(v, scenario, rules, events.astype(float), tax, failures)
+    return cash_flows(v, scenario, rules, events.astype(float), tax, failures, bid)
 
 
 def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
@@ -513,14 +534,16 @@ def central_case(scenario: Scenario, rules: RedundancyRules, tax: TaxRules | Non
 
 
 def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: RedundancyRules,
-                   tax: TaxRules | None = None) -> Flows:
+                   tax: TaxRules | None = None, bid_from_rows: bool = False) -> Flows:
     """Cash flows for input rows ``v`` (arrays (rows, 1) or (1, 1)) with expected incidents.
 
     Each row is a deterministic case; used for the central case (one row) and
-    to solve for switching values (one row per candidate value).
+    to solve for switching values (one row per candidate value: with ``bid_from_rows``
+    a fixed price is bid on each row's own values, as a different bid would be).
     """
     events = pct(v["incident_prob"]) * incident_share(scenario, v)
     rows = max(np.shape(x)[0] for x in v.values())
     events = np.broadcast_to(events, (rows, scenario.years + 1))
     failures = np.broadcast_to(pct(v["failure"]), (rows, scenario.years + 1))
-    return cash_flows(v, scenario, rules, events, tax, failures)
+    bid = {k: v[k] for k in BID_INPUTS} if bid_from_rows else None
+    return cash_flows(v, scenario, rules, events, tax, failures, bid)

@@ -22,7 +22,7 @@ from scipy import stats
 from scipy.optimize import elementwise
 
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
-from calculator.model import cash_flows, central_inputs, expected_flows, sample_inputs, simulate
+from calculator.model import bid_values, cash_flows, central_inputs, expected_flows, sample_inputs, simulate
 from calculator.presets import load_rules
 from calculator.results import (
     DEFAULT_DRAWS,
@@ -60,13 +60,20 @@ def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_
     """Median NPV (£) at each input's low and high, others at central; sorted by swing.
 
     ``npv_at_central`` is the median with every input at central (the bars' base).
-    With every input fixed, only serious incidents vary between draws, and they enter
-    the NPV additively: so a row whose input does not touch incidents is its own
-    deterministic NPV (one vectorised call for all such rows) plus the base case's
-    incident NPV per draw; rows of the incident inputs are simulated in full.
+    With every input fixed, only serious incidents and early terminations vary between
+    draws. Incidents alone enter the NPV additively: then a row whose input does not
+    touch them is its own deterministic NPV (one vectorised call for all such rows) plus
+    the base case's incident NPV per draw; otherwise (terminations possible, or the
+    optimism-bias uplift netted against the incidents' cost) every row is simulated in
+    full on the same draws. Under a fixed price the charges stay as bid (the central
+    values), so the inputs the supplier carries swing the trust's NPV by nothing.
     """
     rules = rules or load_rules()
     base = _at_central(scenario)
+    bid = bid_values(base)  # a fixed price stays as bid: its inputs' uncertainty is the supplier's
+    # incidents add to the NPV unless early terminations (their cost depends on every input)
+    # or the optimism-bias uplift (net of the incidents' cost) come in
+    additive = base.failure.central == 0 and not (base.ob_on and base.incident_prob.central > 0)
     full = simulate(base, rules, draws, seed)
     at_central = float(np.median(full.npv))
     keys = varying_inputs(scenario)
@@ -80,8 +87,9 @@ def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_
         at = []
         for j, end in ((2 * i, "low"), (2 * i + 1, "high")):
             value = getattr(getattr(scenario, key), end)
-            if key in INCIDENT_INPUTS or base.failure.central > 0:  # failures: cost depends on every row
-                npv = simulate(base.model_copy(update={key: Uncertain.fixed(value)}), rules, draws, seed).npv
+            if key in INCIDENT_INPUTS or not additive:
+                npv = simulate(base.model_copy(update={key: Uncertain.fixed(value)}), rules, draws, seed,
+                               bid=bid).npv
             else:
                 npv = deterministic[j] + incidents
             at.append(float(np.median(npv)))
@@ -148,7 +156,7 @@ def _gaps(scenario: Scenario, rules: RedundancyRules, keys: list[str], x: np.nda
     ``target`` is "claim" (the claim's measure minus the claimed amount) or
     "zero" (the NPV over the whole period).
     """
-    flows = expected_flows(_rows_inputs(scenario, keys, x), scenario, rules)
+    flows = expected_flows(_rows_inputs(scenario, keys, x), scenario, rules, bid_from_rows=True)
     if target == "zero":
         return flows.npv
     return claim_measure(flows, scenario) - claim_targets(flows, scenario)

@@ -88,9 +88,14 @@ def test_tornado_holds_others_at_central():
     s = load_preset("east-midlands-2010").scenario
     base = _at_central(s)
     assert all(getattr(base, k).dist == "fixed" for k in ("salary", "margin", "offshore_price"))
-    row = next(r for r in tornado(s, draws=2000, seed=3) if r["input"] == "margin")
-    at_low = base.model_copy(update={"margin": Uncertain.fixed(s.margin.low)})
+    rows = {r["input"]: r for r in tornado(s, draws=2000, seed=3)}
+    # a fixed price is bid on the central margin: the supplier carries its range
+    assert s.contract == "fixed_price" and rows["margin"]["swing"] == 0.0
+    cost_plus = s.model_copy(update={"contract": "cost_plus"})
+    row = next(r for r in tornado(cost_plus, draws=2000, seed=3) if r["input"] == "margin")
+    at_low = _at_central(cost_plus).model_copy(update={"margin": Uncertain.fixed(s.margin.low)})
     assert row["npv_at_low"] == pytest.approx(float(np.median(run(at_low, 2000, 3).npv)))
+    assert row["swing"] > 0
 
 
 def test_ranking_is_reproducible_and_independent_of_draw_order():
@@ -109,7 +114,7 @@ def test_ranking_is_reproducible_and_independent_of_draw_order():
 
 def test_waterfall_runs_from_the_claim_to_the_median():
     s = apply_overrides(load_preset("east-midlands-2010").scenario,
-                        {"claim_includes": "redundancy,transition"})
+                        {"claim_includes": "redundancy,transition", "contract": "cost_plus"})
     r = run(s, 2000, 5)
     rows = claim_waterfall(r)
     assert rows[0]["amount"] == 9_000_000 and rows[-1]["kind"] == "total"
@@ -161,13 +166,15 @@ def test_tornado_shortcut_equals_simulating_every_row():
     from calculator.overrides import apply_overrides
 
     em = load_preset("east-midlands-2010").scenario
-    for scenario in (em, apply_overrides(em, {"failure": "0:5:15"})):  # failures: no shortcut
-        _tornado_rows_equal_full_simulation(scenario)
+    for changes in ({"failure": "0", "ob_on": "false"},  # the shortcut
+                    {"failure": "0", "contract": "cost_plus"},  # uplift net of incidents: in full
+                    {"failure": "0:5:15"}):  # terminations: in full
+        _tornado_rows_equal_full_simulation(apply_overrides(em, changes))
 
 
 def _tornado_rows_equal_full_simulation(scenario):
     from calculator.inputs import Uncertain
-    from calculator.model import simulate
+    from calculator.model import bid_values, simulate
     from calculator.presets import load_rules
     from calculator.sensitivity import _at_central, tornado
 
@@ -175,5 +182,6 @@ def _tornado_rows_equal_full_simulation(scenario):
     base = _at_central(scenario)
     for key in ("salary", "offshore_price", "transition", "incident_prob"):
         value = getattr(scenario, key)
-        full = simulate(base.model_copy(update={key: Uncertain.fixed(value.high)}), load_rules(), 3000, 5)
+        full = simulate(base.model_copy(update={key: Uncertain.fixed(value.high)}), load_rules(), 3000, 5,
+                        bid=bid_values(base))
         assert rows[key]["npv_at_high"] == pytest.approx(float(np.median(full.npv)), rel=1e-12, abs=1e-6)

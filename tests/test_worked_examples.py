@@ -306,3 +306,22 @@ def test_who_bears_the_transition(contract, client_up_front, recovered_a_year, u
 def test_optimism_bias_counts_only_what_explicit_risks_do_not(rework, contract, expected):
     s = fixed_scenario({"optimism_bias": 20, "rework": rework}, ob_on=True, contract=contract)
     assert central_case(s, RULES).lines["optimism_bias"][0, 1:].tolist() == pytest.approx([expected] * 2)
+
+
+def test_a_fixed_price_is_the_bid():
+    # SIMPLE's charges at central values: UK 5 x 41,750 x 1.1 = 229,625; offshore 5 x 10,000.
+    # With ranges on the margin, the offshore price and the UK efficiency, a fixed price stays as
+    # bid in every draw (the supplier carries the ranges); the posts lost still follow the draws.
+    from calculator.inputs import Uncertain
+    from calculator.model import simulate
+
+    ranges = {"margin": Uncertain(low=5, central=10, high=30),
+              "offshore_price": Uncertain(low=8_000, central=10_000, high=20_000),
+              "efficiency_onshore": Uncertain(low=0, central=0, high=40)}
+    fixed = fixed_scenario(contract="fixed_price").model_copy(update=ranges)
+    flows = simulate(fixed, RULES, 200, 1)
+    assert flows.line("uk_provider")[:, 1] == pytest.approx(np.full(200, 229_625.0))
+    assert flows.line("offshore")[:, 1] == pytest.approx(np.full(200, 50_000.0))
+    assert flows.jobs["posts_lost"].std() > 0
+    cost_plus = simulate(fixed.model_copy(update={"contract": "cost_plus"}), RULES, 200, 1)
+    assert cost_plus.line("uk_provider")[:, 1].std() > 0 and cost_plus.line("offshore")[:, 1].std() > 0
