@@ -1,0 +1,127 @@
+"""The track record: audited deals, the claim made at the time and the outcome found later.
+
+Read from ``assumptions/track_record.toml`` (its header describes every field) and
+validated here, so a malformed entry is refused with one line naming the deal and the
+field. :func:`deal_scenario` turns a deal's ``[deal.at_the_time]`` inputs into a Scenario
+for the calibration benchmark (``benchmarks/calibration.py``); :func:`delivered_summary`
+gives the figures the app's track-record panel shows.
+
+Deals kept for independent validation of the model are not in the file; :data:`RESERVED`
+names them so a test can check they stay out.
+"""
+
+from __future__ import annotations
+
+import statistics
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from calculator.inputs import Scenario
+from calculator.model import central_case
+from calculator.overrides import apply_overrides
+from calculator.presets import DEFAULT_PRESET, InputError, _read_toml, load_preset, load_rules
+from calculator.registry import ASSUMPTIONS
+
+TRACK_RECORD_FILE = "track_record.toml"
+
+#: Words that identify the deals kept out for independent validation (lower case).
+RESERVED: tuple[str, ...] = (
+    "arvato", "sscl", "shared services connected", "department for transport", "research councils",
+    "primary care support", "pcse", "phoenix", "queensland", "indiana",
+)
+#: The team size every calibration case is run at (claims are shares of the in-house cost).
+CALIBRATION_FTE = 100
+#: Delivered share of the claim (%) from which a deal counts as met, and as partly met.
+MET_FROM, PARTLY_FROM = 90.0, 50.0
+
+
+class AtTheTime(BaseModel):
+    """What was known when the deal was signed, in the model's terms."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    claim_pct: float = Field(gt=0, le=100, description="Claimed saving (% of the in-house cost a year)")
+    other_savings_share: float = Field(ge=0, le=100,
+                                       description="Part of the claim from non-staff savings (%)")
+    set: dict[str, str] = Field(description="KEY = VALUE overrides, as for --set")
+    note: str = Field(min_length=1, description="How each figure was derived")
+
+
+class Deal(BaseModel):
+    """One audited deal: the claim, the outcome and the source (see the file's header)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    body: str
+    country: str
+    year: int = Field(ge=1980, le=2030)
+    kind: Literal["outsourcing", "shared_service", "it_outsourcing"]
+    scope: str
+    contract: Literal["fixed_price", "cost_plus", "public_centre"]
+    claim: str
+    period_years: int = Field(ge=1, le=30)
+    outcome: str
+    status: Literal["met", "partly", "failed", "not_measured"]
+    delivered_pct: float | None = Field(default=None, ge=0, le=200)
+    audited_years: int = Field(ge=1, le=30)
+    source: str
+    url: str = Field(pattern=r"^https?://")
+    grade: Literal["A", "B", "C"]
+    at_the_time: AtTheTime | None = None
+
+    @model_validator(mode="after")
+    def _status_follows_the_number(self) -> Deal:
+        """A delivered share, where given, decides met / partly / failed by the file's rule."""
+        x = self.delivered_pct
+        if x is not None:
+            expected = "met" if x >= MET_FROM else "partly" if x >= PARTLY_FROM else "failed"
+            if self.status != expected:
+                raise ValueError(f"status {self.status!r} but {x:g}% delivered reads as {expected!r}")
+        return self
+
+
+@lru_cache(maxsize=1)
+def load_track_record() -> tuple[Deal, ...]:
+    """Every deal in ``assumptions/track_record.toml``, validated (or :class:`InputError`)."""
+    where = TRACK_RECORD_FILE
+    data = _read_toml(ASSUMPTIONS / where)
+    deals = []
+    for i, table in enumerate(data.get("deal", [])):
+        name = table.get("id", f"deal {i + 1}") if isinstance(table, dict) else f"deal {i + 1}"
+        try:
+            deals.append(Deal.model_validate(table))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "deal"
+            raise InputError(where, f"{name}: {field}: {err['msg']}") from None
+    ids = [d.id for d in deals]
+    if len(set(ids)) != len(ids):
+        raise InputError(where, "two deals share an id")
+    return tuple(deals)
+
+
+def deal_scenario(deal: Deal) -> Scenario:
+    """The deal as the model sees it at signing: the NHS defaults with a team of
+    :data:`CALIBRATION_FTE`, the deal's own terms, and its claim over the audited years."""
+    t = deal.at_the_time
+    if t is None:
+        raise ValueError(f"{deal.id} has no at_the_time inputs")
+    texts = {"fte": str(CALIBRATION_FTE), **t.set, "claim_pct": f"{t.claim_pct:g}",
+             "claim_years": str(deal.audited_years), "claim_basis": "cash"}
+    scenario = apply_overrides(load_preset(DEFAULT_PRESET).scenario, texts)
+    if t.other_savings_share:
+        # the non-staff part of the claim, in £ a year of this scenario's in-house cost
+        baseline = float(central_case(scenario, load_rules()).baseline[0, 1])
+        amount = t.claim_pct / 100.0 * t.other_savings_share / 100.0 * baseline
+        scenario = apply_overrides(scenario, {"other_savings": f"{amount:.0f}"})
+    return scenario
+
+
+def delivered_summary(deals: tuple[Deal, ...] | None = None, kind: str | None = None) -> dict:
+    """How many deals (of ``kind``, or all) have a delivered share, and its median (%)."""
+    deals = load_track_record() if deals is None else deals
+    shares = [d.delivered_pct for d in deals if d.delivered_pct is not None and kind in (None, d.kind)]
+    return {"deals": len(shares), "median_delivered_pct": statistics.median(shares) if shares else None}

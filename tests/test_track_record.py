@@ -1,0 +1,85 @@
+"""The track record: valid, sourced, free of the deals kept for independent validation, and runnable."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from calculator.presets import InputError
+from calculator.registry import ASSUMPTIONS
+from calculator.results import run, summary
+from calculator.track_record import (
+    RESERVED,
+    Deal,
+    deal_scenario,
+    delivered_summary,
+    load_track_record,
+)
+
+
+def test_at_least_twelve_sourced_deals_uk_first():
+    deals = load_track_record()
+    assert len(deals) >= 12
+    assert all(d.source and d.url.startswith("http") and d.outcome and d.claim for d in deals)
+    assert sum(d.country == "UK" for d in deals) > len(deals) / 2
+    assert {d.status for d in deals} >= {"met", "failed"}
+
+
+def test_the_deals_kept_for_independent_validation_stay_out():
+    text = (ASSUMPTIONS / "track_record.toml").read_text(encoding="utf-8").lower()
+    data = tomllib.loads(text)
+    for deal in data["deal"]:
+        searchable = " ".join(str(v) for k, v in deal.items() if k != "at_the_time")
+        assert not [w for w in RESERVED if w in searchable], deal["id"]
+
+
+def test_every_calibration_case_is_a_valid_scenario_with_the_claim_over_the_audited_years():
+    for deal in load_track_record():
+        if deal.at_the_time is None:
+            continue
+        s = deal_scenario(deal)
+        assert s.claim.percent == deal.at_the_time.claim_pct
+        assert s.claim_years == deal.audited_years <= s.years
+        assert s.contract == deal.contract
+        out = summary(run(s, 200, 1))
+        assert 0 <= out["prob_meets_claim"] <= out["prob_meets_claim_own_basis"] <= 1
+
+
+def test_other_savings_are_the_stated_share_of_the_claim():
+    deal = next(d for d in load_track_record() if d.id == "southwest-one-2007")
+    s = deal_scenario(deal)
+    from calculator.model import central_case
+    from calculator.presets import load_rules
+
+    baseline = float(central_case(s, load_rules()).baseline[0, 1])
+    # 60% of a 32.4% claim: 19.44% of the in-house cost a year
+    assert s.other_savings.central == pytest.approx(0.1944 * baseline, abs=1)
+
+
+def test_status_must_follow_the_delivered_share():
+    deal = load_track_record()[1].model_dump()
+    with pytest.raises(ValueError, match="reads as 'failed'"):
+        Deal.model_validate({**deal, "delivered_pct": 10, "status": "met"})
+
+
+def test_a_malformed_entry_is_refused_in_one_line(tmp_path, monkeypatch):
+    import calculator.track_record as tr
+
+    (tmp_path / "track_record.toml").write_text('[[deal]]\nid = "x"\ngrade = "Z"\n', encoding="utf-8")
+    monkeypatch.setattr(tr, "ASSUMPTIONS", tmp_path)
+    tr.load_track_record.cache_clear()
+    try:
+        with pytest.raises(InputError) as err:
+            tr.load_track_record()
+        assert "\n" not in str(err.value) and "x:" in str(err.value)
+    finally:
+        tr.load_track_record.cache_clear()
+
+
+def test_delivered_summary_counts_only_deals_with_a_number():
+    s = delivered_summary()
+    numbered = [d.delivered_pct for d in load_track_record() if d.delivered_pct is not None]
+    assert s["deals"] == len(numbered) >= 6
+    assert min(numbered) <= s["median_delivered_pct"] <= max(numbered)
+    assert delivered_summary(kind="it_outsourcing")["deals"] == 1
