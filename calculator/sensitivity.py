@@ -1,8 +1,9 @@
 """Which assumptions matter, and what you would have to believe for a claim to hold.
 
 * :func:`tornado`: the median NPV with one input at its low and then its high
-  value, every other input fixed at its central value; serious incidents are
-  still sampled, with the same draws for every row (common random numbers).
+  value, every other input fixed at its central value; serious incidents and
+  early terminations are still sampled, with the same draws for every row
+  (common random numbers).
 * :func:`rank_correlations`: Spearman rank correlation between each input's
   draws and the NPV in the full Monte Carlo (a variance-based ranking that does
   not depend on the order of the draws).
@@ -17,12 +18,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats
 from scipy.optimize import elementwise
 
+from calculator.distributions import poisson_from_uniform, uniforms
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
-from calculator.model import bid_values, cash_flows, central_inputs, expected_flows, sample_inputs, simulate
+from calculator.model import (
+    bid_values,
+    cash_flows,
+    central_inputs,
+    expected_flows,
+    incident_share,
+    pct,
+    sample_inputs,
+)
 from calculator.presets import load_rules
 from calculator.results import (
     DEFAULT_DRAWS,
@@ -51,52 +63,99 @@ def _at_central(scenario: Scenario) -> Scenario:
     )
 
 
-#: Inputs that change the serious-incident part of the NPV (its events, cost or discounting).
-INCIDENT_INPUTS = frozenset({"incident_prob", "incident_cost", "offshore", "takeup", "discount", "failure"})
+#: Inputs that change how many serious incidents or early terminations happen (their draws).
+EVENT_INPUTS = frozenset({"incident_prob", "offshore", "takeup", "failure"})
 
 
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             rules: RedundancyRules | None = None) -> list[dict]:
     """Median NPV (£) at each input's low and high, others at central; sorted by swing.
 
-    ``npv_at_central`` is the median with every input at central (the bars' base).
-    With every input fixed, only serious incidents and early terminations vary between
-    draws. Incidents alone enter the NPV additively: then a row whose input does not
-    touch them is its own deterministic NPV (one vectorised call for all such rows) plus
-    the base case's incident NPV per draw; otherwise (terminations possible, or the
-    optimism-bias uplift netted against the incidents' cost) every row is simulated in
-    full on the same draws. Under a fixed price the charges stay as bid (the central
-    values), so the inputs the supplier carries swing the trust's NPV by nothing.
+    ``npv_at_central`` is the median with every input at central (the bars' base). Each
+    row is exactly what :func:`calculator.model.simulate` gives with that input fixed at
+    that value and every other one at central, without simulating each row: with every
+    input fixed, only serious incidents and early terminations vary between draws, so a
+    row's NPV per draw is its deterministic NPV (one vectorised call for all rows, with
+    none of either) less, in each draw and year with an incident or a termination, its
+    cost ``X`` and the change it makes to the optimism-bias uplift (netted against them):
+    ``max(X, gap) - max(0, gap)`` discounted, ``gap`` being the uplift less the other
+    explicit risks. Under a fixed price the charges stay as bid (the central values), so
+    the inputs the supplier carries swing the trust's NPV by nothing.
     """
     rules = rules or load_rules()
     base = _at_central(scenario)
-    bid = bid_values(base)  # a fixed price stays as bid: its inputs' uncertainty is the supplier's
-    # incidents add to the NPV unless early terminations (their cost depends on every input)
-    # or the optimism-bias uplift (net of the incidents' cost) come in
-    additive = base.failure.central == 0 and not (base.ob_on and base.incident_prob.central > 0)
-    full = simulate(base, rules, draws, seed)
-    at_central = float(np.median(full.npv))
     keys = varying_inputs(scenario)
-    row_keys = [k for k in keys for _ in (0, 1)]
-    x = np.array([getattr(getattr(scenario, k), end) for k in keys for end in ("low", "high")])
-    none = np.zeros((len(row_keys), scenario.years + 1))
-    deterministic = cash_flows(_rows_inputs(scenario, row_keys, x), base, rules, none).npv
-    incidents = full.npv - cash_flows(central_inputs(base), base, rules, none[:1]).npv  # per draw
+    row_keys: list[str | None] = [k for k in keys for _ in (0, 1)] + [None]  # last: all at central
+    x = np.array([getattr(getattr(scenario, k), end) for k in keys for end in ("low", "high")] + [0.0])
+    v = _rows_inputs(scenario, row_keys, x)
+    events = _EventDraws(base, draws, seed)
+    costs = _event_costs(v, base, rules)
+    npv = [np.median(costs.npv(j, *events.of({k: a[j : j + 1] for k, a in v.items()})))
+           for j in range(len(row_keys))]
     rows = []
     for i, key in enumerate(keys):
-        at = []
-        for j, end in ((2 * i, "low"), (2 * i + 1, "high")):
-            value = getattr(getattr(scenario, key), end)
-            if key in INCIDENT_INPUTS or not additive:
-                npv = simulate(base.model_copy(update={key: Uncertain.fixed(value)}), rules, draws, seed,
-                               bid=bid).npv
-            else:
-                npv = deterministic[j] + incidents
-            at.append(float(np.median(npv)))
         value = getattr(scenario, key)
-        rows.append({"input": key, "low": value.low, "high": value.high, "npv_at_central": at_central,
-                     "npv_at_low": at[0], "npv_at_high": at[1], "swing": abs(at[1] - at[0])})
+        rows.append({"input": key, "low": value.low, "high": value.high, "npv_at_central": float(npv[-1]),
+                     "npv_at_low": float(npv[2 * i]), "npv_at_high": float(npv[2 * i + 1]),
+                     "swing": abs(float(npv[2 * i + 1]) - float(npv[2 * i]))})
     return sorted(rows, key=lambda r: -r["swing"])
+
+
+class _EventDraws:
+    """Serious incidents and early terminations per draw and running year, as
+    :func:`calculator.model.simulate` draws them (the same streams), for any fixed inputs;
+    the base case's are computed once and reused by every row with the same chances."""
+
+    def __init__(self, base: Scenario, draws: int, seed: int) -> None:
+        self.scenario = base
+        shape = (draws, base.years + 1)
+        self.u_incident = uniforms(seed, "incident_events", shape)
+        self.u_failure = uniforms(seed, "contract_failure", shape)
+        self.cache: dict[tuple[float, float], tuple[np.ndarray, np.ndarray]] = {}
+
+    def of(self, v: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Incident counts and terminations (0/1), shaped (draws, years + 1), column 0 zero."""
+        mean = (pct(v["incident_prob"]) * incident_share(self.scenario, v)).item()
+        chance = pct(v["failure"]).item()
+        if (mean, chance) not in self.cache:
+            counts = poisson_from_uniform(self.u_incident, mean).astype(float)
+            ended = (self.u_failure < chance).astype(float)
+            counts[:, 0] = ended[:, 0] = 0.0
+            self.cache[(mean, chance)] = (counts, ended)
+        return self.cache[(mean, chance)]
+
+
+@dataclass(frozen=True)
+class _EventCosts:
+    """Per row: the NPV with no incidents and no terminations, the cost of one incident and of
+    one termination in each year (£), the uplift's gap before its floor, discount factors."""
+
+    npv0: np.ndarray
+    incident: np.ndarray
+    termination: np.ndarray
+    gap: np.ndarray | None
+    discount: np.ndarray
+
+    def npv(self, j: int, counts: np.ndarray, ended: np.ndarray) -> np.ndarray:
+        """Row ``j``'s NPV per draw (£) given its incidents and terminations."""
+        d, t = np.nonzero((counts > 0) | (ended > 0))
+        cost = self.incident[j, t] * counts[d, t] + self.termination[j, t] * ended[d, t]
+        if self.gap is not None:
+            g = self.gap[j, t]
+            cost = np.maximum(cost, g) - np.maximum(g, 0.0)
+        return self.npv0[j] - np.bincount(d, weights=cost * self.discount[j, t], minlength=counts.shape[0])
+
+
+def _event_costs(v: dict[str, np.ndarray], base: Scenario, rules: RedundancyRules) -> _EventCosts:
+    """The deterministic parts of every row, from two vectorised calls of the cash flows."""
+    rows, shape = max(np.shape(a)[0] for a in v.values()), (1, base.years + 1)
+    none = np.zeros((rows, base.years + 1))
+    every = np.ones((rows, base.years + 1))
+    quiet = cash_flows(v, base, rules, none, failures=none, bid=bid_values(base))
+    busy = cash_flows(v, base, rules, every, failures=every, bid=bid_values(base))
+    gap = None if quiet.ob_gap is None else np.broadcast_to(quiet.ob_gap, (rows, shape[1]))
+    return _EventCosts(npv0=quiet.npv, incident=busy.line("incidents"), termination=busy.line("termination"),
+                       gap=gap, discount=np.broadcast_to(quiet.discount_factor, (rows, shape[1])))
 
 
 def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
@@ -140,12 +199,14 @@ def ranks(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _rows_inputs(scenario: Scenario, keys: list[str], x: np.ndarray) -> dict[str, np.ndarray]:
-    """Central inputs with row j's input ``keys[j]`` set to ``x[j]``: arrays (rows, 1)."""
+def _rows_inputs(scenario: Scenario, keys: list[str | None], x: np.ndarray) -> dict[str, np.ndarray]:
+    """Central inputs with row j's input ``keys[j]`` set to ``x[j]`` (None: every input at
+    central): arrays (rows, 1)."""
     base = central_inputs(scenario)
     v = {k: np.repeat(a, len(keys), axis=0) for k, a in base.items()}
     for j, key in enumerate(keys):
-        v[key][j, 0] = x[j]
+        if key is not None:
+            v[key][j, 0] = x[j]
     return v
 
 
