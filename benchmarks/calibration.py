@@ -5,8 +5,9 @@ as the model would have seen it at signing (the NHS defaults, a team of 100 FTE,
 deal's own terms and its claim as a share of the in-house cost; written down per deal
 in the file, never tuned to the outcome). For each it prints:
 
-* the chance of meeting the claim over the audited years, with every cost the model
-  counts and on the claim's own terms;
+* the chance of meeting the claim, with every cost the model counts and on the claim's
+  own terms (over the audited years, or in the steady-state year for a claim made as a
+  saving a year);
 * net cash over the audited years (one-offs included) and the running saving (the
   in-house cost less the option's running costs, one-offs aside), each as P5 / P50 / P95
   in % of the savings claimed for those years;
@@ -29,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calculator.model import simulate
+from calculator.model import central_case, simulate
 from calculator.presets import load_rules
 from calculator.results import run, summary
 from calculator.track_record import deal_scenario, load_track_record
@@ -38,13 +39,14 @@ from calculator.track_record import deal_scenario, load_track_record
 def deal_row(deal, draws: int, seed: int) -> dict:
     """The model's figures for one deal (shares of the claim in %)."""
     scenario = deal_scenario(deal)
-    result = run(scenario, draws, seed)
-    s = summary(result)
-    target = result.claim_target
+    s = summary(run(scenario, draws, seed))
     flows = simulate(scenario, load_rules(), draws, seed)
     years = deal.audited_years
-    running = (flows.baseline - flows.option)[:, 1 : years + 1].sum(axis=1) / target * 100.0
-    net = result.claim_value / target * 100.0
+    # the savings claimed for the audited years: the claimed share of the in-house cost
+    claimed = deal.at_the_time.claim_pct / 100.0 * float(central_case(scenario, load_rules())
+                                                         .baseline[0, 1 : years + 1].sum())
+    running = (flows.baseline - flows.option)[:, 1 : years + 1].sum(axis=1) / claimed * 100.0
+    net = flows.savings[:, : years + 1].sum(axis=1) / claimed * 100.0
     band = np.percentile(running, (5, 50, 95))
     inside = None if deal.delivered_pct is None else bool(band[0] <= deal.delivered_pct <= band[2])
     return {"deal": deal, "p_full": s["prob_meets_claim"], "p_own": s["prob_meets_claim_own_basis"],

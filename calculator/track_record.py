@@ -43,6 +43,8 @@ class AtTheTime(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     claim_pct: float = Field(gt=0, le=100, description="Claimed saving (% of the in-house cost a year)")
+    per_year: bool = Field(default=False, description="The claim was a saving a year (tested on the "
+                           "steady-state running year, one-offs aside), not a total over the years")
     other_savings_share: float = Field(ge=0, le=100,
                                        description="Part of the claim from non-staff savings (%)")
     set: dict[str, str] = Field(description="KEY = VALUE overrides, as for --set")
@@ -104,20 +106,23 @@ def load_track_record() -> tuple[Deal, ...]:
 
 
 def deal_scenario(deal: Deal) -> Scenario:
-    """The deal as the model sees it at signing: the NHS defaults with a team of
-    :data:`CALIBRATION_FTE`, the deal's own terms, and its claim over the audited years."""
+    """The deal as the model sees it at signing: the NHS defaults (a team of
+    :data:`CALIBRATION_FTE` unless the deal says), the deal's own terms, and its claim: a
+    share of the in-house cost over the audited years, or a saving a year (``per_year``)."""
     t = deal.at_the_time
     if t is None:
         raise ValueError(f"{deal.id} has no at_the_time inputs")
     texts = {"fte": str(CALIBRATION_FTE), **t.set, "claim_pct": f"{t.claim_pct:g}",
              "claim_years": str(deal.audited_years), "claim_basis": "cash"}
     scenario = apply_overrides(load_preset(DEFAULT_PRESET).scenario, texts)
-    if t.other_savings_share:
-        # the non-staff part of the claim, in £ a year of this scenario's in-house cost
-        baseline = float(central_case(scenario, load_rules()).baseline[0, 1])
-        amount = t.claim_pct / 100.0 * t.other_savings_share / 100.0 * baseline
-        scenario = apply_overrides(scenario, {"other_savings": f"{amount:.0f}"})
-    return scenario
+    # the in-house cost of the first running year (£): the scale of the £ figures below
+    baseline = float(central_case(scenario, load_rules()).baseline[0, 1])
+    more = {}
+    if t.other_savings_share:  # the non-staff part of the claim, in £ a year
+        more["other_savings"] = f"{t.claim_pct / 100.0 * t.other_savings_share / 100.0 * baseline:.0f}"
+    if t.per_year:
+        more["claim_annual"] = f"{t.claim_pct / 100.0 * baseline:.0f}"
+    return apply_overrides(scenario, more) if more else scenario
 
 
 def delivered_summary(deals: tuple[Deal, ...] | None = None, kind: str | None = None) -> dict:
