@@ -21,6 +21,7 @@ from calculator.report import report_html
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps, loads, make_scenario_file
 from calculator.sensitivity import claim_waterfall, sensitivity
+from calculator.together import believe_together
 from calculator.views import summary_lines
 from calculator.workbook import workbook
 
@@ -90,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.sensitivity:
         out["sensitivity"] = sensitivity(scenario, draws, seed, result)
         out["claim_waterfall"] = claim_waterfall(result)
+        together = believe_together(scenario, draws, seed)
+        out["believe_together"] = together["believe_together"]
+        out["prob_all_together"] = together["prob_all_together"]
+        out["believe_together_outcome"] = together["outcome"]
     try:
         _write_files(args, doc, bundle)
     except InputError as exc:

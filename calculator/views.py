@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calculator import formatting as fmt
+from calculator.registry import REGISTRY
 
 #: Plain names of the cost lines (keys of the model's lines), for tables and charts.
 LINE_LABELS: dict[str, str] = {
@@ -122,6 +123,33 @@ def claim_sentence(s: dict) -> str | None:
         return None
     return (f"The claim: {claim_stated(c)}. Chance the model meets it: "
             f"{fmt.percent(s['prob_meets_claim'])}.")
+
+
+def together_sentence(s: dict, together: dict) -> str | None:
+    """What would all have to be true together for the claim's median to come true (None
+    without a claim); ``together`` is :func:`calculator.together.believe_together`'s answer."""
+    outcome = together["outcome"]
+    if outcome == "no_claim":
+        return None
+    if outcome == "met":
+        return "The claim's median already comes true with every input as published."
+    if outcome == "none":
+        return ("No combination of inputs inside their published ranges makes the claim's median come "
+                "true: it needs at least one value outside the evidence.")
+    n = len(together["believe_together"])
+    what = "this would have to hold" if n == 1 else f"all {n} of these would have to hold together"
+    return (f"For the claim to be the middle outcome (its median to come true), {what}; the model's "
+            f"chance of that is {fmt.percent(together['prob_all_together'])}.")
+
+
+def together_rows(together: dict) -> list[dict]:
+    """The inputs that would all have to hold, as table rows in words."""
+    return [{"Input": REGISTRY[r["input"]].label,
+             "Would have to be": f"{'at least' if r['at_least'] else 'at most'} {fmt.number(r['value'])} "
+                                 f"{REGISTRY[r['input']].unit}".rstrip(),
+             "Published range": f"{fmt.number(r['published_low'])} to {fmt.number(r['published_high'])} "
+                                f"{REGISTRY[r['input']].unit}".rstrip()}
+            for r in together["believe_together"]]
 
 
 def claim_stated(c: dict) -> str:
@@ -268,6 +296,14 @@ def summary_lines(out: dict) -> list[str]:
     claim = claim_sentence(out)
     if claim:
         lines += [claim, own_terms_sentence(out)]
+    if "believe_together" in out:
+        together = {"believe_together": out["believe_together"], "outcome": out["believe_together_outcome"],
+                    "prob_all_together": out["prob_all_together"]}
+        sentence = together_sentence(out, together)
+        if sentence:
+            lines.append(sentence)
+            lines += [f"  {r['Input']}: {r['Would have to be']} (published {r['Published range']})"
+                      for r in together_rows(together)]
     if "sensitivity" in out:
         lines.append("Inputs that matter most (median NPV at the input's low / high; value at which the "
                      "central case breaks even):")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from calculator import views
 from calculator.presets import list_presets
 from webapp.widgets import GROUPS, expander_key
 
@@ -198,13 +199,28 @@ def test_claim_tab_agrees_with_the_command_line():
     scenario = load_preset("east-midlands-2010").scenario
     seed = at.session_state["seed"]
     rows = sensitivity(scenario, 5000, seed, run(scenario, 5000, seed))
-    switching, tornado = at.dataframe[0].value, at.dataframe[1].value
+    frames = [d.value for d in at.dataframe]
+    switching = next(f for f in frames if "To break even (NPV 0)" in f.columns)
+    tornado = next(f for f in frames if "Median NPV at low" in f.columns)
     assert list(tornado["Key"])[:3] == [r["input"] for r in rows[:3]]
     assert list(tornado["Median NPV at low"])[:3] == [fmt.money(r["npv_at_low"]) for r in rows[:3]]
     solved = next(r for r in rows if r["switching_value_zero"] is not None)
     top = switching.set_index("Key").loc[solved["input"]]
     assert top["To break even (NPV 0)"].startswith(fmt.number(solved["switching_value_zero"]))
     assert any("Chance the model meets it" in m.value for m in at.markdown)
+
+
+def test_claim_tab_says_what_would_have_to_be_true_together_first():
+    from calculator import apply_overrides, load_preset
+    from calculator.together import believe_together
+
+    at = open_app({"preset": "east-midlands-2010", "draws": "5000", "claim": "5000000"}, "Test the claim")
+    assert not at.exception
+    scenario = apply_overrides(load_preset("east-midlands-2010").scenario, {"claim": "5000000"})
+    expected = believe_together(scenario, 5000, at.session_state["seed"])
+    table = at.dataframe[0].value  # the first table on the tab
+    assert list(table["Input"]) == [views.REGISTRY[r["input"]].label for r in expected["believe_together"]]
+    assert any(m.value == views.together_sentence({}, expected) for m in at.markdown)
 
 
 def test_claim_checklist_from_the_link_shapes_the_waterfall():

@@ -16,6 +16,7 @@ from calculator.public import public_purse
 from calculator.results import Result, breakdown, compare_rows, histogram, run, summary
 from calculator.scenario_file import ScenarioFile
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
+from calculator.together import believe_together
 
 
 @lru_cache(maxsize=4)  # a result at 100,000 draws and 30 years holds about 30 MB
@@ -34,10 +35,12 @@ def headline(scenario: Scenario, draws: int, seed: int) -> dict:
 
 @lru_cache(maxsize=16)
 def claim(scenario: Scenario, draws: int, seed: int) -> dict:
-    """Tornado, switching values, rank correlations and the claim waterfall."""
+    """Tornado, switching values, rank correlations, the claim waterfall and what would have to be
+    true together."""
     result_ = result(scenario, draws, seed)
     return {"rows": sensitivity(scenario, draws, seed, result_), "waterfall": claim_waterfall(result_),
-            "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero")}
+            "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero"),
+            "together": believe_together(scenario, draws, seed)}
 
 
 @lru_cache(maxsize=16)

@@ -29,6 +29,13 @@ def render(state: ScenarioFile, res: dict) -> None:
         if claim["text"]:
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
+        st.subheader("What would all have to be true together")
+        st.markdown(views.together_sentence(out, data["together"]))
+        if data["together"]["believe_together"]:
+            st.dataframe(pd.DataFrame(views.together_rows(data["together"])), hide_index=True)
+        st.caption("The fewest inputs, each kept inside its published range, that together bring the "
+                   "claim's median up to the claim, at the likeliest values that do; the other inputs stay "
+                   "uncertain. The chance multiplies each input's chance of being that favourable.")
         st.subheader("From the claim to the model's median")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
         st.caption("Each red bar is a cost line the claim does not say it has counted, at its "
