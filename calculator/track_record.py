@@ -130,3 +130,14 @@ def delivered_summary(deals: tuple[Deal, ...] | None = None, kind: str | None = 
     deals = load_track_record() if deals is None else deals
     shares = [d.delivered_pct for d in deals if d.delivered_pct is not None and kind in (None, d.kind)]
     return {"deals": len(shares), "median_delivered_pct": statistics.median(shares) if shares else None}
+
+
+#: How the track record groups deals, and the words for each group.
+KIND_WORDS = {"outsourcing": "outsourcing to a provider", "shared_service": "public shared services",
+              "it_outsourcing": "IT outsourcing"}
+
+
+def kind_of(scenario: Scenario) -> str:
+    """The track-record kind a scenario is most like: a public centre is a shared service;
+    anything else run by a provider or offshore is outsourcing."""
+    return "shared_service" if scenario.contract == "public_centre" else "outsourcing"

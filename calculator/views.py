@@ -152,6 +152,28 @@ def together_rows(together: dict) -> list[dict]:
             for r in together["believe_together"]]
 
 
+def track_record_sentence(summary: dict, kind_words: str) -> str:
+    """"Claims like this one: N audited deals, median delivered X% of what was claimed"."""
+    if not summary["deals"]:
+        return f"No audited {kind_words} deal in the track record gives a delivered share of its claim."
+    n, median = summary["deals"], summary["median_delivered_pct"]
+    if n == 1:
+        return (f"Claims like this one ({kind_words}): 1 audited deal gives a number; it delivered "
+                f"{median:.0f}% of what was claimed.")
+    return (f"Claims like this one ({kind_words}): {n} audited deals give a number; the median "
+            f"delivered {median:.0f}% of what was claimed.")
+
+
+def track_record_rows(deals) -> list[dict]:
+    """The track record as table rows in words (``deals``: calculator.track_record.Deal)."""
+    return [{"Body": d.body, "Year": d.year, "Claim": d.claim, "Outcome": d.outcome,
+             "Delivered": "–" if d.delivered_pct is None else f"{d.delivered_pct:g}%",
+             "Verdict": d.status.replace("_", " "), "Source": d.source, "Link": d.url,
+             "Evidence": {"A": "auditor's report", "B": "official finding as reported",
+                          "C": "the body's own review"}[d.grade]}
+            for d in deals]
+
+
 def claim_stated(c: dict) -> str:
     """What was claimed, in words: "£9.0m cash over 6 years" or "£2.0m a year in ..."."""
     if c["annual"] is not None:

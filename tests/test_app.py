@@ -221,6 +221,13 @@ def test_claim_tab_says_what_would_have_to_be_true_together_first():
     table = at.dataframe[0].value  # the first table on the tab
     assert list(table["Input"]) == [views.REGISTRY[r["input"]].label for r in expected["believe_together"]]
     assert any(m.value == views.together_sentence({}, expected) for m in at.markdown)
+    # then claims like this one: the track record of the same kind, with its sources
+    from calculator.track_record import KIND_WORDS, delivered_summary
+
+    sentence = views.track_record_sentence(delivered_summary(kind="outsourcing"), KIND_WORDS["outsourcing"])
+    assert any(m.value == sentence for m in at.markdown)
+    record = next(d.value for d in at.dataframe if "Evidence" in d.value.columns)
+    assert len(record) >= 12 and record["Link"].str.startswith("http").all()
 
 
 def test_claim_checklist_from_the_link_shapes_the_waterfall():

@@ -10,6 +10,7 @@ from calculator import views
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.registry import REGISTRY
 from calculator.scenario_file import ScenarioFile
+from calculator.track_record import KIND_WORDS, delivered_summary, kind_of, load_track_record
 from webapp import charts, compute
 
 
@@ -41,6 +42,7 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.caption("Each red bar is a cost line the claim does not say it has counted, at its "
                    "central-case value over the claim's years; grey is everything else (savings or "
                    "costs stated differently). Tick what the claim counts under 'Claim to test'.")
+    track_record(scenario)
     st.subheader("What you would have to believe")
     st.dataframe(switching_table(scenario, data, labels), hide_index=True)
     st.caption("Each input moved alone, the others at their central values, in the central case. "
@@ -75,3 +77,17 @@ def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> p
                 rec[col] = fmt.number(x) + ("" if value.low <= x <= value.high else " (outside its range)")
         records.append(rec)
     return pd.DataFrame(records)
+
+
+def track_record(scenario: Scenario) -> None:
+    """Claims like this one: how audited deals of the same kind did, with the sources."""
+    kind = kind_of(scenario)
+    deals = load_track_record()
+    st.subheader("Claims like this one: the track record")
+    st.markdown(views.track_record_sentence(delivered_summary(deals, kind), KIND_WORDS[kind]))
+    st.dataframe(pd.DataFrame(views.track_record_rows([d for d in deals if d.kind == kind]
+                                                       + [d for d in deals if d.kind != kind])),
+                 hide_index=True, column_config={"Link": st.column_config.LinkColumn("Link")})
+    st.caption("Deals kept for independent checking of this model are left out (see the README). "
+               "Delivered: savings delivered as a share of those claimed for the same years, before "
+               "set-up costs, where the source gives a number.")
