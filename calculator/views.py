@@ -73,9 +73,9 @@ def headline(s: dict) -> list[Figure]:
     npv, years, posts = s["net_savings_npv"], s["years"], s["jobs"]["posts_lost"]
     payback = s["payback_year_p50"]
     out = [
-        Figure("npv_p50", "Median net saving", npv["p50"], fmt.money(npv["p50"]),
-               f"Net present value over {years} years: half the simulated futures save more than this, "
-               "half less."),
+        Figure("npv_p50", "Middle estimate of the net saving", npv["p50"], fmt.money(npv["p50"]),
+               f"The median of the simulated futures: half save more than this, half less. Net present "
+               f"value over {years} years (future years discounted, HM Treasury Green Book)."),
         Figure("prob_net_loss", "Chance of a net loss", s["prob_net_loss"], fmt.percent(s["prob_net_loss"]),
                "Share of the simulated futures in which the option costs more than keeping the work "
                "in-house (net present value below zero).", "share"),
@@ -99,8 +99,10 @@ def summary_figures(s: dict, purse: dict) -> list[Figure]:
     """The headline, then the range, the mean, the public purse, years and whose budget
     (the workbook's Summary sheet)."""
     npv = s["net_savings_npv"]
-    more = [Figure(f"npv_{k}", f"{name} net saving", npv[k], fmt.money(npv[k]))
-            for k, name in (("p10", "P10"), ("p90", "P90"), ("mean", "Mean"))]
+    more = [Figure(f"npv_{k}", name, npv[k], fmt.money(npv[k]))
+            for k, name in (("p10", "Net saving: low end (1 in 10 futures below)"),
+                            ("p90", "Net saving: high end (1 in 10 futures above)"),
+                            ("mean", "Net saving: average of all futures"))]
     more += [Figure(key, label, purse[key]["p50"], fmt.money(purse[key]["p50"]), what)
              for key, label, what in PURSE_ROWS if key in ("public_purse_npv", "exchequer_loss_npv")]
     more += [Figure("years", "Years appraised", s["years"], str(s["years"]), kind="year"),
@@ -208,11 +210,24 @@ def optimism_sentence(s: dict) -> str:
             f"{fmt.percent(ob['prob_net_loss_without'])}.")
 
 
+def saves(x: float) -> str:
+    """"saves £3.1m" or "loses £3.1m": a net saving in words, never a double negative."""
+    return f"saves {fmt.money(x)}" if x >= 0 else f"loses {fmt.money(-x)}"
+
+
 def purse_sentence(purse: dict) -> str:
     """"The trust saves X; the public purse saves Y" with the Exchequer's part (medians)."""
-    return (f"The trust saves {fmt.money(purse['trust_npv']['p50'])}; the public purse saves "
-            f"{fmt.money(purse['public_purse_npv']['p50'])} after the Exchequer loses "
-            f"{fmt.money(purse['exchequer_loss_npv']['p50'])} in tax, NI and benefits (medians).")
+    return (f"The trust {saves(purse['trust_npv']['p50'])}; the public purse "
+            f"{saves(purse['public_purse_npv']['p50'])} after the Exchequer loses "
+            f"{fmt.money(purse['exchequer_loss_npv']['p50'])} in tax, NI and benefits (middle estimates).")
+
+
+def central_note(s: dict) -> str:
+    """Why 'every input at its central value' differs from the middle estimate (one line)."""
+    return (f"Every input at its central value: {fmt.money(s['central_case']['npv'])}. The middle estimate, "
+            f"{fmt.money(s['net_savings_npv']['p50'])}, is the one to quote: it differs because costs and "
+            "risks are uneven (overruns, incidents and early terminations are rare but large), so the "
+            "typical future is not the one built from typical inputs.")
 
 
 def purse_note(purse: dict, draws: int, years: int) -> str:
@@ -226,9 +241,21 @@ def purse_note(purse: dict, draws: int, years: int) -> str:
 def purse_headline(purse: dict) -> list[Figure]:
     """The three public-purse figures at the top of its tab (medians)."""
     return [Figure(key, label, purse[key]["p50"], fmt.money(purse[key]["p50"]))
-            for key, label in (("trust_npv", "The trust saves (median)"),
-                               ("public_purse_npv", "The public purse saves (median)"),
-                               ("exchequer_loss_npv", "The Exchequer loses (median)"))]
+            for key, label in (("trust_npv", "The trust's net saving (middle estimate)"),
+                               ("public_purse_npv", "The public purse's net saving (middle estimate)"),
+                               ("exchequer_loss_npv", "The Exchequer's loss (middle estimate)"))]
+
+
+def tornado_note(rows: list[dict]) -> str:
+    """How to read the 'what matters most' chart: its stated base and what a bar is."""
+    if not rows:
+        return "No input with a range moves the net saving in this view."
+    base = fmt.money(rows[0]["npv_at_central"])
+    return (f"How to read this: the bars start from {base}, the middle estimate with every input at "
+            "its central value (serious incidents and early terminations still drawn); each bar shows "
+            "the middle estimate with one input at its low and then its high value. The last column "
+            "says, across the full simulation, how closely each input moves with the net saving (rank "
+            "correlation). Inputs that do not change this view's figures are left out.")
 
 
 def local_sentence(purse: dict, years: int) -> str:
@@ -267,6 +294,10 @@ PURSE_ROWS: tuple[tuple[str, str, str], ...] = (
      "Pension strain for staff aged 55 and over, each capped at their redundancy payment (NHSBSA)."),
 )
 
+#: Headers of the three columns of a range, in words (P10, median, P90 of the simulated futures).
+BAND_HEADERS: dict[str, str] = {"p10": "Low end (1 in 10 futures below)", "p50": "Middle estimate",
+                                "p90": "High end (1 in 10 futures above)"}
+
 #: People: (jobs key, label) in the order shown; each has P10 / P50 / P90 in the summary.
 PEOPLE_ROWS: tuple[tuple[str, str], ...] = (
     ("uk_fte_after", "UK posts after"), ("posts_lost", "UK posts lost"),
@@ -276,9 +307,9 @@ PEOPLE_ROWS: tuple[tuple[str, str], ...] = (
 #: The options table's columns: (key of a result row, header, kind).
 OPTION_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("option", "Option", "text"),
-    ("npv_p10", "NPV P10", "money"),
-    ("npv_p50", "NPV median", "money"),
-    ("npv_p90", "NPV P90", "money"),
+    ("npv_p10", "Net saving: low end (1 in 10 below)", "money"),
+    ("npv_p50", "Net saving: middle estimate", "money"),
+    ("npv_p90", "Net saving: high end (1 in 10 above)", "money"),
     ("prob_beats_inhouse", "Chance it beats keeping in-house", "share"),
     ("posts_lost_p50", "UK posts lost (median)", "fte"),
     ("payback_year_p50", "Payback (median)", "year"),
@@ -310,7 +341,7 @@ def summary_lines(out: dict) -> list[str]:
     lines += [f"{f.label}: {f.text}" for f in headline(out)]
     lines.append(range_sentence(out))
     lines.append(optimism_sentence(out))
-    lines.append(f"Every input at its central value: {fmt.money(out['central_case']['npv'])}")
+    lines.append(central_note(out))
     jobs = out["jobs"]
     lines.append(f"UK posts: {fmt.fte(jobs['uk_fte_before'])} before, {fmt.fte(jobs['uk_fte_after']['p50'])} "
                  f"after (median); offshore FTE {fmt.fte(jobs['offshore_fte']['p50'])}")

@@ -53,7 +53,7 @@ def test_every_preset_and_tab_runs_without_exception(preset, tab):
     at = open_app({"preset": preset}, tab)
     assert not at.exception, at.exception
     m = metrics(at)
-    assert any(label.startswith("Median net saving") for label in m)
+    assert any(label.startswith("Middle estimate of the net saving") for label in m)
     assert at.query_params["preset"] == preset
 
 
@@ -74,7 +74,7 @@ def test_slider_changes_the_headline_and_the_url():
     at.slider(key="c_offshore").set_value(70.0).run()
     after = metrics(at)
     assert not at.exception
-    assert after["Median net saving"] != before["Median net saving"]
+    assert after["Middle estimate of the net saving"] != before["Middle estimate of the net saving"]
     assert after["UK posts lost (median)"] != before["UK posts lost (median)"]
     assert at.query_params["offshore"] == "70"  # a fixed input moves as a whole
 
@@ -170,7 +170,7 @@ def test_hostile_links_warn_and_never_render_their_text(params):
         if value not in ("east-midlands-2010",):
             assert value[:30] not in rendered
     assert "<script" not in rendered and "<b>" not in rendered
-    assert any(label.startswith("Median net saving") for label in metrics(at))
+    assert any(label.startswith("Middle estimate of the net saving") for label in metrics(at))
 
 
 def test_unknown_keys_are_ignored_with_a_notice():
@@ -201,9 +201,10 @@ def test_claim_tab_agrees_with_the_command_line():
     rows = sensitivity(scenario, 5000, seed, run(scenario, 5000, seed))
     frames = [d.value for d in at.dataframe]
     switching = next(f for f in frames if "To break even (NPV 0)" in f.columns)
-    tornado = next(f for f in frames if "Median NPV at low" in f.columns)
+    tornado = next(f for f in frames if "Middle estimate, input at its low" in f.columns)
     assert list(tornado["Key"])[:3] == [r["input"] for r in rows[:3]]
-    assert list(tornado["Median NPV at low"])[:3] == [fmt.money(r["npv_at_low"]) for r in rows[:3]]
+    low = "Middle estimate, input at its low"
+    assert list(tornado[low])[:3] == [fmt.money(r["npv_at_low"]) for r in rows[:3]]
     solved = next(r for r in rows if r["switching_value_zero"] is not None)
     top = switching.set_index("Key").loc[solved["input"]]
     assert top["To break even (NPV 0)"].startswith(fmt.number(solved["switching_value_zero"]))
@@ -255,16 +256,16 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
     for key, label in (("public_purse_npv", "Public purse saves"), ("exchequer_loss_npv", "Exchequer loses"),
                        ("local_spend_lost", "Local spending lost (estimate)"),
                        ("net_savings_npv", "Trust saves (trust's view)")):
-        for column, p in (("P10", "p10"), ("Median", "p50"), ("P90", "p90")):
+        for p, column in views.BAND_HEADERS.items():
             assert purse.loc[label, column] == fmt.money(d[key][p]), (label, column)
     people = at.dataframe[1].value.set_index("Posts (FTE)")
     for key, label in (("redundancies", "  of which redundancies"), ("redeployed", "  of which redeployed"),
                        ("posts_lost", "UK posts lost")):
-        assert people.loc[label, "Median"] == fmt.fte(d["jobs"][key]["p50"])
+        assert people.loc[label, views.BAND_HEADERS["p50"]] == fmt.fte(d["jobs"][key]["p50"])
     m = metrics(at)
-    assert m["The public purse saves (median)"] == fmt.money(d["public_purse_npv"]["p50"])
-    assert m["The trust saves (median)"] == fmt.money(d["net_savings_npv"]["p50"])
-    assert any(f"the public purse saves {fmt.money(d['public_purse_npv']['p50'])}" in t for t in texts(at))
+    assert m["The public purse's net saving (middle estimate)"] == fmt.money(d["public_purse_npv"]["p50"])
+    assert m["The trust's net saving (middle estimate)"] == fmt.money(d["net_savings_npv"]["p50"])
+    assert any(f"the public purse {views.saves(d['public_purse_npv']['p50'])}" in t for t in texts(at))
 
 
 def test_save_and_open_offers_every_download_and_an_upload():
@@ -302,7 +303,7 @@ def test_unicode_digits_in_a_link_are_refused_without_a_traceback(key):
     assert not at.exception
     problems = at.dataframe[0].value.set_index("Link key")
     assert "'\u00b2' is not a whole number; allowed" in problems.loc[key, "Problem"]
-    assert any(label.startswith("Median net saving") for label in metrics(at))
+    assert any(label.startswith("Middle estimate of the net saving") for label in metrics(at))
 
 
 def test_a_seed_of_five_thousand_digits_is_refused_without_a_traceback():
@@ -344,7 +345,7 @@ def test_valid_link_values_are_kept_exactly(params):
         assert at.query_params[key] == value
     state = url_state.read_query(link).state
     expected = summary(run(state.scenario, state.draws, state.seed))
-    assert metrics(at)["Median net saving"] == fmt.money(expected["net_savings_npv"]["p50"])
+    assert metrics(at)["Middle estimate of the net saving"] == fmt.money(expected["net_savings_npv"]["p50"])
 
 
 def test_a_claim_a_year_from_the_link_is_tested_both_ways():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,8 +91,10 @@ def test_claim_flag_and_set(capsys):
 def test_readable_summary(capsys):
     code, out, _ = run_cli(capsys, "--preset", "east-midlands-2010", "--draws", "500")
     assert code == 0
-    assert "Median net saving: " in out and "Chance the model meets it: " in out
-    assert "The trust saves" in out and "the public purse saves" in out
+    assert "Middle estimate of the net saving: " in out and "Chance the model meets it: " in out
+    assert re.search(r"The trust (saves|loses) £", out)
+    assert re.search(r"the public purse (saves|loses) £", out)
+    assert "−£" not in out.split("The trust ")[1].split(";")[0]  # never "saves −£..."
     assert "\u2212£" in out and "-£" not in out  # the same minus sign as the app
 
 
@@ -174,7 +177,7 @@ def test_excel_and_report_files(capsys, tmp_path):
     book = openpyxl.load_workbook(xlsx, read_only=True)
     cells = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
     # Excel keeps about 15-16 significant digits (xlsxwriter writes %.16g)
-    assert cells["Median net saving"] == pytest.approx(d["net_savings_npv"]["p50"], rel=1e-14)
+    assert cells["Middle estimate of the net saving"] == pytest.approx(d["net_savings_npv"]["p50"], rel=1e-14)
     text = html.read_text(encoding="utf-8")
     assert "http://localhost:8501/?preset=east-midlands-2010&amp;seed=4&amp;draws=1000" in text
 

@@ -170,7 +170,7 @@ def test_workbook_reopens_with_the_numbers(bundle):
     cells = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
     # Excel keeps about 15-16 significant digits (xlsxwriter writes %.16g)
     same = lambda x: pytest.approx(x, rel=1e-14)  # noqa: E731
-    assert cells["Median net saving"] == same(s["net_savings_npv"]["p50"])
+    assert cells["Middle estimate of the net saving"] == same(s["net_savings_npv"]["p50"])
     assert cells["Chance of a net loss"] == same(s["prob_net_loss"])
     assert cells["Public purse saves"] == same(bundle.purse["public_purse_npv"]["p50"])
     assert cells["Shareable link"] == bundle.link and cells["Seed"] == 11 and cells["Draws"] == DRAWS

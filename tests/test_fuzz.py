@@ -254,7 +254,7 @@ def test_the_nastiest_links_never_crash_the_app_or_reach_markdown(app, params):
     at = app(params)
     assert not at.exception
     rendered = _rendered(at)
-    assert any(m.value.startswith("**Median net saving**") for m in at.markdown)
+    assert any(m.value.startswith("**Middle estimate of the net saving**") for m in at.markdown)
     for text in _foreign(params):
         assert text[:30] not in rendered, text
 

@@ -52,6 +52,7 @@ def test_payback_and_small_chances_are_worded_once():
     rows = views.option_table([{"option": "x", "npv_p10": -1e6, "npv_p50": 0.0, "npv_p90": 2e6,
                                 "prob_beats_inhouse": 0.001, "posts_lost_p50": 85.6,
                                 "payback_year_p50": None}], 6)
-    assert rows == [{"Option": "x", "NPV P10": "\u2212£1.0m", "NPV median": "£0", "NPV P90": "£2.0m",
+    assert rows == [{"Option": "x", "Net saving: low end (1 in 10 below)": "\u2212£1.0m",
+                     "Net saving: middle estimate": "£0", "Net saving: high end (1 in 10 above)": "£2.0m",
                      "Chance it beats keeping in-house": "under 1%", "UK posts lost (median)": "86",
                      "Payback (median)": "none within 6 years"}]

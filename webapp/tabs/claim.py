@@ -48,15 +48,16 @@ def render(state: ScenarioFile, res: dict) -> None:
     st.caption("Each input moved alone, the others at their central values, in the central case. "
                "'outside its range' means beyond the published low-high range.")
     st.subheader("Which assumptions matter most")
-    st.vega_lite_chart(spec=charts.tornado_chart(data["rows"], labels), width="stretch")
+    rows = [r for r in data["rows"] if r["swing"] > 0]  # inputs that do not move this view are left out
+    st.vega_lite_chart(spec=charts.tornado_chart(rows, labels), width="stretch")
+    st.caption(views.tornado_note(rows))
     st.dataframe(pd.DataFrame([{
         "Input": labels[r["input"]], "Key": r["input"],
-        "Median NPV at low": fmt.money(r["npv_at_low"]), "Median NPV at high": fmt.money(r["npv_at_high"]),
-        "Swing": fmt.money(r["swing"]), "Rank correlation with NPV": f"{r['rank_correlation']:+.2f}",
-    } for r in data["rows"]]), hide_index=True)
-    st.caption("Tornado: median NPV with one input at its low and its high value, the others at "
-               "central, serious incidents on the same draws. Rank correlation: across the full "
-               "simulation, how closely each input's draws move with the NPV (-1 to +1).")
+        "Middle estimate, input at its low": fmt.money(r["npv_at_low"]),
+        "Middle estimate, input at its high": fmt.money(r["npv_at_high"]),
+        "Difference, low to high": fmt.money(r["swing"]),
+        "How closely it moves with the saving (−1 to +1)": f"{r['rank_correlation']:+.2f}",
+    } for r in rows]), hide_index=True)
 
 
 def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> pd.DataFrame:

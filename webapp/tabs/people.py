@@ -25,17 +25,17 @@ def render(state: ScenarioFile, res: dict) -> None:
             for key, label, _ in views.PURSE_ROWS[:4]]
     st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
     st.dataframe(pd.DataFrame([{
-        "Figure": label, "P10": fmt.money(purse[key]["p10"]), "Median": fmt.money(purse[key]["p50"]),
-        "P90": fmt.money(purse[key]["p90"]), "What it is": what,
+        "Figure": label, **{views.BAND_HEADERS[p]: fmt.money(purse[key][p]) for p in ("p10", "p50", "p90")},
+        "What it is": what,
     } for key, label, what in views.PURSE_ROWS]), hide_index=True)
     st.markdown(views.local_sentence(purse, out["years"]))
     st.caption(views.tax_note(purse))
     st.subheader("People")
     jobs = out["jobs"]
     before = fmt.fte(jobs["uk_fte_before"])
-    people = [{"Posts (FTE)": "UK posts before", "P10": before, "Median": before, "P90": before}]
-    people += [{"Posts (FTE)": label, "P10": fmt.fte(jobs[key]["p10"]), "Median": fmt.fte(jobs[key]["p50"]),
-                "P90": fmt.fte(jobs[key]["p90"])} for key, label in views.PEOPLE_ROWS]
+    people = [{"Posts (FTE)": "UK posts before", **dict.fromkeys(views.BAND_HEADERS.values(), before)}]
+    people += [{"Posts (FTE)": label, **{h: fmt.fte(jobs[key][p]) for p, h in views.BAND_HEADERS.items()}}
+               for key, label in views.PEOPLE_ROWS]
     st.dataframe(pd.DataFrame(people), hide_index=True)
-    st.caption("Each column is a percentile of its own row, so the parts need not add up to the "
-               "whole in the P10 and P90 columns.")
+    st.caption("Each column is taken over its own row's futures, so the parts need not add up to the "
+               "whole at the low and high ends.")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from calculator import formatting as fmt
+from calculator import views
 from calculator.model import ONE_OFF_LINES, RUNNING_LINES
 from calculator.scenario_file import ScenarioFile
 from calculator.views import BASELINE_LABEL, LINE_LABELS
@@ -23,13 +24,14 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.subheader("Cumulative cash, year by year")
         st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
         st.caption("Shaded: 8 in 10 simulated futures (P10 to P90); line: the median.")
-    st.subheader("Where the money goes (central case)")
+    st.subheader("Where the money goes (every input at its central value)")
+    st.caption(views.central_note(out))
     st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
     st.dataframe(breakdown_table(res["breakdown"]), hide_index=True)
-    with st.expander("Central case, year by year"):
+    with st.expander("Every input at its central value, year by year"):
         st.dataframe(yearly_table(out["central_case"]), hide_index=True)
-        st.caption(f"Central-case NPV {fmt.pounds(out['central_case']['npv'])}: every input at its "
-                   "central value, serious incidents at their expected number.")
+        st.caption(f"Net present value {fmt.pounds(out['central_case']['npv'])} with every input at its "
+                   "central value, serious incidents and early terminations at their expected number.")
 
 
 def breakdown_table(rows: list[dict]) -> pd.DataFrame:
