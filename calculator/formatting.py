@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-MINUS = "\u2212"  # a real minus sign reads better than a hyphen
+#: A real minus sign (it reads better than a hyphen) joined to the number by a word joiner
+#: (U+2060, invisible), so a line never breaks between the sign and the amount.
+MINUS = "\u2212\u2060"
 
 
 def money(x: float | None, signed: bool = False) -> str:

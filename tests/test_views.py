@@ -52,7 +52,22 @@ def test_payback_and_small_chances_are_worded_once():
     rows = views.option_table([{"option": "x", "npv_p10": -1e6, "npv_p50": 0.0, "npv_p90": 2e6,
                                 "prob_beats_inhouse": 0.001, "posts_lost_p50": 85.6,
                                 "payback_year_p50": None}], 6)
-    assert rows == [{"Option": "x", "Net saving: low end (1 in 10 below)": "\u2212£1.0m",
+    assert rows == [{"Option": "x", "Net saving: low end (1 in 10 below)": "\u2212\u2060£1.0m",
                      "Net saving: middle estimate": "£0", "Net saving: high end (1 in 10 above)": "£2.0m",
                      "Chance it beats keeping in-house": "under 1%", "UK posts lost (median)": "86",
                      "Payback (median)": "none within 6 years"}]
+
+
+def test_every_cost_line_has_its_own_colour_in_two_families():
+    from calculator.model import ONE_OFF_LINES, RUNNING_LINES
+    from webapp.charts import LINE_COLOURS
+
+    assert set(LINE_COLOURS) == {"baseline", *RUNNING_LINES, *ONE_OFF_LINES}
+    assert len(set(LINE_COLOURS.values())) == len(LINE_COLOURS)  # no colour used twice
+
+    def hue_is_orange(hex_colour: str) -> bool:  # red well above blue: the one-offs' family
+        r, b = int(hex_colour[1:3], 16), int(hex_colour[5:7], 16)
+        return r > b + 60
+
+    assert all(hue_is_orange(LINE_COLOURS[k]) for k in ONE_OFF_LINES)
+    assert not any(hue_is_orange(LINE_COLOURS[k]) for k in RUNNING_LINES)

@@ -10,9 +10,23 @@ from __future__ import annotations
 
 from calculator.views import BASELINE_LABEL, LINE_LABELS
 
-BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#768692", "#d5281b"
-#: Axis labels as £ with k / M / bn (d3 SI format, G replaced by bn).
-MONEY_AXIS = {"format": "~s", "labelExpr": "'£' + replace(datum.label, 'G', 'bn')"}
+BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#5a6670", "#d5281b"
+#: Axis labels in the text's money format: −£5m, £500k, £0, £1.2bn (sign first, joined to the number).
+MONEY_AXIS = {"labelExpr": "(datum.value < 0 ? '\u2212\u2060' : '') + '£' + "
+                           "replace(replace(format(abs(datum.value), '~s'), 'G', 'bn'), 'M', 'm')",
+              "labelColor": DARK, "titleColor": DARK}
+#: Cost-line colours: running costs in blues, greens and purples, one-off costs in oranges and
+#: browns, the in-house baseline grey; no colour is used twice, and light and dark alternate
+#: within each family so neighbours differ in lightness too (readable with colour-blindness).
+LINE_COLOURS: dict[str, str] = {
+    "baseline": "#4d4d4d",
+    "uk_inhouse": "#08306b", "uk_provider": "#6baed6", "offshore": "#2171b5",
+    "client_function": "#00441b", "optimism_bias": "#74c476", "rework": "#238b45",
+    "attrition": "#c7e9c0", "incidents": "#3f007d", "stranded_overhead": "#9e9ac8",
+    "other_savings": "#6a51a3", "not_migrated": "#c6dbef", "delay": "#005a5a", "termination": "#dadaeb",
+    "redundancy": "#7f2704", "dual_running": "#fd8d3c", "transition": "#d94801",
+    "procurement": "#fdd0a2", "exit": "#a63603",
+}
 
 
 def _money_tip(field: str, title: str) -> dict:
@@ -21,8 +35,10 @@ def _money_tip(field: str, title: str) -> dict:
 
 def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> dict:
     """Distribution of the net saving (NPV) with the P10, median, P90 and break-even marked."""
-    marks = [{"value": pcts["p10"], "label": "P10"}, {"value": pcts["p50"], "label": "Median"},
-             {"value": pcts["p90"], "label": "P90"}, {"value": 0.0, "label": "Break-even"}]
+    marks = [{"value": pcts["p10"], "label": "Low end (1 in 10 below)"},
+             {"value": pcts["p50"], "label": "Middle estimate"},
+             {"value": pcts["p90"], "label": "High end (1 in 10 above)"},
+             {"value": 0.0, "label": "Break-even"}]
     return {
         "height": 280,
         "layer": [
@@ -31,7 +47,8 @@ def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> dict:
                 "mark": {"type": "bar", "color": BLUE, "opacity": 0.8},
                 "encoding": {
                     "x": {"field": "start", "type": "quantitative", "axis": MONEY_AXIS,
-                          "title": "Net saving over the period, NPV (£)"},
+                          "scale": {"zero": True},
+                          "title": "Net saving over the period, present value (£)"},
                     "x2": {"field": "end"},
                     "y": {"field": "share", "type": "quantitative", "axis": {"format": "%"},
                           "title": "Share of simulated futures"},
@@ -46,8 +63,9 @@ def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> dict:
                 "encoding": {
                     "x": {"field": "value", "type": "quantitative"},
                     "color": {"field": "label", "type": "nominal", "title": None,
-                              "scale": {"domain": ["P10", "Median", "P90", "Break-even"],
-                                        "range": [GREY, DARK, GREY, RED]}},
+                              "scale": {"domain": [m["label"] for m in marks],
+                                        "range": [GREY, DARK, GREY, RED]},
+                              "legend": {"labelColor": DARK}},
                     "tooltip": [{"field": "label", "type": "nominal"}, _money_tip("value", "£")],
                 },
             },
@@ -92,8 +110,10 @@ def breakdown_chart(rows: list[dict]) -> dict:
         values.append({
             "bar": "Keep in-house" if baseline else "The option",
             "line": BASELINE_LABEL if baseline else LINE_LABELS[r["line"]],
+            "colour": LINE_COLOURS["baseline" if baseline else r["line"]],
             "total": r["total"],
         })
+    domain = [v["line"] for v in values]
     return {
         "height": {"step": 44},
         "data": {"values": values},
@@ -102,9 +122,14 @@ def breakdown_chart(rows: list[dict]) -> dict:
             "y": {"field": "bar", "type": "nominal", "title": None,
                   "sort": ["Keep in-house", "The option"], "axis": {"labelLimit": 160}},
             "x": {"aggregate": "sum", "field": "total", "type": "quantitative", "axis": MONEY_AXIS,
-                  "title": "Total over the period, central case (£, real)"},
-            "color": {"field": "line", "type": "nominal", "title": "Cost line",
-                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260}},
+                  "scale": {"zero": True},
+                  "title": "Total over the period, every input at its central value (£, real)"},
+            "color": {"field": "line", "type": "nominal", "title": "Cost line (blues and greens: running "
+                      "costs; oranges: one-off costs)",
+                      "scale": {"domain": domain, "range": [v["colour"] for v in values]},
+                      "sort": domain,
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260, "titleLimit": 600,
+                                 "labelColor": DARK, "titleColor": DARK}},
             "tooltip": [{"field": "line", "type": "nominal"}, _money_tip("total", "£")],
         },
     }
@@ -123,7 +148,7 @@ def options_chart(rows: list[dict]) -> dict:
                 "encoding": {
                     "y": y,
                     "x": {"field": "npv_p10", "type": "quantitative", "axis": MONEY_AXIS,
-                          "title": "Net saving, NPV (£): P10 to P90, median marked"},
+                          "title": "Net saving (£): bar from the low to the high end, middle marked"},
                     "x2": {"field": "npv_p90"},
                     "tooltip": [{"field": "option", "type": "nominal"}, _money_tip("npv_p10", "P10 £"),
                                 _money_tip("npv_p50", "median £"), _money_tip("npv_p90", "P90 £")],
@@ -183,7 +208,7 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
                     "y": {"field": "input", "type": "nominal", "sort": order, "title": None,
                           "axis": {"labelLimit": 300}},
                     "x": {"field": "base", "type": "quantitative", "axis": MONEY_AXIS,
-                          "title": "Median net saving, NPV (£), others at central"},
+                          "title": "Middle estimate of the net saving (£), other inputs at central"},
                     "x2": {"field": "npv"},
                     "color": {"field": "end", "type": "nominal", "title": "Input",
                               "scale": {"domain": ["at its low value", "at its high value"],
@@ -212,7 +237,7 @@ def purse_ranges(rows: list[dict]) -> dict:
         "layer": [
             {"mark": {"type": "bar", "color": BLUE, "opacity": 0.35, "height": 16},
              "encoding": {"y": y, "x": {"field": "p10", "type": "quantitative", "axis": MONEY_AXIS,
-                                        "title": "NPV over the period (£): bar P10 to P90, dot median"},
+                                        "title": "Over the period (£): bar low to high end, dot the middle"},
                           "x2": {"field": "p90"}, "tooltip": tips}},
             {"mark": {"type": "point", "filled": True, "color": DARK, "size": 70},
              "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}, "tooltip": tips}},
