@@ -192,3 +192,28 @@ def test_a_scenario_files_claim_wording_is_plain_text(chromium_browser, app_url,
     assert page.locator(links).count() == 0
     assert [u for u in seen if "tracker.example" in u] == []
     context.close()
+
+
+TABS = ("Results", "Test the claim", "People and public purse", "Compare options", "Assumptions and sources",
+        "Save and open", "Method")
+
+
+def test_every_tab_has_no_serious_accessibility_violation(chromium_browser, app_url):
+    # axe-core (WCAG 2.1 A and AA rules and best practice), run in Chromium on each tab in turn.
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    rules = {"runOnly": {"type": "tag", "values": tags}}
+    for tab in TABS:
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        page.wait_for_timeout(1500)  # charts are drawn after the script finishes
+        found = axe.run(page, options={"resultTypes": ["violations"], **rules}).response["violations"]
+        bad = [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in found
+               if v["impact"] in ("serious", "critical")]
+        assert not bad, (tab, bad)
+    context.close()

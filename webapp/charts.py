@@ -40,6 +40,8 @@ def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> dict:
              {"value": pcts["p90"], "label": "High end (1 in 10 above)"},
              {"value": 0.0, "label": "Break-even"}]
     return {
+        "description": ("Histogram of the net saving over the simulated futures: middle estimate "
+                        f"£{pcts['p50']:,.0f}, low end £{pcts['p10']:,.0f}, high end £{pcts['p90']:,.0f}."),
         "height": 280,
         "layer": [
             {
@@ -59,7 +61,8 @@ def npv_histogram(hist: list[dict], pcts: dict[str, float]) -> dict:
             },
             {
                 "data": {"values": marks},
-                "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 2},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 2,
+                         "description": "Low end, middle estimate, high end and break-even"},
                 "encoding": {
                     "x": {"field": "value", "type": "quantitative"},
                     "color": {"field": "label", "type": "nominal", "title": None,
@@ -79,6 +82,8 @@ def cumulative_band(rows: list[dict]) -> dict:
     x = {"field": "year", "type": "ordinal", "title": "Year (0 = before go-live)",
          "axis": {"labelAngle": 0}}
     return {
+        "description": "Cumulative net cash saving by year: the middle estimate and the range of 8 in 10 "
+                       "futures; the same figures are in the Save and open downloads.",
         "height": 280,
         "data": {"values": rows},
         "layer": [
@@ -95,7 +100,8 @@ def cumulative_band(rows: list[dict]) -> dict:
             },
             {"mark": {"type": "line", "color": DARK, "point": True},
              "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}}},
-            {"mark": {"type": "rule", "color": RED}, "encoding": {"y": {"datum": 0}}},
+            {"mark": {"type": "rule", "color": RED, "description": "Zero: no saving, no loss"},
+             "encoding": {"y": {"datum": 0}}},
         ],
     }
 
@@ -115,6 +121,8 @@ def breakdown_chart(rows: list[dict]) -> dict:
         })
     domain = [v["line"] for v in values]
     return {
+        "description": "Keep in-house against the option, cost line by cost line, with every input at its "
+                       "central value; the table below gives each line's total.",
         "height": {"step": 44},
         "data": {"values": values},
         "mark": "bar",
@@ -140,11 +148,14 @@ def options_chart(rows: list[dict]) -> dict:
     y = {"field": "option", "type": "nominal", "title": None, "sort": None,
          "axis": {"labelLimit": 220}}
     return {
+        "description": "Each option's net saving, low end to high end with the middle estimate marked; the "
+                       "table below gives the figures.",
         "height": {"step": 44},
         "data": {"values": rows},
         "layer": [
             {
-                "mark": {"type": "rule", "strokeWidth": 10, "opacity": 0.5, "color": BLUE},
+                "mark": {"type": "rule", "strokeWidth": 10, "opacity": 0.5, "color": BLUE,
+                         "description": "Each option's range, low end to high end"},
                 "encoding": {
                     "y": y,
                     "x": {"field": "npv_p10", "type": "quantitative", "axis": MONEY_AXIS,
@@ -156,7 +167,8 @@ def options_chart(rows: list[dict]) -> dict:
             },
             {"mark": {"type": "tick", "color": DARK, "thickness": 3, "size": 22},
              "encoding": {"y": y, "x": {"field": "npv_p50", "type": "quantitative"}}},
-            {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
+            {"mark": {"type": "rule", "color": RED, "description": "Zero: no saving, no loss"},
+             "encoding": {"x": {"datum": 0}}},
         ],
     }
 
@@ -165,6 +177,9 @@ def waterfall_chart(rows: list[dict]) -> dict:
     """From the claim to the model's median: totals in blue, omitted lines in red, the rest grey."""
     order = [r["label"] for r in rows]
     return {
+        "description": ("Waterfall from the claimed saving to the model's middle estimate, one bar per "
+                        "cost line the claim left out: "
+                        + "; ".join(f"{r['label']} £{r['amount']:,.0f}" for r in rows)),
         "height": {"step": 30},
         "data": {"values": rows},
         "layer": [
@@ -185,7 +200,8 @@ def waterfall_chart(rows: list[dict]) -> dict:
                     "tooltip": [{"field": "label", "type": "nominal"}, _money_tip("amount", "£")],
                 },
             },
-            {"mark": {"type": "rule", "color": DARK}, "encoding": {"x": {"datum": 0}}},
+            {"mark": {"type": "rule", "color": DARK, "description": "Zero"},
+             "encoding": {"x": {"datum": 0}}},
         ],
     }
 
@@ -199,6 +215,8 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
             values.append({"input": name, "end": end, "npv": npv, "base": r["npv_at_central"]})
     order = [labels.get(r["input"], r["input"]) for r in rows]
     return {
+        "description": "What matters most: the middle estimate with each input at its low and high value; "
+                       "the table below gives the figures.",
         "height": {"step": 26},
         "data": {"values": values},
         "layer": [
@@ -217,7 +235,8 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
                                 {"field": "end", "type": "nominal"}, _money_tip("npv", "£")],
                 },
             },
-            {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
+            {"mark": {"type": "rule", "color": RED, "description": "Zero: no saving, no loss"},
+             "encoding": {"x": {"datum": 0}}},
         ],
     }
 
@@ -232,6 +251,7 @@ def purse_ranges(rows: list[dict]) -> dict:
     tips = [{"field": "label", "type": "nominal", "title": "Figure"}, _money_tip("p10", "P10 £"),
             _money_tip("p50", "median £"), _money_tip("p90", "P90 £")]
     return {
+        "description": "Who bears what: each figure's range and middle estimate; the table below gives them.",
         "height": {"step": 34},
         "data": {"values": rows},
         "layer": [
@@ -241,6 +261,7 @@ def purse_ranges(rows: list[dict]) -> dict:
                           "x2": {"field": "p90"}, "tooltip": tips}},
             {"mark": {"type": "point", "filled": True, "color": DARK, "size": 70},
              "encoding": {"y": y, "x": {"field": "p50", "type": "quantitative"}, "tooltip": tips}},
-            {"mark": {"type": "rule", "color": RED}, "encoding": {"x": {"datum": 0}}},
+            {"mark": {"type": "rule", "color": RED, "description": "Zero: no saving, no loss"},
+             "encoding": {"x": {"datum": 0}}},
         ],
     }
