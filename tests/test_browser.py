@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from calculator.presets import list_presets
 from tools.browser import headline_text, headline_values, press_slider, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -217,3 +218,36 @@ def test_every_tab_has_no_serious_accessibility_violation(chromium_browser, app_
                if v["impact"] in ("serious", "critical")]
         assert not bad, (tab, bad)
     context.close()
+
+
+def _pdf_pages(browser, html: str) -> int:
+    """Pages of ``html`` printed to an A4 PDF by Chromium."""
+    import re
+
+    page = browser.new_page()
+    page.set_content(html)
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    page.close()
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_the_report_prints_on_one_a4_page(chromium_browser, preset, tmp_path):
+    # Every preset, and the longest claim wording a file may carry (500 characters).
+    import json
+
+    from calculator.__main__ import main
+
+    file, report = tmp_path / "s.json", tmp_path / "r.html"
+    assert main(["--preset", preset, "--draws", "1000", "--export-scenario", str(file)]) == 0
+    assert main(["--scenario", str(file), "--report", str(report)]) == 0
+    assert _pdf_pages(chromium_browser, report.read_text(encoding="utf-8")) == 1
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    doc["scenario"]["claim"] = {**(doc["scenario"]["claim"] or {"amount": 1e6, "years": None, "basis": "cash",
+                                                                 "percent": None, "annual": None,
+                                                                 "includes": []}),
+                                "text": "A claim in many words. " * 21 + "Ends here, truly."}
+    assert len(doc["scenario"]["claim"]["text"]) == 500
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["--scenario", str(file), "--report", str(report)]) == 0
+    assert _pdf_pages(chromium_browser, report.read_text(encoding="utf-8")) == 1
