@@ -8,8 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from calculator import views
+from calculator.inputs import UNCERTAIN_KEYS
 from calculator.presets import list_presets
-from webapp.widgets import GROUPS, expander_key
+from webapp.sidebar import CLAIM_DETAILS
+from webapp.widgets import GROUPS, expander_key, range_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABS = ("Results", "Test the claim", "People and public purse", "Compare options",
@@ -17,8 +19,10 @@ TABS = ("Results", "Test the claim", "People and public purse", "Compare options
 
 
 def open_app(params: dict[str, str] | None = None, tab: str | None = None,
-             groups: tuple[str, ...] = ()) -> AppTest:
-    """Run the app with a query string, a tab selected and some sidebar groups opened."""
+             groups: tuple[str, ...] = (), ranges: tuple[str, ...] = (),
+             claim_details: bool = False) -> AppTest:
+    """Run the app with a query string, a tab selected, some sidebar groups opened and some
+    inputs' range popovers open (their sliders are drawn only then)."""
     at = AppTest.from_file(APP, default_timeout=30)
     for k, v in (params or {}).items():
         at.query_params[k] = v
@@ -26,6 +30,10 @@ def open_app(params: dict[str, str] | None = None, tab: str | None = None,
         at.session_state["tab"] = tab
     for group in groups:
         at.session_state[expander_key(group)] = True
+    for key in ranges:
+        at.session_state[range_key(key)] = True
+    if claim_details:
+        at.session_state[CLAIM_DETAILS] = True
     return at.run()
 
 
@@ -80,14 +88,14 @@ def test_slider_changes_the_headline_and_the_url():
 
 
 def test_range_slider_keeps_central_inside():
-    at = open_app(groups=("Risks",))
+    at = open_app(ranges=("rework",))
     at.slider(key="r_rework").set_value((2.0, 4.0)).run()
     assert at.slider(key="c_rework").value == 2.0
     assert at.query_params["rework"] == "2:2:4"
 
 
 def test_url_round_trip_gives_identical_inputs_and_metrics():
-    at = open_app({"preset": "east-midlands-2010"}, groups=("Risks", "Appraisal"))
+    at = open_app({"preset": "east-midlands-2010"}, groups=("The deal",), ranges=("margin",))
     at.slider(key="c_offshore").set_value(55.0).run()
     at.slider(key="r_margin").set_value((5.0, 30.0)).run()
     at.toggle(key="ob_on").set_value(False).run()
@@ -104,17 +112,23 @@ def test_closed_groups_keep_their_values():
     # Widgets in a closed group are not drawn; their values must survive open/close.
     at = open_app({"preset": "nhs-defaults", "rework": "0:2:6", "years": "7"})
     assert at.query_params["rework"] == "0:2:6" and at.query_params["years"] == "7"
-    at.session_state[expander_key("Risks")] = True
+    at.session_state[expander_key("The business case")] = False  # closed: not drawn
+    at.run()
+    at.session_state[expander_key("The business case")] = True
+    at.session_state[range_key("rework")] = True
     at.run()
     assert at.slider(key="c_rework").value == 2.0 and at.slider(key="r_rework").value == (0.0, 6.0)
-    at.session_state[expander_key("Risks")] = False
+    at.session_state[expander_key("The business case")] = False  # closed again
+    at.session_state[expander_key("Workforce")] = True
     at.run()
-    at.slider(key="c_offshore").set_value(30.0).run()
+    at.slider(key="c_service").set_value(12.0).run()  # a change in another group
     assert at.query_params["rework"] == "0:2:6" and at.query_params["years"] == "7"
+    assert at.query_params["service"] == "3:12:20"
 
 
 def test_every_group_opens_without_exception():
-    at = open_app({"preset": "gp-consortia-2010"}, groups=(*GROUPS, "Claim"))
+    at = open_app({"preset": "gp-consortia-2010"}, groups=(*GROUPS, "Claim"), ranges=UNCERTAIN_KEYS,
+                  claim_details=True)
     assert not at.exception
     assert at.radio(key="claim_kind").value == "percent"
     assert at.number_input(key="claim_pct").value == 25.0
@@ -233,7 +247,7 @@ def test_claim_tab_says_what_would_have_to_be_true_together_first():
 
 def test_claim_checklist_from_the_link_shapes_the_waterfall():
     at = open_app({"preset": "east-midlands-2010", "claim_includes": "redundancy,exit",
-                   "draws": "1000"}, "Test the claim", groups=("Claim",))
+                   "draws": "1000"}, "Test the claim", groups=("Claim",), claim_details=True)
     assert not at.exception
     assert at.multiselect(key="claim_includes").value == ["redundancy", "exit"]
     assert at.query_params["claim_includes"] == "redundancy,exit"
@@ -338,7 +352,7 @@ def test_valid_link_values_are_kept_exactly(params):
     from webapp import state as url_state
 
     link = {"preset": "east-midlands-2010", **params}
-    at = open_app(link, groups=(*GROUPS, "Claim"))
+    at = open_app(link, groups=(*GROUPS, "Claim"), ranges=UNCERTAIN_KEYS, claim_details=True)
     assert not at.exception and not any("could not be used" in e.value for e in at.warning)
     at.run()  # a second run, as after any click: the values must survive the widgets
     for key, value in params.items():
@@ -357,3 +371,20 @@ def test_a_claim_a_year_from_the_link_is_tested_both_ways():
     m = metrics(at)
     assert {"Chance claim is met", "Chance on the claim's own terms"} <= set(m)
     assert at.query_params["claim_annual"] == "1500000"
+
+
+WIDGET_TYPES = ("number_input", "slider", "select_slider", "toggle", "checkbox", "selectbox", "radio",
+                "multiselect", "text_input", "button_group", "date_input")
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_the_sidebar_opens_with_the_claim_and_the_business_case_only(preset):
+    at = open_app({"preset": preset})
+    assert not at.exception
+    shown = [w for t in WIDGET_TYPES for w in at.sidebar.get(t)]
+    assert len(shown) <= 12, [getattr(w, "label", "") for w in shown]
+    labels = [getattr(w, "label", "") for w in shown]
+    for key in ("fte", "salary", "offshore", "offshore_price", "transition", "rework"):
+        assert any(label.startswith(views.REGISTRY[key].label) for label in labels), key
+    assert not any(label.startswith("Range:") for label in labels)  # ranges sit in their popovers
+    assert at.radio(key="claim_kind")  # the claim to test comes first, open

@@ -29,7 +29,7 @@ def test_the_model_has_exactly_the_declared_inputs():
         meta = Scenario.model_fields[key].json_schema_extra
         assert (meta["min"], meta["max"], meta["unit"]) == (spec.min, spec.max, spec.unit)
         assert spec.step > 0 and spec.widget in ("number", "slider")
-    assert GROUPS[0] == "Workforce" and "Appraisal" in GROUPS
+    assert GROUPS[0] == "The business case" and "Workforce" in GROUPS and "Appraisal" in GROUPS
 
 
 # A script run in a fresh process with OFFSHORING_ASSUMPTIONS pointing at a copy of the

@@ -22,6 +22,10 @@ def sidebar() -> None:
         st.selectbox("Preset", list_presets(), key="preset", on_change=on_preset_change,
                      format_func=lambda n: load_preset(n).title,
                      help="A named case. Every input below starts at the preset's value.")
+        box = st.expander("Claim to test", expanded=True, key=w.expander_key("Claim"), on_change="rerun")
+        with box:
+            if box.open:
+                claim_widgets()
         for group in w.GROUPS:
             # Lazy: a closed group's widgets are not drawn (their values persist), which
             # keeps each rerun fast; see webapp/widgets.py.
@@ -30,10 +34,6 @@ def sidebar() -> None:
             with box:
                 if box.open:
                     group_widgets(group, preset)
-        box = st.expander("Claim to test", key=w.expander_key("Claim"), on_change="rerun")
-        with box:
-            if box.open:
-                claim_widgets()
 
 
 def group_widgets(group: str, preset: Preset) -> None:
@@ -75,10 +75,26 @@ def claim_widgets() -> None:
     if ss["claim_kind"] in ("amount", "percent"):  # a saving a year is one year, in cash
         st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years",
                         persist_state="page")
+    if ss["claim_kind"] != "none":
+        counted = ", ".join(LINE_LABELS[x].removesuffix(" (one-off)").lower() for x in ss["claim_includes"])
+        box = st.popover(f"What the claim counted: {counted or 'no cost lines'}", key=CLAIM_DETAILS,
+                         on_change="rerun", type="tertiary",
+                         help="Which cost lines the business case itself counts, and cash or present value.")
+        with box:
+            if box.open:
+                claim_details()
+
+
+#: Session-state key of the claim's details popover (what it counted; cash or present value).
+CLAIM_DETAILS = "p_claim_details"
+
+
+def claim_details() -> None:
+    """What the claim counted: cash or present value, and the cost lines (the checklist)."""
+    if st.session_state["claim_kind"] in ("amount", "percent"):
         st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
-    if ss["claim_kind"] != "none":
-        st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
-                       persist_state="page", format_func=LINE_LABELS.get,
-                       help="Tick what the business case itself costs; the rest are shown as left "
-                       "out in the Test the claim tab.")
+    st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
+                   persist_state="page", format_func=LINE_LABELS.get,
+                   help="Tick what the business case itself costs; the rest are shown as left "
+                   "out in the Test the claim tab.")

@@ -19,10 +19,15 @@ from calculator.registry import REGISTRY
 
 #: Sidebar groups, in the registry's order.
 GROUPS = REGISTRY_GROUPS
-#: Groups open when the page loads.
-OPEN_GROUPS = ("Workforce", "The deal")
+#: Groups open when the page loads: the business case's inputs first, every other closed.
+OPEN_GROUPS = ("The business case",)
 #: Widgets keep their values while their group is closed (not drawn).
 PERSIST = "page"
+
+
+def range_key(key: str) -> str:
+    """Session-state key of an input's range popover (open or closed): ``p_rework``..."""
+    return f"p_{key}"
 
 
 def expander_key(group: str) -> str:
@@ -97,7 +102,8 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
 
 
 def uncertain_widget(key: str, a: Assumption) -> None:
-    """The central value and the low-high range of one input.
+    """One control for the central value, and the low-high range edited in the same place: a
+    small popover labelled with the range, whose slider is drawn only while it is open.
 
     ``value=`` repeats what session state holds: without it Streamlit scans the
     whole session state for every slider (about 3 ms each with ~100 keys).
@@ -112,9 +118,22 @@ def uncertain_widget(key: str, a: Assumption) -> None:
     else:
         st.slider(label, lo, hi, value=ss[f"c_{key}"], key=f"c_{key}", help=tip,
                   on_change=on_central_change, **common)
-    st.slider(f"Range: {spec.label}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
-              help=f"Low and high values for {spec.label_with_unit}; the model draws "
-              "between them.", on_change=on_range_change, **common)
+    low, high = ss[f"r_{key}"]
+    box = st.popover(range_label(low, high, spec.unit), key=range_key(key), on_change="rerun",
+                     type="tertiary", help=f"Low and high values for {spec.label_with_unit}: the model "
+                     "draws between them. Open to change them.")
+    with box:
+        if box.open:  # lazy: the slider is drawn only while someone edits the range
+            st.slider(f"Range: {spec.label}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
+                      help=f"Low and high values for {spec.label_with_unit}; the model draws "
+                      "between them.", on_change=on_range_change, **common)
+
+
+def range_label(low: float, high: float, unit: str) -> str:
+    """The range popover's label: "Range: 5 to 35 %" or "Fixed: add a range"."""
+    if low == high:
+        return "Fixed: add a range"
+    return f"Range: {low:,.12g} to {high:,.12g} {unit}".rstrip()
 
 
 def switch_widget(key: str, a: Assumption) -> None:
