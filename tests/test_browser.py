@@ -251,3 +251,39 @@ def test_the_report_prints_on_one_a4_page(chromium_browser, preset, tmp_path):
     file.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["--scenario", str(file), "--report", str(report)]) == 0
     assert _pdf_pages(chromium_browser, report.read_text(encoding="utf-8")) == 1
+
+
+def test_keyboard_reaches_the_first_input_within_five_tab_presses(chromium_browser, app_url):
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stSidebar"] input[aria-label="Preset"]')  # widgets load lazily
+    reached = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("() => [document.activeElement.tagName, "
+                                     "document.activeElement.innerText || '']"))
+    assert reached[0][0] == "A" and "Skip to main content" in reached[0][1], reached
+    assert any(tag == "INPUT" for tag, _ in reached), reached
+    context.close()
+
+
+def test_on_a_phone_each_headline_label_sits_with_its_own_value(chromium_browser, app_url):
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    columns = page.locator('.st-key-headline [data-testid="stColumn"]')
+    assert columns.count() >= 6
+    previous_value_bottom = 0.0
+    for i in range(columns.count()):
+        column = columns.nth(i)
+        label, value = column.locator("strong").first.bounding_box(), column.locator("h3").bounding_box()
+        assert column.bounding_box()["width"] <= 390
+        # stacked: this figure's label comes after the previous value, and is nearer its own value
+        assert label["y"] >= previous_value_bottom
+        gap_to_own = value["y"] - (label["y"] + label["height"])
+        gap_to_previous = label["y"] - previous_value_bottom if i else float("inf")
+        assert gap_to_own < gap_to_previous, (i, gap_to_own, gap_to_previous)
+        previous_value_bottom = value["y"] + value["height"]
+    context.close()

@@ -221,7 +221,9 @@ def figure_row(figures, key: str) -> None:
 
     Drawn as Markdown, not ``st.metric``: its code loads lazily, and on a slow machine the
     browser drew it about 2 s after the Markdown. Labels and values are the app's own text.
+    Each figure sits in its own bordered box, so on a phone, where the columns stack, every
+    label stays with its own value.
     """
     with st.container(key=key):
         for column, f in zip(st.columns(len(figures)), figures, strict=True):
-            column.markdown(f"**{f.label}**\n\n### {f.text}", help=f.help or None)
+            column.container(border=True).markdown(f"**{f.label}**\n\n### {f.text}", help=f.help or None)
