@@ -316,6 +316,25 @@ OPTION_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def changes_in_words(changes: dict[str, str]) -> str:
+    """An option's KEY=VALUE changes in words: "Share of the work moved offshore: 0 %; ..."."""
+    parts = []
+    for key, text in changes.items():
+        spec = REGISTRY.get(key)
+        if spec is None:
+            parts.append(f"{key}: {text}")
+            continue
+        if spec.kind == "bool":
+            value = "yes" if text.strip().lower() in ("true", "yes", "1", "on") else "no"
+        elif ":" in text:
+            low, central, high = text.split(":")[:3]
+            value = f"{central} (from {low} to {high}) {spec.unit}".rstrip()
+        else:
+            value = f"{text} {spec.unit}".rstrip()
+        parts.append(f"{spec.label}: {value}")
+    return "; ".join(parts)
+
+
 def option_table(rows: list[dict], years: int) -> list[dict[str, str]]:
     """The options compared, as text cells under :data:`OPTION_COLUMNS`' headers."""
     return [{header: _cell(r[key], kind, years) for key, header, kind in OPTION_COLUMNS} for r in rows]

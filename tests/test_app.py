@@ -241,7 +241,7 @@ def test_claim_tab_says_what_would_have_to_be_true_together_first():
 
     sentence = views.track_record_sentence(delivered_summary(kind="outsourcing"), KIND_WORDS["outsourcing"])
     assert any(m.value == sentence for m in at.markdown)
-    record = next(d.value for d in at.dataframe if "Evidence" in d.value.columns)
+    record = next(t.value for t in at.table if "Evidence" in t.value.columns)
     assert len(record) >= 12 and record["Link"].str.startswith("http").all()
 
 
@@ -266,13 +266,13 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
     seed = at.session_state["seed"]
     assert main(["--preset", preset, "--draws", "2000", "--seed", str(seed), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    purse = at.dataframe[0].value.set_index("Figure")
+    purse = at.table[0].value
     for key, label in (("public_purse_npv", "Public purse saves"), ("exchequer_loss_npv", "Exchequer loses"),
                        ("local_spend_lost", "Local spending lost (estimate)"),
                        ("net_savings_npv", "Trust saves (trust's view)")):
         for p, column in views.BAND_HEADERS.items():
             assert purse.loc[label, column] == fmt.money(d[key][p]), (label, column)
-    people = at.dataframe[1].value.set_index("Posts (FTE)")
+    people = at.dataframe[0].value.set_index("Posts (FTE)")
     for key, label in (("redundancies", "  of which redundancies"), ("redeployed", "  of which redeployed"),
                        ("posts_lost", "UK posts lost")):
         assert people.loc[label, views.BAND_HEADERS["p50"]] == fmt.fte(d["jobs"][key]["p50"])

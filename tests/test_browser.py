@@ -287,3 +287,25 @@ def test_on_a_phone_each_headline_label_sits_with_its_own_value(chromium_browser
         assert gap_to_own < gap_to_previous, (i, gap_to_own, gap_to_previous)
         previous_value_bottom = value["y"] + value["height"]
     context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_text_tables_and_download_buttons_are_not_cut_off(chromium_browser, app_url, width):
+    # Text-heavy tables wrap (st.table) instead of clipping their cells; download labels fit.
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    clipped_cells = ("() => Array.from(document.querySelectorAll('[data-testid=\"stTable\"] td, "
+                     "[data-testid=\"stTable\"] th')).filter(c => c.scrollWidth > c.clientWidth + 1).length")
+    for tab in ("Test the claim", "People and public purse", "Compare options"):
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        page.wait_for_selector('[data-testid="stTable"]')
+        assert page.evaluate(clipped_cells) == 0, tab
+    _open_files_tab(page)
+    for label in ("Printable report (HTML, one page)", "Excel workbook", "Scenario file (reopens this state)",
+                  "Results (CSV, percentiles per option)", "Every draw (CSV, one row per draw per option)"):
+        button = page.get_by_role("button", name=label)
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), label
+    context.close()

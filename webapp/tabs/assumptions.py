@@ -12,13 +12,17 @@ from calculator.scenario_file import ScenarioFile
 
 def render(state: ScenarioFile, res: dict) -> None:
     """Every input with its value, range, unit and source or estimate flag."""
+    records = exports.assumption_rows(load_preset(state.preset), state.scenario)
     rows = [{
         "Group": r["group"], "Input": r["input"], "Key": r["key"], "Central": f"{r['central']:,.12g}",
         "Low": f"{r['low']:,.12g}", "High": f"{r['high']:,.12g}", "Unit": r["unit"],
         "Distribution": r["distribution"], "Provenance": r["provenance"], "Source": r["url"] or None,
-        "Source title or reasoning": r["source"] or r["note"], "Note": r["note"] if r["source"] else "",
-    } for r in exports.assumption_rows(load_preset(state.preset), state.scenario)]
+    } for r in records]
     st.dataframe(pd.DataFrame(rows), hide_index=True,
                  column_config={"Source": st.column_config.LinkColumn("Source")})
     st.caption("Provenance 'estimate' means no published figure was found: the note gives the "
                "reasoning. Percent inputs are in percent.")
+    with st.expander("Sources and reasoning, in full"):
+        full = [{"Input": r["input"], "Source title or reasoning": r["source"] or r["note"],
+                 "Note": r["note"] if r["source"] else ""} for r in records]
+        st.table(pd.DataFrame(full).set_index("Input"))

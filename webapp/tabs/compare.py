@@ -26,6 +26,6 @@ def render(state: ScenarioFile, res: dict) -> None:
     st.dataframe(pd.DataFrame(views.option_table(rows, state.scenario.years)), hide_index=True)
     st.caption("All options use the same simulated futures (common random numbers), so the "
                "chance one beats keeping in-house is not luck of the draw.")
-    st.dataframe(pd.DataFrame([{"Option": o.label, "Changes": ", ".join(f"{k}={v}" for k, v in o.set.items()),
-                                "Why": o.note, "Source": o.url or "estimate"} for o in options.values()]),
-                 hide_index=True, column_config={"Source": st.column_config.LinkColumn("Source")})
+    st.subheader("What each option changes")
+    st.table(pd.DataFrame([{"Option": o.label, "What changes": views.changes_in_words(o.set), "Why": o.note,
+                            "Source": o.url or "estimate"} for o in options.values()]).set_index("Option"))

@@ -33,10 +33,9 @@ def render(state: ScenarioFile, res: dict) -> None:
         ("Results (CSV, percentiles per option)", make("results"), f"{name}-results.csv", "text/csv"),
         ("Every draw (CSV, one row per draw per option)", make("draws"), f"{name}-draws.csv", "text/csv"),
     )
-    cols = st.columns(len(downloads))
-    for col, (label, data, file_name, mime) in zip(cols, downloads, strict=True):
-        col.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore",
-                            width="stretch", key=f"dl_{file_name.rsplit('.', 1)[1]}_{label[:6]}")
+    for label, data, file_name, mime in downloads:  # one a row: every label fits, even on a phone
+        st.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore",
+                           key=f"dl_{file_name.rsplit('.', 1)[1]}_{label[:6]}")
     st.caption("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
                "has the inputs with sources, the results, the yearly cash flows, the options and "
                "the public purse.")

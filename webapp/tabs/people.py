@@ -24,10 +24,10 @@ def render(state: ScenarioFile, res: dict) -> None:
     rows = [{"label": label.strip(), **{k: purse[key][k] for k in ("p10", "p50", "p90")}}
             for key, label, _ in views.PURSE_ROWS[:4]]
     st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
-    st.dataframe(pd.DataFrame([{
+    st.table(pd.DataFrame([{
         "Figure": label, **{views.BAND_HEADERS[p]: fmt.money(purse[key][p]) for p in ("p10", "p50", "p90")},
         "What it is": what,
-    } for key, label, what in views.PURSE_ROWS]), hide_index=True)
+    } for key, label, what in views.PURSE_ROWS]).set_index("Figure"))
     st.markdown(views.local_sentence(purse, out["years"]))
     st.caption(views.tax_note(purse))
     st.subheader("People")
