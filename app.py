@@ -14,14 +14,14 @@ from calculator import __version__, views
 from calculator.presets import load_preset
 from calculator.registry import REGISTRY
 from webapp import compute, session
+from webapp import state as url_state
 from webapp.sidebar import sidebar
 from webapp.tabs import assumptions, claim, compare, files, method, people, results
 from webapp.widgets import figure_row
 
 #: The tabs, in order: (title, module with render(state, res)).
-TABS = (("Results", results), ("Test the claim", claim), ("People and public purse", people),
-        ("Compare options", compare), ("Assumptions and sources", assumptions), ("Save and open", files),
-        ("Method", method))
+TABS = tuple(zip(url_state.TABS.values(), (results, claim, people, compare, assumptions, files, method),
+                 strict=True))
 VIEW_NAMES = {"trust": "The trust's view", "public": "The public sector's view"}
 
 

@@ -388,3 +388,19 @@ def test_the_sidebar_opens_with_the_claim_and_the_business_case_only(preset):
         assert any(label.startswith(views.REGISTRY[key].label) for label in labels), key
     assert not any(label.startswith("Range:") for label in labels)  # ranges sit in their popovers
     assert at.radio(key="claim_kind")  # the claim to test comes first, open
+
+
+def test_the_open_tab_is_in_the_link():
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000", "tab": "claim"})
+    assert not at.exception
+    assert at.session_state["tab"] == "Test the claim" and at.query_params["tab"] == "claim"
+    assert any("middle outcome" in m.value for m in at.markdown)  # the claim tab's content
+    at.session_state["tab"] = "Method"
+    at.run()
+    assert at.query_params["tab"] == "method"
+    at.session_state["tab"] = "Results"
+    at.run()
+    assert "tab" not in at.query_params  # the first tab needs no key
+    bad = open_app({"preset": "east-midlands-2010", "tab": "<b>x</b>"})
+    problems = bad.dataframe[0].value.set_index("Link key")
+    assert "not a tab" in problems.loc["tab", "Problem"] and bad.session_state["tab"] == "Results"

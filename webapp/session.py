@@ -24,6 +24,8 @@ def load_url_into_state() -> None:
         return
     read = url_state.read_query(params)
     _open(read.state)
+    if params.get("tab") in url_state.TABS:  # a link that names its tab opens on it
+        st.session_state["tab"] = url_state.TABS[params["tab"]]
     st.session_state["_problems"] = read.problems
     st.session_state["_ignored"] = read.ignored
 
@@ -44,6 +46,9 @@ def current_state() -> ScenarioFile:
 def sync_url(state: ScenarioFile) -> dict[str, str]:
     """Write the state's query into the address bar (only if it changed); returns it."""
     params = url_state.write_query(state)
+    tab = next((k for k, title in url_state.TABS.items() if title == st.session_state.get("tab")), "results")
+    if tab != "results":  # the open tab, so a link reopens it
+        params["tab"] = tab
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     st.session_state["_written"] = params

@@ -30,7 +30,11 @@ from calculator.reading import ALL_KEYS, InputError, read_whole_between, refused
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_SEED
 from calculator.scenario_file import FORMAT, VERSION, ScenarioFile, query_params
 
-STATE_KEYS: tuple[str, ...] = ("preset", "compare", "seed", "draws")
+STATE_KEYS: tuple[str, ...] = ("preset", "compare", "seed", "draws", "tab")
+#: The app's tabs: link value (``tab=claim``) -> title, in order; the first is the default.
+TABS: dict[str, str] = {"results": "Results", "claim": "Test the claim", "people": "People and public purse",
+                        "compare": "Compare options", "assumptions": "Assumptions and sources",
+                        "files": "Save and open", "method": "Method"}
 DRAWS_RANGE = (1_000, 100_000)
 
 
@@ -60,6 +64,9 @@ def read_query(params: Mapping[str, str]) -> ReadResult:
         error = refused("preset", preset, "not a preset", ", ".join(list_presets()))
         problems.append(Problem("preset", f"{error.message}. The defaults ({DEFAULT_PRESET}) are used."))
         preset = DEFAULT_PRESET
+    if "tab" in params and params["tab"] not in TABS:
+        error = refused("tab", params["tab"], "not a tab", ", ".join(TABS))
+        problems.append(Problem("tab", f"{error.message}. The first tab is shown."))
     scenario = _apply_each(load_preset(preset).scenario, params, problems)
     state = app_state(
         preset, scenario, _read_compare(params.get("compare"), problems),
