@@ -6,7 +6,7 @@ import streamlit as st
 
 from calculator import __version__, exports
 from calculator.report import report_html
-from calculator.scenario_file import ScenarioFile, dumps
+from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps
 from calculator.workbook import workbook
 from webapp import compute
 from webapp.session import on_upload, share_link
@@ -41,7 +41,10 @@ def render(state: ScenarioFile, res: dict) -> None:
                "the public purse.")
     st.subheader("Open a scenario file")
     st.file_uploader("Scenario file (.json, from 'Scenario file' above or the command line's "
-                     "--export-scenario)", type=["json"], key="upload", on_change=on_upload)
+                     "--export-scenario)", type=["json"], key="upload", on_change=on_upload,
+                     help=f"Files up to {MAX_BYTES // 1000} kB are opened (a scenario file is about 6 kB); "
+                     "the box's own limit of 1 MB is the smallest Streamlit can show.")
+    st.caption(f"Scenario files up to {MAX_BYTES // 1000} kB.")
     message = st.session_state.get("_upload")
     if message:
         ok, text = message
