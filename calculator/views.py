@@ -205,7 +205,7 @@ def optimism_sentence(s: dict) -> str:
     base = ("the client function (the price is fixed)" if s.get("contract") == "fixed_price"
             else "the contract charges and the client function")
     return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what rework, "
-            "attrition, incidents and early termination already cost. Without it the median net saving "
+            "attrition, incidents and early termination already cost. Without it the middle estimate "
             f"would be {fmt.money(ob['npv_p50_without'])} and the chance of a net loss "
             f"{fmt.percent(ob['prob_net_loss_without'])}.")
 

@@ -23,7 +23,8 @@ def render(state: ScenarioFile, res: dict) -> None:
     with right:
         st.subheader("Cumulative cash, year by year")
         st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
-        st.caption("Shaded: 8 in 10 simulated futures (P10 to P90); line: the median.")
+        st.caption("How to read this: the shaded band holds 8 in 10 simulated futures, from the low end "
+                   "to the high end; the line is the middle estimate, year by year.")
     st.subheader("Where the money goes (every input at its central value)")
     st.caption(views.central_note(out))
     st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
