@@ -144,26 +144,29 @@ def _publisher(source: str) -> str:
 
 
 def svg_histogram(hist: list[dict], pcts: dict[str, float], width: int = 700, height: int = 100) -> str:
-    """The NPV distribution as inline SVG bars, with P10, median, P90 and break-even marked."""
+    """The NPV distribution as inline SVG bars, with the low end, middle estimate, high end and
+    break-even marked; their labels sit above the bars (break-even on a second row), never on them."""
     lo = min(hist[0]["start"], 0.0)
     hi = max(hist[-1]["end"], 0.0)
     top = max(h["share"] for h in hist) or 1.0
-    left, bottom, plot_h = 10, 22, height - 34
+    left, bottom, head = 10, 22, 24
+    plot_h = height - head - bottom
 
     def x(v: float) -> float:
         return left + (v - lo) / ((hi - lo) or 1.0) * (width - 2 * left)
 
     bars = "".join(
-        f'<rect x="{x(h["start"]):.1f}" y="{10 + plot_h * (1 - h["share"] / top):.1f}" '
+        f'<rect x="{x(h["start"]):.1f}" y="{head + plot_h * (1 - h["share"] / top):.1f}" '
         f'width="{max(x(h["end"]) - x(h["start"]) - 0.5, 0.5):.1f}" height="{plot_h * h["share"] / top:.1f}" '
         'fill="#005eb8" opacity="0.8"/>' for h in hist)
     marks = []
-    for value, label, colour, y in ((pcts["p10"], "P10", "#212b32", 8), (pcts["p50"], "median", "#212b32", 8),
-                                    (pcts["p90"], "P90", "#212b32", 8),
-                                    (0.0, "break-even", "#d5281b", height - bottom - 2)):
+    dark, red = "#212b32", "#d5281b"
+    marked = ((pcts["p10"], "low end", dark, 9), (pcts["p50"], "middle", dark, 9),
+              (pcts["p90"], "high end", dark, 9), (0.0, "break-even", red, 20))
+    for value, label, colour, y in marked:
         xv = x(value)
-        marks.append(f'<line x1="{xv:.1f}" x2="{xv:.1f}" y1="8" y2="{height - bottom}" stroke="{colour}" '
-                     'stroke-width="1" stroke-dasharray="3,2"/>'
+        marks.append(f'<line x1="{xv:.1f}" x2="{xv:.1f}" y1="{y + 2}" y2="{height - bottom}" '
+                     f'stroke="{colour}" stroke-width="1" stroke-dasharray="3,2"/>'
                      f'<text x="{xv + 2:.1f}" y="{y}" font-size="9" fill="{colour}">{escape(label)}</text>')
     ticks = "".join(f'<text x="{x(v):.1f}" y="{height - 6}" font-size="9" text-anchor="middle">'
                     f"{escape(fmt.money(v))}</text>" for v in _ticks(lo, hi))

@@ -39,7 +39,7 @@ LINE_LABELS: dict[str, str] = {
 }
 BASELINE_LABEL = "In-house cost (baseline)"
 #: Label of the user's own option in tables and files.
-YOUR_OPTION = "Your option (sidebar)"
+YOUR_OPTION = "Your option"
 
 
 @dataclass(frozen=True)

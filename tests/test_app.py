@@ -72,7 +72,7 @@ def test_tabs_show_their_content():
     assert {"fte", "salary", "offshore_price"} <= set(table["Key"])
     assert set(table["Provenance"]) <= {"source", "estimate", "source and estimate", "changed by you"}
     compare = open_app(tab="Compare options").dataframe[0].value
-    assert list(compare["Option"])[:2] == ["Keep in-house", "Your option (sidebar)"]
+    assert list(compare["Option"])[:2] == ["Keep in-house", "Your option"]
     assert compare["Chance it beats keeping in-house"].iloc[0] == "reference"
 
 

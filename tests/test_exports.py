@@ -135,7 +135,7 @@ def test_share_link_holds_only_what_differs():
 
 def test_results_csv_has_a_row_per_option_with_the_runs_percentiles(bundle):
     rows = list(csv.DictReader(io.StringIO(results_csv(bundle))))
-    assert [r["option"] for r in rows] == ["Keep in-house", "Your option (sidebar)",
+    assert [r["option"] for r in rows] == ["Keep in-house", "Your option",
                                            "Onshore shared service", "50% offshore", "90% offshore"]
     yours = summary(run(bundle.doc.scenario, DRAWS, 11))
     assert float(rows[1]["npv_p50"]) == yours["net_savings_npv"]["p50"]
@@ -147,7 +147,7 @@ def test_results_csv_has_a_row_per_option_with_the_runs_percentiles(bundle):
 def test_draws_csv_has_one_row_per_draw_per_option(bundle):
     rows = list(csv.DictReader(io.StringIO(draws_csv(bundle))))
     assert len(rows) == 5 * DRAWS
-    yours = [r for r in rows if r["option"] == "Your option (sidebar)"]
+    yours = [r for r in rows if r["option"] == "Your option"]
     assert [int(r["draw"]) for r in yours] == list(range(DRAWS))
     npv = np.array([float(r["npv"]) for r in yours])
     assert np.allclose(npv, run(bundle.doc.scenario, DRAWS, 11).npv, atol=0.006)
@@ -185,7 +185,7 @@ def test_workbook_reopens_with_the_numbers(bundle):
     npv = sum(r[flows[0].index("Net saving")] * r[flows[0].index("discount_factor")] for r in flows[1:])
     assert npv == pytest.approx(s["central_case"]["npv"])
     options = list(book["Options"].iter_rows(values_only=True))
-    assert [r[0] for r in options[1:]][:2] == ["Keep in-house", "Your option (sidebar)"]
+    assert [r[0] for r in options[1:]][:2] == ["Keep in-house", "Your option"]
     assert options[2][2] == same(s["net_savings_npv"]["p50"])
 
 
