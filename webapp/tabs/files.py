@@ -17,7 +17,9 @@ MAKERS = {"report": report_html, "excel": workbook, "results": exports.results_c
 
 def render(state: ScenarioFile, res: dict) -> None:
     """Five downloads, each made from this state only when its button is clicked; an upload."""
-    link, name = share_link(st.session_state["_written"]), state.preset
+    # the files' link reopens the state on the first tab (not on this one)
+    written = {k: v for k, v in st.session_state["_written"].items() if k != "tab"}
+    link, name = share_link(written), state.preset
 
     def make(kind: str):
         return lambda: MAKERS[kind](compute.bundle(state, link))
