@@ -1,9 +1,9 @@
 """Which assumptions matter, and what you would have to believe for a claim to hold.
 
-* :func:`tornado`: the median NPV with one input at its low and then its high
-  value, every other input fixed at its central value; serious incidents and
-  early terminations are still sampled, with the same draws for every row
-  (common random numbers).
+* :func:`tornado`: the central case's NPV with one input at its low and then its
+  high value, every other input at its central value (serious incidents and early
+  terminations at their expected number, as in the switching values and the claim
+  waterfall, so rare costs carry the same weight everywhere).
 * :func:`rank_correlations`: Spearman rank correlation between each input's
   draws and the NPV in the full Monte Carlo (a variance-based ranking that does
   not depend on the order of the draws).
@@ -18,21 +18,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy import stats
 from scipy.optimize import elementwise
 
-from calculator.distributions import poisson_from_uniform, uniforms
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
 from calculator.model import (
-    bid_values,
-    cash_flows,
     central_inputs,
     expected_flows,
-    incident_share,
-    pct,
     sample_inputs,
 )
 from calculator.presets import load_rules
@@ -63,35 +56,24 @@ def _at_central(scenario: Scenario) -> Scenario:
     )
 
 
-#: Inputs that change how many serious incidents or early terminations happen (their draws).
-EVENT_INPUTS = frozenset({"incident_prob", "offshore", "takeup", "failure"})
-
-
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             rules: RedundancyRules | None = None) -> list[dict]:
-    """Median NPV (£) at each input's low and high, others at central; sorted by swing.
+    """NPV (£) of the central case with each input at its low and then its high value, every
+    other input at its central value; sorted by swing.
 
-    ``npv_at_central`` is the median with every input at central (the bars' base). Each
-    row is exactly what :func:`calculator.model.simulate` gives with that input fixed at
-    that value and every other one at central, without simulating each row: with every
-    input fixed, only serious incidents and early terminations vary between draws, so a
-    row's NPV per draw is its deterministic NPV (one vectorised call for all rows, with
-    none of either) less, in each draw and year with an incident or a termination, its
-    cost ``X`` and the change it makes to the optimism-bias uplift (netted against them):
-    ``max(X, gap) - max(0, gap)`` discounted, ``gap`` being the uplift less the other
-    explicit risks. Under a fixed price the charges stay as bid (the central values), so
-    the inputs the supplier carries swing the trust's NPV by nothing.
+    The central case is the one the Results tab shows ("every input at its central value"),
+    the switching values solve and the claim waterfall prices: serious incidents and early
+    terminations enter at their expected number, so their weight is the same in all three
+    (a median over the draws would give a rare incident no weight at all). ``npv_at_central``
+    is that case's NPV, the bars' base. Under a fixed price the charges stay as bid (the
+    central values), so the inputs the supplier carries swing the trust's NPV by nothing.
+    ``draws`` and ``seed`` are accepted for a uniform interface; nothing is sampled.
     """
     rules = rules or load_rules()
-    base = _at_central(scenario)
     keys = varying_inputs(scenario)
     row_keys: list[str | None] = [k for k in keys for _ in (0, 1)] + [None]  # last: all at central
     x = np.array([getattr(getattr(scenario, k), end) for k in keys for end in ("low", "high")] + [0.0])
-    v = _rows_inputs(scenario, row_keys, x)
-    events = _EventDraws(base, draws, seed)
-    costs = _event_costs(v, base, rules)
-    npv = [np.median(costs.npv(j, *events.of({k: a[j : j + 1] for k, a in v.items()})))
-           for j in range(len(row_keys))]
+    npv = expected_flows(_rows_inputs(scenario, row_keys, x), scenario, rules).npv
     rows = []
     for i, key in enumerate(keys):
         value = getattr(scenario, key)
@@ -99,63 +81,6 @@ def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_
                      "npv_at_low": float(npv[2 * i]), "npv_at_high": float(npv[2 * i + 1]),
                      "swing": abs(float(npv[2 * i + 1]) - float(npv[2 * i]))})
     return sorted(rows, key=lambda r: -r["swing"])
-
-
-class _EventDraws:
-    """Serious incidents and early terminations per draw and running year, as
-    :func:`calculator.model.simulate` draws them (the same streams), for any fixed inputs;
-    the base case's are computed once and reused by every row with the same chances."""
-
-    def __init__(self, base: Scenario, draws: int, seed: int) -> None:
-        self.scenario = base
-        shape = (draws, base.years + 1)
-        self.u_incident = uniforms(seed, "incident_events", shape)
-        self.u_failure = uniforms(seed, "contract_failure", shape)
-        self.cache: dict[tuple[float, float], tuple[np.ndarray, np.ndarray]] = {}
-
-    def of(self, v: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Incident counts and terminations (0/1), shaped (draws, years + 1), column 0 zero."""
-        mean = (pct(v["incident_prob"]) * incident_share(self.scenario, v)).item()
-        chance = pct(v["failure"]).item()
-        if (mean, chance) not in self.cache:
-            counts = poisson_from_uniform(self.u_incident, mean).astype(float)
-            ended = (self.u_failure < chance).astype(float)
-            counts[:, 0] = ended[:, 0] = 0.0
-            self.cache[(mean, chance)] = (counts, ended)
-        return self.cache[(mean, chance)]
-
-
-@dataclass(frozen=True)
-class _EventCosts:
-    """Per row: the NPV with no incidents and no terminations, the cost of one incident and of
-    one termination in each year (£), the uplift's gap before its floor, discount factors."""
-
-    npv0: np.ndarray
-    incident: np.ndarray
-    termination: np.ndarray
-    gap: np.ndarray | None
-    discount: np.ndarray
-
-    def npv(self, j: int, counts: np.ndarray, ended: np.ndarray) -> np.ndarray:
-        """Row ``j``'s NPV per draw (£) given its incidents and terminations."""
-        d, t = np.nonzero((counts > 0) | (ended > 0))
-        cost = self.incident[j, t] * counts[d, t] + self.termination[j, t] * ended[d, t]
-        if self.gap is not None:
-            g = self.gap[j, t]
-            cost = np.maximum(cost, g) - np.maximum(g, 0.0)
-        return self.npv0[j] - np.bincount(d, weights=cost * self.discount[j, t], minlength=counts.shape[0])
-
-
-def _event_costs(v: dict[str, np.ndarray], base: Scenario, rules: RedundancyRules) -> _EventCosts:
-    """The deterministic parts of every row, from two vectorised calls of the cash flows."""
-    rows, shape = max(np.shape(a)[0] for a in v.values()), (1, base.years + 1)
-    none = np.zeros((rows, base.years + 1))
-    every = np.ones((rows, base.years + 1))
-    quiet = cash_flows(v, base, rules, none, failures=none, bid=bid_values(base))
-    busy = cash_flows(v, base, rules, every, failures=every, bid=bid_values(base))
-    gap = None if quiet.ob_gap is None else np.broadcast_to(quiet.ob_gap, (rows, shape[1]))
-    return _EventCosts(npv0=quiet.npv, incident=busy.line("incidents"), termination=busy.line("termination"),
-                       gap=gap, discount=np.broadcast_to(quiet.discount_factor, (rows, shape[1])))
 
 
 def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,

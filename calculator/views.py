@@ -251,11 +251,12 @@ def tornado_note(rows: list[dict]) -> str:
     if not rows:
         return "No input with a range moves the net saving in this view."
     base = fmt.money(rows[0]["npv_at_central"])
-    return (f"How to read this: the bars start from {base}, the middle estimate with every input at "
-            "its central value (serious incidents and early terminations still drawn); each bar shows "
-            "the middle estimate with one input at its low and then its high value. The last column "
-            "says, across the full simulation, how closely each input moves with the net saving (rank "
-            "correlation). Inputs that do not change this view's figures are left out.")
+    return (f"How to read this: the bars start from {base}, the net saving with every input at its "
+            "central value (the cost breakdown's case: serious incidents and early terminations at their "
+            "expected cost, so rare costs weigh here as they do there); each bar moves one input to its "
+            "low and then its high value. The last column says, across the full simulation, how closely "
+            "each input moves with the net saving (rank correlation). Inputs that do not change this "
+            "view's figures are left out.")
 
 
 def local_sentence(purse: dict, years: int) -> str:
@@ -377,8 +378,8 @@ def summary_lines(out: dict) -> list[str]:
             lines += [f"  {r['Input']}: {r['Would have to be']} (published {r['Published range']})"
                       for r in together_rows(together)]
     if "sensitivity" in out:
-        lines.append("Inputs that matter most (median NPV at the input's low / high; value at which the "
-                     "central case breaks even):")
+        lines.append("Inputs that matter most (net saving with every input at its central value but this "
+                     "one, at its low / high; the value at which that case breaks even):")
         for r in out["sensitivity"][:5]:
             zero = r["switching_value_zero"]
             lines.append(f"  {r['input']}: {fmt.money(r['npv_at_low'])} / {fmt.money(r['npv_at_high'])}; "

@@ -215,9 +215,9 @@ def test_claim_tab_agrees_with_the_command_line():
     rows = sensitivity(scenario, 5000, seed, run(scenario, 5000, seed))
     frames = [d.value for d in at.dataframe]
     switching = next(f for f in frames if "To break even (NPV 0)" in f.columns)
-    tornado = next(f for f in frames if "Middle estimate, input at its low" in f.columns)
+    tornado = next(f for f in frames if "Net saving, input at its low" in f.columns)
     assert list(tornado["Key"])[:3] == [r["input"] for r in rows[:3]]
-    low = "Middle estimate, input at its low"
+    low = "Net saving, input at its low"
     assert list(tornado[low])[:3] == [fmt.money(r["npv_at_low"]) for r in rows[:3]]
     solved = next(r for r in rows if r["switching_value_zero"] is not None)
     top = switching.set_index("Key").loc[solved["input"]]

@@ -215,8 +215,8 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
             values.append({"input": name, "end": end, "npv": npv, "base": r["npv_at_central"]})
     order = [labels.get(r["input"], r["input"]) for r in rows]
     return {
-        "description": "What matters most: the middle estimate with each input at its low and high value; "
-                       "the table below gives the figures.",
+        "description": "What matters most: the net saving with each input at its low and high value, the "
+                       "others at central; the table below gives the figures.",
         "height": {"step": 26},
         "data": {"values": values},
         "layer": [
@@ -226,7 +226,7 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
                     "y": {"field": "input", "type": "nominal", "sort": order, "title": None,
                           "axis": {"labelLimit": 300}},
                     "x": {"field": "base", "type": "quantitative", "axis": MONEY_AXIS,
-                          "title": "Middle estimate of the net saving (£), other inputs at central"},
+                          "title": "Net saving (£), every other input at its central value"},
                     "x2": {"field": "npv"},
                     "color": {"field": "end", "type": "nominal", "title": "Input",
                               "scale": {"domain": ["at its low value", "at its high value"],

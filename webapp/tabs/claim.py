@@ -53,8 +53,8 @@ def render(state: ScenarioFile, res: dict) -> None:
     st.caption(views.tornado_note(rows))
     st.dataframe(pd.DataFrame([{
         "Input": labels[r["input"]], "Key": r["input"],
-        "Middle estimate, input at its low": fmt.money(r["npv_at_low"]),
-        "Middle estimate, input at its high": fmt.money(r["npv_at_high"]),
+        "Net saving, input at its low": fmt.money(r["npv_at_low"]),
+        "Net saving, input at its high": fmt.money(r["npv_at_high"]),
         "Difference, low to high": fmt.money(r["swing"]),
         "How closely it moves with the saving (−1 to +1)": f"{r['rank_correlation']:+.2f}",
     } for r in rows]), hide_index=True)
