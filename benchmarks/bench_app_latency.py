@@ -37,13 +37,13 @@ from tools.browser import HEADLINE, ROOT, launch, streamlit_server, wait_idle
 
 SLIDER = "Share of the work moved offshore (%)"
 LINK = "?preset=east-midlands-2010"
-METRICS_JS = "() => Array.from(document.querySelectorAll('.st-key-headline h3')).map(e => e.innerText)"
+METRICS_JS = f"() => Array.from(document.querySelectorAll('{HEADLINE}')).map(e => e.innerText)"
 CHARTS_DRAWN_JS = """() => {
   const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
   return charts.length > 0 && charts.every(c => c.querySelector('canvas, svg'));
 }"""
 CHANGED_JS = """(before) => {
-  const now = Array.from(document.querySelectorAll('.st-key-headline h3')).map(e => e.innerText);
+  const now = Array.from(document.querySelectorAll('""" + HEADLINE + """')).map(e => e.innerText);
   return now.length === before.length && now.join('|') !== before.join('|');
 }"""
 

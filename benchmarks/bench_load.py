@@ -7,7 +7,7 @@ protocol (``/_stcore/stream``, the protobuf messages Streamlit ships) with the l
 saturates the machine. Each session:
 
 1. opens a preset link (``?preset=east-midlands-2010``) and waits for the headline
-   (the "Median net saving" figure) and the end of the run;
+   (the "Middle estimate of the net saving" figure) and the end of the run;
 2. moves one input (the offshore share, a different value per session, so each needs
    its own simulation) and waits for the updated headline and the end of the run.
 
@@ -44,7 +44,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from tools.browser import server_process, streamlit_server
 
 LINK = "preset=east-midlands-2010"
-HEADLINE = "**Median net saving**"
+HEADLINE = "**Middle estimate of the net saving**"  # the first headline figure's label (Markdown)
 SLIDER_KEY = "c_offshore"
 TIMEOUT = 120.0  # seconds a session may wait for one run
 
