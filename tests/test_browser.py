@@ -314,3 +314,17 @@ def test_text_tables_and_download_buttons_are_not_cut_off(chromium_browser, app_
         button = page.get_by_role("button", name=label)
         assert button.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), label
     context.close()
+
+
+def test_a_focused_tab_shows_a_clear_outline(chromium_browser, app_url):
+    # Keyboard focus on the tabs: a 3 px ring in the theme's NHS blue (was faint before the theme).
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    page.get_by_role("tab", name="Results").focus()
+    page.keyboard.press("ArrowRight")
+    ring = page.evaluate("() => { const e = document.activeElement, s = getComputedStyle(e); "
+                         "return [e.innerText, s.boxShadow, s.outlineStyle, s.outlineWidth]; }")
+    assert ring[0] == "Test the claim"
+    assert "0, 94, 184" in ring[1] or (ring[2] != "none" and float(ring[3].rstrip("px")) >= 2), ring
+    context.close()
