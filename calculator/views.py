@@ -246,6 +246,32 @@ def purse_headline(purse: dict) -> list[Figure]:
                                ("exchequer_loss_npv", "The Exchequer's loss (middle estimate)"))]
 
 
+#: One "how to read this" line under each chart (the tornado's, which states its base, is
+#: :func:`tornado_note`).
+HOW_TO_READ: dict[str, str] = {
+    "histogram": ("How to read this: each bar is the share of the simulated futures whose net saving "
+                  "falls in that band; dashed lines mark the low end, the middle estimate and the high "
+                  "end, the red one break-even (£0). Left of £0 the option costs more than keeping the "
+                  "work in-house."),
+    "cumulative": ("How to read this: the shaded band holds 8 in 10 simulated futures, from the low end "
+                   "to the high end; the line is the middle estimate, year by year. Where it crosses £0 "
+                   "the option has paid back."),
+    "breakdown": ("How to read this: the top bar is keeping the work in-house; the bottom bar is the "
+                  "option, one colour a cost line (running costs in blues and greens, one-off costs in "
+                  "oranges), totals over the period. A shorter bottom bar means a saving."),
+    "waterfall": ("How to read this: each red bar is a cost line the claim does not say it has counted, "
+                  "at its value with every input at its central value over the claim's years; grey is "
+                  "everything else (savings or costs stated differently). Tick what the claim counts "
+                  "under 'Claim to test'."),
+    "options": ("How to read this: each bar runs from an option's low end to its high end, the dark tick "
+                "is its middle estimate, the red line £0. All options use the same simulated futures "
+                "(common random numbers), so the chance one beats keeping in-house is not luck of the "
+                "draw."),
+    "purse": ("How to read this: each bar runs from a figure's low end to its high end, the dot is its "
+              "middle estimate and the red line £0; the table gives the numbers."),
+}
+
+
 def tornado_note(rows: list[dict]) -> str:
     """How to read the 'what matters most' chart: its stated base and what a bar is."""
     if not rows:

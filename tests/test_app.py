@@ -71,7 +71,7 @@ def test_tabs_show_their_content():
     table = at.dataframe[0].value
     assert {"fte", "salary", "offshore_price"} <= set(table["Key"])
     assert set(table["Provenance"]) <= {"source", "estimate", "source and estimate", "changed by you"}
-    compare = open_app(tab="Compare options").dataframe[0].value
+    compare = open_app(tab="Compare options").table[0].value.reset_index()
     assert list(compare["Option"])[:2] == ["Keep in-house", "Your option"]
     assert compare["Chance it beats keeping in-house"].iloc[0] == "reference"
 
@@ -213,7 +213,7 @@ def test_claim_tab_agrees_with_the_command_line():
     scenario = load_preset("east-midlands-2010").scenario
     seed = at.session_state["seed"]
     rows = sensitivity(scenario, 5000, seed, run(scenario, 5000, seed))
-    frames = [d.value for d in at.dataframe]
+    frames = [t.value.reset_index() for t in at.table]
     switching = next(f for f in frames if "To break even (NPV 0)" in f.columns)
     tornado = next(f for f in frames if "Net saving, input at its low" in f.columns)
     assert list(tornado["Key"])[:3] == [r["input"] for r in rows[:3]]
@@ -233,7 +233,7 @@ def test_claim_tab_says_what_would_have_to_be_true_together_first():
     assert not at.exception
     scenario = apply_overrides(load_preset("east-midlands-2010").scenario, {"claim": "5000000"})
     expected = believe_together(scenario, 5000, at.session_state["seed"])
-    table = at.dataframe[0].value  # the first table on the tab
+    table = at.table[0].value.reset_index()  # the first table on the tab
     assert list(table["Input"]) == [views.REGISTRY[r["input"]].label for r in expected["believe_together"]]
     assert any(m.value == views.together_sentence({}, expected) for m in at.markdown)
     # then claims like this one: the track record of the same kind, with its sources
@@ -272,7 +272,7 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
                        ("net_savings_npv", "Trust saves (trust's view)")):
         for p, column in views.BAND_HEADERS.items():
             assert purse.loc[label, column] == fmt.money(d[key][p]), (label, column)
-    people = at.dataframe[0].value.set_index("Posts (FTE)")
+    people = at.table[1].value
     for key, label in (("redundancies", "  of which redundancies"), ("redeployed", "  of which redeployed"),
                        ("posts_lost", "UK posts lost")):
         assert people.loc[label, views.BAND_HEADERS["p50"]] == fmt.fte(d["jobs"][key]["p50"])
@@ -404,3 +404,16 @@ def test_the_open_tab_is_in_the_link():
     bad = open_app({"preset": "east-midlands-2010", "tab": "<b>x</b>"})
     problems = bad.dataframe[0].value.set_index("Link key")
     assert "not a tab" in problems.loc["tab", "Problem"] and bad.session_state["tab"] == "Results"
+
+
+@pytest.mark.parametrize(("tab", "charts"), [
+    ("Results", ("histogram", "cumulative", "breakdown")), ("Test the claim", ("waterfall",)),
+    ("Compare options", ("options",)), ("People and public purse", ("purse",)),
+])
+def test_every_chart_says_how_to_read_it(tab, charts):
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000"}, tab)
+    captions = [c.value for c in at.caption]
+    for chart in charts:
+        assert views.HOW_TO_READ[chart] in captions, chart
+    if tab == "Test the claim":  # the tornado's line states its base
+        assert any(c.startswith("How to read this: the bars start from") for c in captions)

@@ -303,7 +303,7 @@ def test_text_tables_and_download_buttons_are_not_cut_off(chromium_browser, app_
     wait_idle(page)
     clipped_cells = ("() => Array.from(document.querySelectorAll('[data-testid=\"stTable\"] td, "
                      "[data-testid=\"stTable\"] th')).filter(c => c.scrollWidth > c.clientWidth + 1).length")
-    for tab in ("Test the claim", "People and public purse", "Compare options"):
+    for tab in ("Results", "Test the claim", "People and public purse", "Compare options"):
         page.get_by_role("tab", name=tab).click()
         wait_idle(page)
         page.wait_for_selector('[data-testid="stTable"]')

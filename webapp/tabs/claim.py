@@ -33,31 +33,29 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.subheader("What would all have to be true together")
         st.markdown(views.together_sentence(out, data["together"]))
         if data["together"]["believe_together"]:
-            st.dataframe(pd.DataFrame(views.together_rows(data["together"])), hide_index=True)
+            st.table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
         st.caption("The fewest inputs, each kept inside its published range, that together bring the "
                    "claim's median up to the claim, at the likeliest values that do; the other inputs stay "
                    "uncertain. The chance multiplies each input's chance of being that favourable.")
         st.subheader("From the claim to the model's median")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
-        st.caption("Each red bar is a cost line the claim does not say it has counted, at its "
-                   "central-case value over the claim's years; grey is everything else (savings or "
-                   "costs stated differently). Tick what the claim counts under 'Claim to test'.")
+        st.caption(views.HOW_TO_READ["waterfall"])
     track_record(scenario)
     st.subheader("What you would have to believe")
-    st.dataframe(switching_table(scenario, data, labels), hide_index=True)
+    st.table(switching_table(scenario, data, labels).set_index("Input"))
     st.caption("Each input moved alone, the others at their central values, in the central case. "
                "'outside its range' means beyond the published low-high range.")
     st.subheader("Which assumptions matter most")
     rows = [r for r in data["rows"] if r["swing"] > 0]  # inputs that do not move this view are left out
     st.vega_lite_chart(spec=charts.tornado_chart(rows, labels), width="stretch")
     st.caption(views.tornado_note(rows))
-    st.dataframe(pd.DataFrame([{
+    st.table(pd.DataFrame([{
         "Input": labels[r["input"]], "Key": r["input"],
         "Net saving, input at its low": fmt.money(r["npv_at_low"]),
         "Net saving, input at its high": fmt.money(r["npv_at_high"]),
         "Difference, low to high": fmt.money(r["swing"]),
         "How closely it moves with the saving (−1 to +1)": f"{r['rank_correlation']:+.2f}",
-    } for r in rows]), hide_index=True)
+    } for r in rows]).set_index("Input"))
 
 
 def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> pd.DataFrame:

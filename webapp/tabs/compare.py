@@ -23,9 +23,8 @@ def render(state: ScenarioFile, res: dict) -> None:
     with st.spinner("Simulating the options...", show_time=True):  # shown after 0.5 s
         rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
-    st.dataframe(pd.DataFrame(views.option_table(rows, state.scenario.years)), hide_index=True)
-    st.caption("All options use the same simulated futures (common random numbers), so the "
-               "chance one beats keeping in-house is not luck of the draw.")
+    st.table(pd.DataFrame(views.option_table(rows, state.scenario.years)).set_index("Option"))
+    st.caption(views.HOW_TO_READ["options"])
     st.subheader("What each option changes")
     st.table(pd.DataFrame([{"Option": o.label, "What changes": views.changes_in_words(o.set), "Why": o.note,
                             "Source": o.url or "estimate"} for o in options.values()]).set_index("Option"))

@@ -20,15 +20,16 @@ def render(state: ScenarioFile, res: dict) -> None:
     with left:
         st.subheader("How the net saving could turn out")
         st.vega_lite_chart(spec=charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
+        st.caption(views.HOW_TO_READ["histogram"])
     with right:
         st.subheader("Cumulative cash, year by year")
         st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
-        st.caption("How to read this: the shaded band holds 8 in 10 simulated futures, from the low end "
-                   "to the high end; the line is the middle estimate, year by year.")
+        st.caption(views.HOW_TO_READ["cumulative"])
     st.subheader("Where the money goes (every input at its central value)")
     st.caption(views.central_note(out))
     st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
-    st.dataframe(breakdown_table(res["breakdown"]), hide_index=True)
+    st.caption(views.HOW_TO_READ["breakdown"])
+    st.table(breakdown_table(res["breakdown"]).set_index("Cost line"))
     with st.expander("Every input at its central value, year by year"):
         st.dataframe(yearly_table(out["central_case"]), hide_index=True)
         st.caption(f"Net present value {fmt.pounds(out['central_case']['npv'])} with every input at its "
