@@ -1,0 +1,43 @@
+"""The floor (benchmarks/floor.py), an independent plain-numpy version of the equations, agrees with
+``calculator`` draw by draw: a second check of the arithmetic (issue #15)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculator.model import simulate
+from calculator.presets import list_presets, load_preset, load_rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from floor import floor_inputs, floor_npv
+from test_properties import scenarios
+
+RULES = load_rules()
+
+
+def _agree(scenario, draws: int, seed: int) -> None:
+    model = simulate(scenario, RULES, draws, seed).npv
+    v, events, ended = floor_inputs(scenario, draws, seed)
+    floor = floor_npv(v, scenario, RULES, events, ended)
+    scale = max(1.0, float(np.max(np.abs(model))))
+    assert np.allclose(floor, model, rtol=1e-9, atol=1e-9 * scale)
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_the_floor_agrees_with_the_model_on_every_preset(preset):
+    scenario = load_preset(preset).scenario
+    _agree(scenario, 3000, 20260401)
+    _agree(scenario.model_copy(update={"view": "public"}), 500, 7)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.integers(0, 2**32))
+def test_the_floor_agrees_with_the_model_on_any_scenario(scenario, seed):
+    _agree(scenario, 200, seed)
