@@ -12,18 +12,13 @@ import os
 import sys
 
 from calculator import __version__
-from calculator.exports import Bundle, build
 from calculator.overrides import apply_overrides, parse_assignments
 from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, InputError, list_presets, load_preset
 from calculator.public import public_purse
 from calculator.reading import ALL_KEYS, read_whole_between
-from calculator.report import report_html
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps, loads, make_scenario_file
-from calculator.sensitivity import claim_waterfall, sensitivity
-from calculator.together import believe_together
 from calculator.views import summary_lines
-from calculator.workbook import workbook
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     scenario, draws, seed = doc.scenario, doc.draws, doc.seed
     # the workbook and report simulate every option (common random numbers); yours is among them
-    bundle = build(doc, version=__version__) if args.excel or args.report else None
+    bundle = None
+    if args.excel or args.report:  # the exports' modules are imported only when asked for
+        from calculator.exports import build
+
+        bundle = build(doc, version=__version__)
     result = bundle.yours if bundle else run(scenario, draws, seed)
     out = summary(result)
     purse = public_purse(result)
@@ -88,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     out["public_purse"] = purse
     out["preset"] = doc.preset
     out["set"] = texts
-    if args.sensitivity:
+    if args.sensitivity:  # imported here: the sensitivity analysis needs scipy, --json does not
+        from calculator.sensitivity import claim_waterfall, sensitivity
+        from calculator.together import believe_together
+
         out["sensitivity"] = sensitivity(scenario, draws, seed, result)
         out["claim_waterfall"] = claim_waterfall(result)
         together = believe_together(scenario, draws, seed)
@@ -153,14 +155,19 @@ def read_scenario_file(path: str) -> ScenarioFile:
         raise InputError(f"--scenario {path}", exc.message) from None
 
 
-def _write_files(args: argparse.Namespace, doc: ScenarioFile, bundle: Bundle | None) -> None:
-    """Write the files asked for (scenario, workbook, report); the numbers are the run's."""
+def _write_files(args: argparse.Namespace, doc: ScenarioFile, bundle) -> None:
+    """Write the files asked for (scenario, workbook, report); the numbers are the run's
+    (``bundle``: the exports' :class:`calculator.exports.Bundle`, or None)."""
     if args.export_scenario:
         write_file(args.export_scenario, dumps(doc).encode("utf-8"), "--export-scenario")
     if bundle is not None:
         if args.excel:
+            from calculator.workbook import workbook
+
             write_file(args.excel, workbook(bundle), "--excel")
         if args.report:
+            from calculator.report import report_html
+
             write_file(args.report, report_html(bundle).encode("utf-8"), "--report")
 
 

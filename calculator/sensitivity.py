@@ -19,8 +19,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
-from scipy.optimize import elementwise
 
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
 from calculator.model import (
@@ -118,6 +116,8 @@ def ranks(x: np.ndarray) -> np.ndarray:
     order = np.argsort(x)
     ordered = x[order]
     if np.any(ordered[1:] == ordered[:-1]):
+        from scipy import stats  # only with ties (imported here: scipy.stats takes ~0.4 s)
+
         return stats.rankdata(x)
     out = np.empty(x.shape[0])
     out[order] = np.arange(1.0, x.shape[0] + 1.0)
@@ -198,6 +198,8 @@ def switching_values(scenario: Scenario, target: str, keys: list[str] | None = N
             # find_root passes only the unconverged elements, with their own index.
             rows = [sub[int(i)] for i in np.ravel(index)]
             return _gaps(scenario, rules, rows, np.ravel(x), target).reshape(np.shape(x))
+
+        from scipy.optimize import elementwise  # only when solving (a slow import)
 
         res = elementwise.find_root(f, (left[todo], right[todo]), args=(np.arange(len(sub), dtype=float),))
         for j, i in enumerate(todo):
