@@ -476,17 +476,25 @@ def _jobs(v, n, moved, uk_work, kept, offshore_fte) -> dict[str, np.ndarray]:
     }
 
 
-def sample_inputs(scenario: Scenario, draws: int, seed: int,
-                  rows: tuple[int, int] | None = None) -> dict[str, np.ndarray]:
+#: Inputs only the effects beyond the trust use (:func:`public_flows`): a run without tax
+#: rules does not draw them.
+PUBLIC_ONLY: frozenset[str] = frozenset({"over55", "strain", "net_loss", "months_out", "benefit",
+                                         "lm3_inhouse", "lm3_contract", "contract_local"})
+
+
+def sample_inputs(scenario: Scenario, draws: int, seed: int, rows: tuple[int, int] | None = None,
+                  skip: frozenset[str] = frozenset()) -> dict[str, np.ndarray]:
     """Draw every uncertain input: arrays shaped (draws, 1), or (1, 1) when fixed.
 
     ``rows=(start, stop)``: only those draws of the ``draws`` (shaped (stop - start, 1)),
     the same numbers as the whole run's rows, for simulating in chunks (not cached).
+    ``skip``: inputs the run does not use, given their central value instead of draws (each
+    input has its own stream, so the others' draws are unchanged).
     """
     out = {}
     for key in UNCERTAIN_KEYS:
         value = getattr(scenario, key)
-        if value.dist == "fixed":
+        if value.dist == "fixed" or key in skip:
             out[key] = np.array([[value.central]])
         elif rows is None:
             out[key] = sample(value, key, seed, draws)[:, None]
@@ -514,7 +522,9 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     numbers as a whole run; every row is computed on its own, so chunks give
     identical results whatever their size.
     """
-    v = sample_inputs(scenario, draws, seed, rows)
+    # the pension rate of the other view, and without tax rules the inputs beyond the trust, go unused
+    unused = {"pension_trust" if scenario.view == "public" else "pension_public"}
+    v = sample_inputs(scenario, draws, seed, rows, frozenset(unused if tax else unused | PUBLIC_ONLY))
     mean_events = pct(v["incident_prob"]) * incident_share(scenario, v)
     start, stop = rows or (0, draws)
     u = uniforms(seed, "incident_events", (stop - start, scenario.years + 1), start)
