@@ -84,8 +84,9 @@ def track_record(scenario: Scenario) -> None:
     deals = load_track_record()
     st.subheader("Claims like this one: the track record")
     st.markdown(views.track_record_sentence(delivered_summary(deals, kind), KIND_WORDS[kind]))
-    st.table(pd.DataFrame(views.track_record_rows([d for d in deals if d.kind == kind]
-                                                   + [d for d in deals if d.kind != kind])).set_index("Body"))
+    with st.expander(f"The {len(deals)} audited deals, with their claims, outcomes and sources"):
+        ordered = [d for d in deals if d.kind == kind] + [d for d in deals if d.kind != kind]
+        st.table(pd.DataFrame(views.track_record_rows(ordered)).set_index("Body"))
     st.caption("Deals kept for independent checking of this model are left out (see the README). "
                "Delivered: savings delivered as a share of those claimed for the same years, before "
                "set-up costs, where the source gives a number.")
