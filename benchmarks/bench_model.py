@@ -116,9 +116,9 @@ def main() -> None:
 
 
 def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
-    """Median seconds of the project's NPV (``simulate``) and of the floor's (benchmarks/floor.py),
+    """Median seconds of the project's NPV (``simulate``) and of the fast floor's (benchmarks/floor.py),
     East Midlands, the same draws, run alternately (interleaved and paired); input caches cleared."""
-    from floor import floor_inputs, floor_npv
+    from floor import fast_floor_npv, floor_inputs
 
     from calculator.model import simulate
     from calculator.presets import load_rules
@@ -132,7 +132,7 @@ def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
         sample.cache_clear()  # the floor draws its inputs afresh too
         t1 = time.perf_counter()
         v, events, ended = floor_inputs(scenario, draws, 1)
-        floor_npv(v, scenario, rules, events, ended)
+        fast_floor_npv(v, scenario, rules, events, ended)
         t2 = time.perf_counter()
         if i:  # the first round warms the PERT tables
             ours.append(t1 - t0)

@@ -1,10 +1,13 @@
-"""The floor: a minimal, independent numpy version of the model's equations (issue #15).
+"""The floor: a minimal, independent numpy version of the model's equations (issue #15), twice.
 
 It shares nothing with ``calculator`` beyond loading the inputs: the same input draws and the
 same incident and termination draws (``calculator.model.sample_inputs`` and the named random
 streams) go in; every cost line, the one-offs, who bears them, the optimism-bias netting and
 the NPV are written out again here, plainly, as full draws x years arrays, from the equations
-in the README ("How each number is computed"). ``tests/test_floor.py`` checks it agrees with
+in the README ("How each number is computed"). :func:`floor_npv` builds every line as a full
+draws x years array; :func:`fast_floor_npv`, the speed floor, multiplies each line's per-draw
+amount by the present value of its year pattern (closed-form geometric sums), with full arrays
+only for the optimism-bias netting. ``tests/test_floor.py`` checks both agree with
 ``calculator`` draw by draw on every preset and on generated scenarios: a second check of the
 arithmetic, and the speed floor the project is measured against.
 """
@@ -107,6 +110,100 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
 
     savings = n * loaded * growth - running - one_off
     return (savings / (1.0 + pc["discount"]) ** t).sum(axis=1)
+
+
+def _geometric_pv(growth: np.ndarray, rate: np.ndarray, years: int) -> np.ndarray:
+    """Sum over t = 1..years of growth^(t-1) / rate^t, per draw (closed form; ``growth`` and
+    ``rate`` are factors such as 1.02)."""
+    q = growth / rate
+    near_one = np.abs(q - 1.0) < 1e-12
+    ratio = np.where(near_one, float(years), (1.0 - q**years) / np.where(near_one, 1.0, 1.0 - q))
+    return ratio / rate
+
+
+def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.ndarray,
+                   ended: np.ndarray) -> np.ndarray:
+    """The same NPV per draw (£) as :func:`floor_npv`, from each line's per-draw amount times the
+    present value of its year pattern (closed-form geometric sums); draws x years arrays only for
+    incidents and terminations (where they happen) and the optimism-bias netting."""
+    h, draws = scenario.years, events.shape[0]
+    p = {k: np.broadcast_to(np.asarray(x, dtype=float), (draws, 1)) for k, x in v.items()}
+    pc = {k: x / 100.0 for k, x in p.items()}
+    fixed = scenario.contract == "fixed_price"
+    bid = {k: np.full((draws, 1), getattr(scenario, k).central) if fixed else p[k]
+           for k in ("efficiency_onshore", "efficiency_offshore", "productivity", "margin", "offshore_price")}
+    rate, g, i = 1.0 + pc["discount"], 1.0 + pc["pay_growth"], 1.0 + pc["indexation"]
+    pv_pay, pv_index = _geometric_pv(g, rate, h), _geometric_pv(i, rate, h)
+    pv_flat = _geometric_pv(np.ones_like(rate), rate, h)
+    ramp = (100.0 / p["ramp_output"] - 1.0)
+    pv_offshore = pv_index.copy()
+    for k in range(min(h, 3)):  # the ramp-up lasts at most 36 months
+        pv_offshore += np.clip(p["ramp_months"] / 12.0 - k, 0.0, 1.0) * ramp * i**k / rate ** (k + 1)
+    pv_delay = 0.0
+    for k in range(min(h, int(np.ceil(np.max(p["delay"]) / 12.0)) if np.max(p["delay"]) > 0 else 0)):
+        pv_delay = pv_delay + np.clip(p["delay"] / 12.0 - k, 0.0, 1.0) * g**k / rate ** (k + 1)
+
+    w, n, o = p["salary"], p["fte"], p["overhead"]
+    pension = pc["pension_public"] if scenario.view == "public" else pc["pension_trust"]
+    loaded = w + pc["ni_rate"] * np.maximum(w - p["ni_threshold"], 0.0) + w * (pension + pc["levy"]) + o
+    s, moved = pc["offshore"], n * pc["takeup"]
+    offshore_work = s * moved * (1.0 - pc["efficiency_offshore"])
+    uk_work = (1.0 - s) * moved * (1.0 - pc["efficiency_onshore"])
+    lost = moved - uk_work
+    wastage = lost * pc["wastage"]
+    redundant = lost - wastage - (lost - wastage) * pc["redeployed"]
+    markup = 1.0 + (0.0 if scenario.contract == "public_centre" else bid["margin"] / 100.0)
+    uk_charge = ((1.0 - s) * moved * (1.0 - bid["efficiency_onshore"] / 100.0) * loaded * markup
+                 if scenario.provider else 0.0 * n)
+    off_fte = s * moved * (1.0 - bid["efficiency_offshore"] / 100.0) * bid["productivity"]
+    off_charge = off_fte * bid["offshore_price"]
+    cm = pc["contract_mgmt"]
+    rework = pc["rework"] * offshore_work * loaded
+    attrition = pc["attrition"] * pc["leaver_cost"] * off_charge
+
+    # incidents and terminations, per draw and year where they happen (sparse)
+    t = np.arange(h + 1)
+    d, yr = np.nonzero((events > 0) | (ended > 0))
+    grow_t, index_t = g[d, 0] ** (yr - 1), i[d, 0] ** (yr - 1)
+    in_ramp = np.clip(p["ramp_months"][d, 0] / 12.0 - (yr - 1), 0.0, 1.0)
+    contract_t = uk_charge[d, 0] * grow_t + off_charge[d, 0] * index_t * (1.0 + in_ramp * ramp[d, 0])
+    incident_t = p["incident_cost"][d, 0] * events[d, yr]
+    termination_t = ((pc["exit"][d, 0] + pc["procurement"][d, 0]) * contract_t
+                     + pc["disruption"][d, 0] * n[d, 0] * loaded[d, 0] * grow_t) * ended[d, yr]
+    df_t = rate[d, 0] ** (-yr.astype(float))
+    pv_events = np.bincount(d, weights=(incident_t + termination_t) * df_t, minlength=draws)[:, None]
+
+    if scenario.ob_on:  # the uplift, net of the explicit risks, each year: a full array here
+        grow = np.where(t >= 1, g ** np.maximum(t - 1, 0), 0.0)
+        offshore_year = np.where(t >= 1, i ** np.maximum(t - 1, 0), 0.0) * (
+            1.0 + np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1) * ramp)
+        contract = uk_charge * grow + off_charge * offshore_year
+        gap = pc["optimism_bias"] * (cm * contract + (0.0 if fixed else contract)) - rework * grow \
+            - attrition * offshore_year
+        gap[d, yr] -= incident_t + termination_t
+        pv_uplift = (np.maximum(gap, 0.0) / rate ** t).sum(axis=1, keepdims=True)
+    else:
+        pv_uplift = 0.0
+
+    running = (((0.0 if scenario.provider else uk_work * loaded) + (1.0 + cm) * uk_charge + rework
+                + (1.0 - pc["overhead_released"]) * o * lost + (n - moved) * loaded) * pv_pay
+               + ((1.0 + cm) * off_charge + attrition) * pv_offshore
+               - p["other_savings"] * pc["other_realised"] * pv_flat
+               + lost * loaded * pv_delay + pv_uplift + pv_events)
+
+    pay = np.clip(w, rules.floor, rules.cap)
+    month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
+    months = np.minimum(np.floor(p["service"]) * rules.months_per_year, rules.max_months)
+    redundancy = redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0)
+    dual = p["dual_months"] / 12.0 * pc["dual_overlap"] * lost * loaded
+    transition = pc["transition"] * n * loaded
+    share, k_all = pc["supplier_bears"], p["overrun"]
+    k_supplier = 1.0 if fixed else k_all
+    one_off = ((1.0 - share) * (redundancy + k_all * (dual + transition))
+               + pc["procurement"] * (uk_charge + off_charge)
+               + share * markup / h * (redundancy + k_supplier * (dual + transition)) * pv_flat
+               + pc["exit"] * (uk_charge * g ** (h - 1) + off_charge * i ** (h - 1)) / rate**h)
+    return (n * loaded * pv_pay - running - one_off)[:, 0]
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from calculator.presets import list_presets, load_preset, load_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from floor import floor_inputs, floor_npv
+from floor import fast_floor_npv, floor_inputs, floor_npv
 from test_properties import scenarios
 
 RULES = load_rules()
@@ -25,9 +25,10 @@ RULES = load_rules()
 def _agree(scenario, draws: int, seed: int) -> None:
     model = simulate(scenario, RULES, draws, seed).npv
     v, events, ended = floor_inputs(scenario, draws, seed)
-    floor = floor_npv(v, scenario, RULES, events, ended)
     scale = max(1.0, float(np.max(np.abs(model))))
-    assert np.allclose(floor, model, rtol=1e-9, atol=1e-9 * scale)
+    for version in (floor_npv, fast_floor_npv):  # plain arrays, and per-line present values
+        floor = version(v, scenario, RULES, events, ended)
+        assert np.allclose(floor, model, rtol=1e-9, atol=1e-9 * scale), version.__name__
 
 
 @pytest.mark.parametrize("preset", list_presets())
