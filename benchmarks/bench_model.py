@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from calculator import apply_overrides, load_preset, run, summary
-from calculator.distributions import sample
+from calculator.distributions import sample, sample_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAWS = 100_000
@@ -44,6 +44,12 @@ def options():
     ]
 
 
+def clear_draws() -> None:
+    """Forget every cached draw (whole runs and chunks), so a run draws its inputs afresh."""
+    sample.cache_clear()
+    sample_rows.cache_clear()
+
+
 def timed(fn) -> tuple[float, float]:
     """Median and best wall time of ``fn`` over REPEATS cold runs (seconds).
 
@@ -53,7 +59,7 @@ def timed(fn) -> tuple[float, float]:
     fn()
     times = []
     for _ in range(REPEATS):
-        sample.cache_clear()
+        clear_draws()
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
@@ -62,7 +68,7 @@ def timed(fn) -> tuple[float, float]:
 
 def peak_mb(fn) -> float:
     """Peak memory traced by numpy/python allocations during ``fn`` (MB)."""
-    sample.cache_clear()
+    clear_draws()
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
@@ -126,10 +132,10 @@ def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
     scenario, rules = load_preset("east-midlands-2010").scenario, load_rules()
     ours, floor = [], []
     for i in range(rounds + 1):
-        sample.cache_clear()
+        clear_draws()
         t0 = time.perf_counter()
         simulate(scenario, rules, draws, 1)
-        sample.cache_clear()  # the floor draws its inputs afresh too
+        clear_draws()  # the floor draws its inputs afresh too
         t1 = time.perf_counter()
         v, events, ended = floor_inputs(scenario, draws, 1)
         fast_floor_npv(v, scenario, rules, events, ended)
