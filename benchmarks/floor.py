@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -39,76 +40,82 @@ def floor_inputs(scenario: Scenario, draws: int, seed: int) -> tuple[dict, np.nd
     return v, events, ended
 
 
-def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.ndarray,
-              ended: np.ndarray) -> np.ndarray:
-    """Net present value per draw (£), from the equations, one full array per line."""
-    h, draws = scenario.years, events.shape[0]
-    t = np.arange(h + 1)[None, :].astype(float)
-    run = (t >= 1).astype(float)
+def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) -> SimpleNamespace:
+    """What both floors share: each input per draw (``p``; ``pc`` the percents as fractions) and
+    the per-draw amounts of the base year (£): loaded cost per FTE, the work that moves, the posts
+    lost, the charges as bid, the rework and attrition bases, and the one-offs."""
     p = {k: np.broadcast_to(np.asarray(x, dtype=float), (draws, 1)) for k, x in v.items()}
     pc = {k: x / 100.0 for k, x in p.items()}
     fixed = scenario.contract == "fixed_price"
     bid = {k: np.full((draws, 1), getattr(scenario, k).central) if fixed else p[k]
            for k in ("efficiency_onshore", "efficiency_offshore", "productivity", "margin", "offshore_price")}
-
-    growth = run * (1.0 + pc["pay_growth"]) ** np.maximum(t - 1, 0)  # G_t
-    index = run * (1.0 + pc["indexation"]) ** np.maximum(t - 1, 0)
-    in_ramp = np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * run
-    offshore_year = index * (1.0 + in_ramp * (100.0 / p["ramp_output"] - 1.0))  # O_t
-
     w, n, o = p["salary"], p["fte"], p["overhead"]
     pension = pc["pension_public"] if scenario.view == "public" else pc["pension_trust"]
     loaded = w + pc["ni_rate"] * np.maximum(w - p["ni_threshold"], 0.0) + w * (pension + pc["levy"]) + o
     s, moved = pc["offshore"], n * pc["takeup"]
-    kept = n - moved
     offshore_work = s * moved * (1.0 - pc["efficiency_offshore"])
     uk_work = (1.0 - s) * moved * (1.0 - pc["efficiency_onshore"])
     lost = moved - uk_work
     wastage = lost * pc["wastage"]
     redundant = lost - wastage - (lost - wastage) * pc["redeployed"]
-
     markup = 1.0 + (0.0 if scenario.contract == "public_centre" else bid["margin"] / 100.0)
     uk_charge = ((1.0 - s) * moved * (1.0 - bid["efficiency_onshore"] / 100.0) * loaded * markup
                  if scenario.provider else 0.0 * n)
     off_fte = s * moved * (1.0 - bid["efficiency_offshore"] / 100.0) * bid["productivity"]
     off_charge = off_fte * bid["offshore_price"]
-    contract = uk_charge * growth + off_charge * offshore_year
+    pay = np.clip(w, rules.floor, rules.cap)
+    month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
+    months = np.minimum(np.floor(p["service"]) * rules.months_per_year, rules.max_months)
+    return SimpleNamespace(
+        p=p, pc=pc, fixed=fixed, n=n, o=o, loaded=loaded, moved=moved, uk_work=uk_work, lost=lost,
+        markup=markup, uk_charge=uk_charge, off_charge=off_charge, cm=pc["contract_mgmt"],
+        rework=pc["rework"] * offshore_work * loaded,
+        attrition=pc["attrition"] * pc["leaver_cost"] * off_charge,
+        redundancy=redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0),
+        dual=p["dual_months"] / 12.0 * pc["dual_overlap"] * lost * loaded,
+        transition=pc["transition"] * n * loaded, share=pc["supplier_bears"], overrun=p["overrun"],
+        overrun_supplier=1.0 if fixed else p["overrun"])
 
-    cm = pc["contract_mgmt"]
-    rework = pc["rework"] * offshore_work * loaded * growth
-    attrition = pc["attrition"] * pc["leaver_cost"] * off_charge * offshore_year
+
+def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.ndarray,
+              ended: np.ndarray) -> np.ndarray:
+    """Net present value per draw (£), from the equations, one full array per line."""
+    h, draws = scenario.years, events.shape[0]
+    a = _amounts(v, scenario, rules, draws)
+    p, pc = a.p, a.pc
+    t = np.arange(h + 1)[None, :].astype(float)
+    run = (t >= 1).astype(float)
+    growth = run * (1.0 + pc["pay_growth"]) ** np.maximum(t - 1, 0)  # G_t
+    index = run * (1.0 + pc["indexation"]) ** np.maximum(t - 1, 0)
+    in_ramp = np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * run
+    offshore_year = index * (1.0 + in_ramp * (100.0 / p["ramp_output"] - 1.0))  # O_t
+    contract = a.uk_charge * growth + a.off_charge * offshore_year
+
+    rework, attrition = a.rework * growth, a.attrition * offshore_year
     incidents = p["incident_cost"] * events
-    disruption = pc["disruption"] * n * loaded * growth
+    disruption = pc["disruption"] * a.n * a.loaded * growth
     termination = ((pc["exit"] + pc["procurement"]) * contract + disruption) * ended
     if scenario.ob_on:
-        exposure = cm * contract + (0.0 if fixed else contract)
+        exposure = a.cm * contract + (0.0 if a.fixed else contract)
         explicit = rework + attrition + incidents + termination
         uplift = np.maximum(pc["optimism_bias"] * exposure - explicit, 0.0)
     else:
         uplift = 0.0
-    running = ((0.0 if scenario.provider else uk_work * loaded * growth) + contract + cm * contract + uplift
-               + rework + attrition + incidents + termination
-               + (1.0 - pc["overhead_released"]) * o * lost * growth
+    running = ((0.0 if scenario.provider else a.uk_work * a.loaded * growth) + contract + a.cm * contract
+               + uplift + rework + attrition + incidents + termination
+               + (1.0 - pc["overhead_released"]) * a.o * a.lost * growth
                - p["other_savings"] * pc["other_realised"] * run
-               + kept * loaded * growth
-               + lost * loaded * np.clip(p["delay"] / 12.0 - (t - 1), 0.0, 1.0) * growth)
+               + (a.n - a.moved) * a.loaded * growth
+               + a.lost * a.loaded * np.clip(p["delay"] / 12.0 - (t - 1), 0.0, 1.0) * growth)
 
-    pay = np.clip(w, rules.floor, rules.cap)
-    month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
-    months = np.minimum(np.floor(p["service"]) * rules.months_per_year, rules.max_months)
-    redundancy = redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0)
-    dual = p["dual_months"] / 12.0 * pc["dual_overlap"] * lost * loaded
-    transition = pc["transition"] * n * loaded
-    share, k = pc["supplier_bears"], p["overrun"]
-    k_supplier = 1.0 if fixed else k
-    first = (t == 0).astype(float)
-    one_off = (first * ((1.0 - share) * (redundancy + k * dual + k * transition)
-                        + pc["procurement"] * (uk_charge + off_charge))
-               + run * share * markup / h * (redundancy + k_supplier * (dual + transition)))
+    implementation = a.dual + a.transition
+    one_off = ((t == 0) * ((1.0 - a.share) * (a.redundancy + a.overrun * implementation)
+                           + pc["procurement"] * (a.uk_charge + a.off_charge))
+               + run * a.share * a.markup / h * (a.redundancy + a.overrun_supplier * implementation))
     last = (1.0 + pc["pay_growth"]) ** (h - 1), (1.0 + pc["indexation"]) ** (h - 1)
-    one_off = one_off + (t == h) * pc["exit"] * (uk_charge * last[0] + off_charge * last[1])
+    one_off = one_off + (t == h) * pc["exit"] * (a.uk_charge * last[0] + a.off_charge * last[1])
 
-    savings = n * loaded * growth - running - one_off
+    savings = a.n * a.loaded * growth - running - one_off
     return (savings / (1.0 + pc["discount"]) ** t).sum(axis=1)
 
 
@@ -127,83 +134,55 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
     present value of its year pattern (closed-form geometric sums); draws x years arrays only for
     incidents and terminations (where they happen) and the optimism-bias netting."""
     h, draws = scenario.years, events.shape[0]
-    p = {k: np.broadcast_to(np.asarray(x, dtype=float), (draws, 1)) for k, x in v.items()}
-    pc = {k: x / 100.0 for k, x in p.items()}
-    fixed = scenario.contract == "fixed_price"
-    bid = {k: np.full((draws, 1), getattr(scenario, k).central) if fixed else p[k]
-           for k in ("efficiency_onshore", "efficiency_offshore", "productivity", "margin", "offshore_price")}
+    a = _amounts(v, scenario, rules, draws)
+    p, pc = a.p, a.pc
     rate, g, i = 1.0 + pc["discount"], 1.0 + pc["pay_growth"], 1.0 + pc["indexation"]
     pv_pay, pv_index = _geometric_pv(g, rate, h), _geometric_pv(i, rate, h)
     pv_flat = _geometric_pv(np.ones_like(rate), rate, h)
-    ramp = (100.0 / p["ramp_output"] - 1.0)
+    ramp = 100.0 / p["ramp_output"] - 1.0
     pv_offshore = pv_index.copy()
     for k in range(min(h, 3)):  # the ramp-up lasts at most 36 months
         pv_offshore += np.clip(p["ramp_months"] / 12.0 - k, 0.0, 1.0) * ramp * i**k / rate ** (k + 1)
     pv_delay = 0.0
-    for k in range(min(h, int(np.ceil(np.max(p["delay"]) / 12.0)) if np.max(p["delay"]) > 0 else 0)):
+    for k in range(min(h, int(np.ceil(np.max(p["delay"]) / 12.0)))):
         pv_delay = pv_delay + np.clip(p["delay"] / 12.0 - k, 0.0, 1.0) * g**k / rate ** (k + 1)
 
-    w, n, o = p["salary"], p["fte"], p["overhead"]
-    pension = pc["pension_public"] if scenario.view == "public" else pc["pension_trust"]
-    loaded = w + pc["ni_rate"] * np.maximum(w - p["ni_threshold"], 0.0) + w * (pension + pc["levy"]) + o
-    s, moved = pc["offshore"], n * pc["takeup"]
-    offshore_work = s * moved * (1.0 - pc["efficiency_offshore"])
-    uk_work = (1.0 - s) * moved * (1.0 - pc["efficiency_onshore"])
-    lost = moved - uk_work
-    wastage = lost * pc["wastage"]
-    redundant = lost - wastage - (lost - wastage) * pc["redeployed"]
-    markup = 1.0 + (0.0 if scenario.contract == "public_centre" else bid["margin"] / 100.0)
-    uk_charge = ((1.0 - s) * moved * (1.0 - bid["efficiency_onshore"] / 100.0) * loaded * markup
-                 if scenario.provider else 0.0 * n)
-    off_fte = s * moved * (1.0 - bid["efficiency_offshore"] / 100.0) * bid["productivity"]
-    off_charge = off_fte * bid["offshore_price"]
-    cm = pc["contract_mgmt"]
-    rework = pc["rework"] * offshore_work * loaded
-    attrition = pc["attrition"] * pc["leaver_cost"] * off_charge
-
     # incidents and terminations, per draw and year where they happen (sparse)
-    t = np.arange(h + 1)
     d, yr = np.nonzero((events > 0) | (ended > 0))
     grow_t, index_t = g[d, 0] ** (yr - 1), i[d, 0] ** (yr - 1)
     in_ramp = np.clip(p["ramp_months"][d, 0] / 12.0 - (yr - 1), 0.0, 1.0)
-    contract_t = uk_charge[d, 0] * grow_t + off_charge[d, 0] * index_t * (1.0 + in_ramp * ramp[d, 0])
+    contract_t = a.uk_charge[d, 0] * grow_t + a.off_charge[d, 0] * index_t * (1.0 + in_ramp * ramp[d, 0])
     incident_t = p["incident_cost"][d, 0] * events[d, yr]
     termination_t = ((pc["exit"][d, 0] + pc["procurement"][d, 0]) * contract_t
-                     + pc["disruption"][d, 0] * n[d, 0] * loaded[d, 0] * grow_t) * ended[d, yr]
+                     + pc["disruption"][d, 0] * a.n[d, 0] * a.loaded[d, 0] * grow_t) * ended[d, yr]
     df_t = rate[d, 0] ** (-yr.astype(float))
     pv_events = np.bincount(d, weights=(incident_t + termination_t) * df_t, minlength=draws)[:, None]
 
     if scenario.ob_on:  # the uplift, net of the explicit risks, each year: a full array here
+        t = np.arange(h + 1)
         grow = np.where(t >= 1, g ** np.maximum(t - 1, 0), 0.0)
         offshore_year = np.where(t >= 1, i ** np.maximum(t - 1, 0), 0.0) * (
             1.0 + np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1) * ramp)
-        contract = uk_charge * grow + off_charge * offshore_year
-        gap = pc["optimism_bias"] * (cm * contract + (0.0 if fixed else contract)) - rework * grow \
-            - attrition * offshore_year
+        contract = a.uk_charge * grow + a.off_charge * offshore_year
+        gap = (pc["optimism_bias"] * (a.cm * contract + (0.0 if a.fixed else contract))
+               - a.rework * grow - a.attrition * offshore_year)
         gap[d, yr] -= incident_t + termination_t
         pv_uplift = (np.maximum(gap, 0.0) / rate ** t).sum(axis=1, keepdims=True)
     else:
         pv_uplift = 0.0
 
-    running = (((0.0 if scenario.provider else uk_work * loaded) + (1.0 + cm) * uk_charge + rework
-                + (1.0 - pc["overhead_released"]) * o * lost + (n - moved) * loaded) * pv_pay
-               + ((1.0 + cm) * off_charge + attrition) * pv_offshore
+    running = (((0.0 if scenario.provider else a.uk_work * a.loaded) + (1.0 + a.cm) * a.uk_charge + a.rework
+                + (1.0 - pc["overhead_released"]) * a.o * a.lost + (a.n - a.moved) * a.loaded) * pv_pay
+               + ((1.0 + a.cm) * a.off_charge + a.attrition) * pv_offshore
                - p["other_savings"] * pc["other_realised"] * pv_flat
-               + lost * loaded * pv_delay + pv_uplift + pv_events)
+               + a.lost * a.loaded * pv_delay + pv_uplift + pv_events)
 
-    pay = np.clip(w, rules.floor, rules.cap)
-    month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
-    months = np.minimum(np.floor(p["service"]) * rules.months_per_year, rules.max_months)
-    redundancy = redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0)
-    dual = p["dual_months"] / 12.0 * pc["dual_overlap"] * lost * loaded
-    transition = pc["transition"] * n * loaded
-    share, k_all = pc["supplier_bears"], p["overrun"]
-    k_supplier = 1.0 if fixed else k_all
-    one_off = ((1.0 - share) * (redundancy + k_all * (dual + transition))
-               + pc["procurement"] * (uk_charge + off_charge)
-               + share * markup / h * (redundancy + k_supplier * (dual + transition)) * pv_flat
-               + pc["exit"] * (uk_charge * g ** (h - 1) + off_charge * i ** (h - 1)) / rate**h)
-    return (n * loaded * pv_pay - running - one_off)[:, 0]
+    implementation = a.dual + a.transition
+    one_off = ((1.0 - a.share) * (a.redundancy + a.overrun * implementation)
+               + pc["procurement"] * (a.uk_charge + a.off_charge)
+               + a.share * a.markup / h * (a.redundancy + a.overrun_supplier * implementation) * pv_flat
+               + pc["exit"] * (a.uk_charge * g ** (h - 1) + a.off_charge * i ** (h - 1)) / rate**h)
+    return (a.n * a.loaded * pv_pay - running - one_off)[:, 0]
 
 
 if __name__ == "__main__":
