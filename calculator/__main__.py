@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
         out["sensitivity"] = sensitivity(scenario, draws, seed, result)
         out["claim_waterfall"] = claim_waterfall(result)
-        together = believe_together(scenario, draws, seed)
+        together = believe_together(scenario, draws, seed, out["sensitivity"])
         out["believe_together"] = together["believe_together"]
         out["prob_all_together"] = together["prob_all_together"]
         out["believe_together_outcome"] = together["outcome"]

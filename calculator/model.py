@@ -185,10 +185,6 @@ class Flows:
     #: per row, the steady-state running year: the first that starts after the offshore
     #: ramp-up, ``ceil(ramp_months / 12) + 1``, at most the last year (shaped (rows, 1))
     steady_year: np.ndarray | None = None
-    #: the optimism-bias uplift less the explicit risks' cost, before it is floored at 0 (£ per
-    #: draw and year); None when the uplift is off. With no incidents and no terminations it is
-    #: ``uplift - (rework + attrition)``, which the tornado uses to add them draw by draw.
-    ob_gap: np.ndarray | None = None
 
     @property
     def npv(self) -> np.ndarray:
@@ -334,7 +330,7 @@ def cash_flows(
                         (pct(v["disruption"]) * n * loaded, "fail_pay")],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
     }
-    terms["optimism_bias"], ob_gap = _optimism_terms(v, scenario, terms, prof, contract, cm)
+    terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm)
     baseline = (n * loaded) * prof["pay"]
     option = lines_total(terms, RUNNING_LINES, prof)
     one_off = lines_total(terms, ONE_OFF_LINES, prof)
@@ -353,7 +349,6 @@ def cash_flows(
         public=public,
         steady_year=np.broadcast_to(np.minimum(np.ceil(v["ramp_months"] / 12.0) + 1.0, h),
                                     (draws, 1)).astype(np.int64),
-        ob_gap=ob_gap,
     )
 
 
@@ -409,19 +404,17 @@ def margin_rate(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray | fl
     return 0.0 if scenario.contract == "public_centre" else pct(v["margin"])
 
 
-def _optimism_terms(v, scenario, terms, prof, contract, cm) -> tuple[Terms, np.ndarray | None]:
+def _optimism_terms(v, scenario, terms, prof, contract, cm) -> Terms:
     """The optimism-bias line (£ per draw and year): the uplift on the client's running
     exposure (the charges and the client function; with a fixed price the client function
-    only) less what the explicit risk lines already cost that year, never below 0; and that
-    difference before the floor (None when the uplift is off)."""
+    only) less what the explicit risk lines already cost that year, never below 0."""
     if not scenario.ob_on:
-        return [(0.0 * v["fte"], "running")], None
+        return [(0.0 * v["fte"], "running")]
     exposure = [(cm * c, p) for c, p in contract]
     if scenario.contract != "fixed_price":
         exposure += contract
     uplift = pct(v["optimism_bias"]) * lines_total({"x": exposure}, ("x",), prof)
-    gap = uplift - lines_total(terms, EXPLICIT_RISK_LINES, prof)
-    return [(np.maximum(gap, 0.0), "running")], gap
+    return [(np.maximum(uplift - lines_total(terms, EXPLICIT_RISK_LINES, prof), 0.0), "running")]
 
 
 def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup) -> dict[str, Terms]:
@@ -511,8 +504,7 @@ def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
-             tax: TaxRules | None = None, rows: tuple[int, int] | None = None,
-             bid: dict[str, np.ndarray] | None = None) -> Flows:
+             tax: TaxRules | None = None, rows: tuple[int, int] | None = None) -> Flows:
     """Monte Carlo cash flows of one option (arrays shaped (draws, years + 1)).
 
     Uses only streams derived from ``seed`` and each input's name, so two
@@ -532,7 +524,7 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     # at most one early termination a year, on a stream of its own (options share it)
     fail_u = uniforms(seed, "contract_failure", (stop - start, scenario.years + 1), start)
     failures = (fail_u < pct(v["failure"])).astype(float)
-    return cash_flows(v, scenario, rules, events.astype(float), tax, failures, bid)
+    return cash_flows(v, scenario, rules, events.astype(float), tax, failures)
 
 
 def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:

@@ -37,7 +37,8 @@ SEARCH_DRAWS = 5_000
 BISECTION_STEPS = 24
 
 
-def believe_together(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict:
+def believe_together(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                     rows: list[dict] | None = None) -> dict:
     """The smallest set of inputs, inside their published ranges, that makes the claim's median
     come true, at the likeliest values that do, and the chance of all of them holding.
 
@@ -45,14 +46,15 @@ def believe_together(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     "prob_all_together": float or None, "outcome": "met" | "found" | "none" | "no_claim"}``:
     ``met`` when the median already meets the claim, ``none`` when no combination inside the
     ranges does (both with an empty set and no chance). ``at_least``: the input would have to
-    be at least ``value`` (true) or at most (false).
+    be at least ``value`` (true) or at most (false). ``rows``: the scenario's tornado (or
+    :func:`calculator.sensitivity.sensitivity`'s rows), if already computed.
     """
     if scenario.claim is None:
         return {"believe_together": [], "prob_all_together": None, "outcome": "no_claim"}
     search = _Search(scenario, min(draws, SEARCH_DRAWS), seed)
     if search.gap({}) >= 0:
         return {"believe_together": [], "prob_all_together": None, "outcome": "met"}
-    ranked = search.ranked_inputs()
+    ranked = search.ranked_inputs(tornado(scenario) if rows is None else rows)
     for m in range(1, len(ranked) + 1):
         if search.gap(search.at_tail(ranked[:m], 0.0)) >= 0:
             chosen = ranked[:m]
@@ -91,13 +93,13 @@ class _Search:
             keys = [k for k in keys if k not in BID_INPUTS]
         return keys
 
-    def ranked_inputs(self) -> list[str]:
+    def ranked_inputs(self, rows: list[dict]) -> list[str]:
         """Inputs that move the saving, largest swing first, each with its favourable end: from
-        the tornado (the central case with one input moved; one vectorised call, not two Monte
-        Carlo runs an input)."""
+        the tornado's ``rows`` (the central case with one input moved; not two Monte Carlo runs
+        an input)."""
         allowed = set(self.candidates())
         ranked = []
-        for row in tornado(self.scenario):
+        for row in sorted(rows, key=lambda r: -r["swing"]):
             if row["input"] in allowed and row["swing"] > 0:
                 self.higher_is_better[row["input"]] = row["npv_at_high"] > row["npv_at_low"]
                 ranked.append(row["input"])

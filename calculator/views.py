@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calculator import formatting as fmt
+from calculator.inputs import Uncertain
+from calculator.reading import read_switch, read_uncertain
 from calculator.registry import REGISTRY
 
 #: Plain names of the cost lines (keys of the model's lines), for tables and charts.
@@ -127,7 +129,7 @@ def claim_sentence(s: dict) -> str | None:
             f"{fmt.percent(s['prob_meets_claim'])}.")
 
 
-def together_sentence(s: dict, together: dict) -> str | None:
+def together_sentence(together: dict) -> str | None:
     """What would all have to be true together for the claim's median to come true (None
     without a claim); ``together`` is :func:`calculator.together.believe_together`'s answer."""
     outcome = together["outcome"]
@@ -142,6 +144,13 @@ def together_sentence(s: dict, together: dict) -> str | None:
     what = "this would have to hold" if n == 1 else f"all {n} of these would have to hold together"
     return (f"For the claim to be the middle outcome (its median to come true), {what}; the model's "
             f"chance of that is {fmt.percent(together['prob_all_together'])}.")
+
+
+def range_label(low: float, high: float, unit: str) -> str:
+    """An input's range, as its popover's label: "Range: 5 to 35 %" or "Fixed: add a range"."""
+    if low == high:
+        return "Fixed: add a range"
+    return f"Range: {fmt.number(low)} to {fmt.number(high)} {unit}".rstrip()
 
 
 def together_rows(together: dict) -> list[dict]:
@@ -351,14 +360,14 @@ def changes_in_words(changes: dict[str, str]) -> str:
         if spec is None:
             parts.append(f"{key}: {text}")
             continue
-        if spec.kind == "bool":
-            value = "yes" if text.strip().lower() in ("true", "yes", "1", "on") else "no"
-        elif ":" in text:
-            low, central, high = text.split(":")[:3]
-            value = f"{central} (from {low} to {high}) {spec.unit}".rstrip()
+        if spec.kind != "uncertain":  # read as the command line and links read it
+            x = read_switch(key, text)
+            value = ("yes" if x else "no") if spec.kind == "bool" else str(x)
         else:
-            value = f"{text} {spec.unit}".rstrip()
-        parts.append(f"{spec.label}: {value}")
+            f = read_uncertain(key, text, Uncertain.fixed(0.0))
+            value = fmt.number(f["central"]) if f["low"] == f["high"] else \
+                f"{fmt.number(f['central'])} (from {fmt.number(f['low'])} to {fmt.number(f['high'])})"
+        parts.append(f"{spec.label}: {value} {spec.unit}".rstrip())
     return "; ".join(parts)
 
 
@@ -398,7 +407,7 @@ def summary_lines(out: dict) -> list[str]:
     if "believe_together" in out:
         together = {"believe_together": out["believe_together"], "outcome": out["believe_together_outcome"],
                     "prob_all_together": out["prob_all_together"]}
-        sentence = together_sentence(out, together)
+        sentence = together_sentence(together)
         if sentence:
             lines.append(sentence)
             lines += [f"  {r['Input']}: {r['Would have to be']} (published {r['Published range']})"

@@ -235,7 +235,7 @@ def test_claim_tab_says_what_would_have_to_be_true_together_first():
     expected = believe_together(scenario, 5000, at.session_state["seed"])
     table = at.table[0].value.reset_index()  # the first table on the tab
     assert list(table["Input"]) == [views.REGISTRY[r["input"]].label for r in expected["believe_together"]]
-    assert any(m.value == views.together_sentence({}, expected) for m in at.markdown)
+    assert any(m.value == views.together_sentence(expected) for m in at.markdown)
     # then claims like this one: the track record of the same kind, with its sources
     from calculator.track_record import KIND_WORDS, delivered_summary
 

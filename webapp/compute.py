@@ -38,9 +38,10 @@ def claim(scenario: Scenario, draws: int, seed: int) -> dict:
     """Tornado, switching values, rank correlations, the claim waterfall and what would have to be
     true together."""
     result_ = result(scenario, draws, seed)
-    return {"rows": sensitivity(scenario, draws, seed, result_), "waterfall": claim_waterfall(result_),
+    rows = sensitivity(scenario, draws, seed, result_)
+    return {"rows": rows, "waterfall": claim_waterfall(result_),
             "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero"),
-            "together": believe_together(scenario, draws, seed)}
+            "together": believe_together(scenario, draws, seed, rows)}
 
 
 @lru_cache(maxsize=16)

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from calculator import views
 from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
 from calculator.presets import Assumption
 from calculator.registry import GROUPS as REGISTRY_GROUPS
@@ -119,7 +120,7 @@ def uncertain_widget(key: str, a: Assumption) -> None:
         st.slider(label, lo, hi, value=ss[f"c_{key}"], key=f"c_{key}", help=tip,
                   on_change=on_central_change, **common)
     low, high = ss[f"r_{key}"]
-    box = st.popover(range_label(low, high, spec.unit), key=range_key(key), on_change="rerun",
+    box = st.popover(views.range_label(low, high, spec.unit), key=range_key(key), on_change="rerun",
                      type="tertiary", help=f"Low and high values for {spec.label_with_unit}: the model "
                      "draws between them. Open to change them.")
     with box:
@@ -127,13 +128,6 @@ def uncertain_widget(key: str, a: Assumption) -> None:
             st.slider(f"Range: {spec.label}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
                       help=f"Low and high values for {spec.label_with_unit}; the model draws "
                       "between them.", on_change=on_range_change, **common)
-
-
-def range_label(low: float, high: float, unit: str) -> str:
-    """The range popover's label: "Range: 5 to 35 %" or "Fixed: add a range"."""
-    if low == high:
-        return "Fixed: add a range"
-    return f"Range: {low:,.12g} to {high:,.12g} {unit}".rstrip()
 
 
 def switch_widget(key: str, a: Assumption) -> None:

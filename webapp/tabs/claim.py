@@ -31,7 +31,7 @@ def render(state: ScenarioFile, res: dict) -> None:
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
         st.subheader("What would all have to be true together")
-        st.markdown(views.together_sentence(out, data["together"]))
+        st.markdown(views.together_sentence(data["together"]))
         if data["together"]["believe_together"]:
             st.table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
         st.caption("The fewest inputs, each kept inside its published range, that together bring the "
