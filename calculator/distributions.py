@@ -16,22 +16,29 @@ equally spaced in a warped coordinate ``theta`` (``u = 2 theta^2`` below the
 middle, mirrored above it); the nodes cluster in the tails, where the quantile
 function bends most, and the warp costs one square root per draw.
 Interpolation error is below 1e-5 of the range for 99.9% of draws (tested
-against scipy).
+against scipy). The tables of every shape the presets and standard options use are
+shipped in ``calculator/pert_tables.npy`` (written by ``scripts/pert_tables.py`` with
+scipy, checked by a test), so a run of them imports no scipy and builds no table, and
+their draws are the same numbers on every machine; any other shape is built with scipy
+on first use. The lognormal's normal quantile is Wichura's AS241 in numpy (within
+2e-15 of scipy's ``ndtri``, relative, tested).
 """
 
 from __future__ import annotations
 
 import zlib
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-from scipy import special
 
 from calculator.inputs import Uncertain
 from calculator.registry import REGISTRY
 
 #: Nodes in the tabulated PERT quantile function (theta-space, equally spaced).
 PERT_NODES = 4096
+#: Shipped PERT tables: one row per shape, ``alpha, beta`` then the PERT_NODES + 1 quantiles.
+SHIPPED_TABLES = Path(__file__).with_name("pert_tables.npy")
 
 
 def stream(seed: int, name: str) -> np.random.Generator:
@@ -70,13 +77,46 @@ def pert_shape(low: float, central: float, high: float) -> tuple[float, float]:
 
 @lru_cache(maxsize=512)
 def _pert_table(alpha: float, beta: float) -> np.ndarray:
-    """Standard-beta quantiles at the theta nodes (values in [0, 1])."""
+    """Standard-beta quantiles at the theta nodes (values in [0, 1], read-only): the shipped
+    table of this shape, or one built with scipy."""
+    shipped = shipped_tables().get((alpha, beta))
+    return shipped if shipped is not None else build_pert_table(alpha, beta)
+
+
+def build_pert_table(alpha: float, beta: float) -> np.ndarray:
+    """Standard-beta quantiles at the theta nodes, computed with ``scipy.special.betaincinv``
+    (imported here: only shapes that are not shipped need it)."""
+    from scipy import special
+
     theta = np.linspace(0.0, 1.0, PERT_NODES + 1)
     u = np.where(theta <= 0.5, 2.0 * theta**2, 1.0 - 2.0 * (1.0 - theta) ** 2)
     table = special.betaincinv(alpha, beta, u)
     table[0], table[-1] = 0.0, 1.0
     table.setflags(write=False)
     return table
+
+
+@lru_cache(maxsize=1)
+def shipped_tables() -> dict[tuple[float, float], np.ndarray]:
+    """The shipped tables by ``(alpha, beta)`` (rounded to 12 decimals, as looked up); empty if
+    the file is missing or not a table of PERT_NODES + 1 nodes (then every shape is built)."""
+    try:
+        data = np.load(SHIPPED_TABLES, allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    if data.ndim != 2 or data.shape[1] != PERT_NODES + 3 or data.dtype != np.float64:
+        return {}
+    data.setflags(write=False)
+    return {(float(row[0]), float(row[1])): row[2:] for row in data}
+
+
+def table_key(value: Uncertain) -> tuple[float, float] | None:
+    """The ``(alpha, beta)`` a PERT input's table is looked up by (rounded to 12 decimals),
+    or None when the input draws no PERT table (another distribution, or no range)."""
+    if value.dist != "pert" or value.high == value.low:
+        return None
+    alpha, beta = pert_shape(value.low, value.central, value.high)
+    return round(alpha, 12), round(beta, 12)
 
 
 def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
@@ -105,7 +145,7 @@ def quantile(value: Uncertain, u: np.ndarray, cap: float = np.inf) -> np.ndarray
     if value.dist == "lognormal":
         # X = floor + (median - floor) * exp(sigma * z): right-skewed, unbounded above
         sigma = lognormal_sigma(low, central, high)
-        return np.minimum(low + (central - low) * np.exp(sigma * special.ndtri(u)), cap)
+        return np.minimum(low + (central - low) * np.exp(sigma * normal_quantile(u)), cap)
     if value.dist == "triangular":
         c = (central - low) / width
         left = np.sqrt(u * c)
@@ -113,6 +153,58 @@ def quantile(value: Uncertain, u: np.ndarray, cap: float = np.inf) -> np.ndarray
         return low + width * np.where(u < c, left, right)
     alpha, beta = pert_shape(low, central, high)
     return low + width * standard_beta_ppf(alpha, beta, u)
+
+
+#: Wichura's AS241 (PPND16, Applied Statistics 37(3), 1988) rational approximations of the
+#: standard normal quantile: (numerator, denominator) coefficients, highest power first, for
+#: the centre ``|u - 0.5| <= 0.425`` (in ``r = 0.180625 - q^2``), then the tails in
+#: ``r = sqrt(-log(min(u, 1 - u)))`` less 1.6 (``r <= 5``) or less 5.
+_AS241 = (
+    ((2.5090809287301226727e+3, 3.3430575583588128105e+4, 6.7265770927008700853e+4,
+      4.5921953931549871457e+4, 1.3731693765509461125e+4, 1.9715909503065514427e+3,
+      1.3314166789178437745e+2, 3.3871328727963666080e+0),
+     (5.2264952788528545610e+3, 2.8729085735721942674e+4, 3.9307895800092710610e+4,
+      2.1213794301586595867e+4, 5.3941960214247511077e+3, 6.8718700749205790830e+2,
+      4.2313330701600911252e+1, 1.0)),
+    ((7.74545014278341407640e-4, 2.27238449892691845833e-2, 2.41780725177450611770e-1,
+      1.27045825245236838258e+0, 3.64784832476320460504e+0, 5.76949722146069140550e+0,
+      4.63033784615654529590e+0, 1.42343711074968357734e+0),
+     (1.05075007164441684324e-9, 5.47593808499534494600e-4, 1.51986665636164571966e-2,
+      1.48103976427480074590e-1, 6.89767334985100004550e-1, 1.67638483018380384940e+0,
+      2.05319162663775882187e+0, 1.0)),
+    ((2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.24266094738807843860e-3,
+      2.65321895265761230930e-2, 2.96560571828504891230e-1, 1.78482653991729133580e+0,
+      5.46378491116411436990e+0, 6.65790464350110377720e+0),
+     (2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5,
+      7.86869131145613259100e-4, 1.48753612908506148525e-2, 1.36929880922735805310e-1,
+      5.99832206555887937690e-1, 1.0)),
+)
+
+
+def _ratio(coefficients, r: np.ndarray) -> np.ndarray:
+    """A rational function of ``r`` (Horner's rule on numerator and denominator)."""
+    num, den = (np.zeros_like(r) for _ in range(2))
+    for a in coefficients[0]:
+        num = num * r + a
+    for b in coefficients[1]:
+        den = den * r + b
+    return num / den
+
+
+def normal_quantile(u: np.ndarray) -> np.ndarray:
+    """Standard normal quantiles of ``u`` in [0, 1] (AS241; -inf at 0, +inf at 1)."""
+    u = np.asarray(u, dtype=float)
+    q = u - 0.5
+    out = np.empty_like(u)
+    centre = np.abs(q) <= 0.425
+    out[centre] = q[centre] * _ratio(_AS241[0], 0.180625 - q[centre] ** 2)
+    tail = ~centre
+    with np.errstate(divide="ignore", invalid="ignore"):  # u = 0 or 1: r = inf, set below
+        r = np.sqrt(-np.log(np.minimum(u[tail], 1.0 - u[tail])))
+        x = np.where(r <= 5.0, _ratio(_AS241[1], r - 1.6), _ratio(_AS241[2], r - 5.0))
+    x[np.isinf(r)] = np.inf
+    out[tail] = np.where(q[tail] < 0.0, -x, x)
+    return out
 
 
 #: The standard normal's 95th percentile: a lognormal's ``high`` is this many sigmas above its median.

@@ -254,3 +254,23 @@ def test_claim_annual_flag(capsys):
     assert code == 0 and d["claim"]["annual"] == 1_500_000 and d["claim"]["amount"] is None
     assert d["claim"]["target"] == 1_500_000
     assert 0 <= d["prob_meets_claim"] <= d["prob_meets_claim_own_basis"] <= 1
+
+
+IMPORTS = """
+import contextlib, io, sys
+from calculator.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & {"scipy", "pandas", "xlsxwriter", "streamlit"})))
+"""
+
+
+@pytest.mark.parametrize("args,loaded", [
+    (["--preset", "east-midlands-2010", "--json"], ""),  # shipped PERT tables: no scipy
+    (["--preset", "east-midlands-2010", "--json", "--set", "rework=1:2:9"], "scipy"),  # a new shape
+    (["--preset", "east-midlands-2010", "--json", "--sensitivity", "--draws", "200"], "scipy"),
+])
+def test_the_command_line_imports_only_what_its_path_needs(args, loaded):
+    proc = subprocess.run([sys.executable, "-c", IMPORTS, *args], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.strip() == loaded

@@ -7,10 +7,14 @@ import pytest
 from scipy import special, stats
 
 from calculator.distributions import (
+    _pert_table,
+    build_pert_table,
+    normal_quantile,
     pert_shape,
     poisson_from_uniform,
     quantile,
     sample,
+    shipped_tables,
     standard_beta_ppf,
     uniforms,
 )
@@ -109,3 +113,47 @@ def test_lognormal_floor_median_and_95th_percentile():
 def test_a_lognormal_needs_a_median_strictly_inside():
     with pytest.raises(ValueError, match="floor < median < 95th percentile"):
         Uncertain(low=1.0, central=1.0, high=2.0, dist="lognormal")
+
+
+def test_normal_quantile_matches_scipy_to_the_last_bits():
+    rng = np.random.default_rng(3)
+    u = np.concatenate([rng.random(200_000), np.linspace(0.0, 1.0, 10_001), 10.0 ** -np.arange(1, 300),
+                        [0.075, 0.925, 0.5 - 1e-17, 1.0 - 2**-53]])
+    ours, exact = normal_quantile(u), special.ndtri(u)
+    finite = np.isfinite(exact)
+    assert np.array_equal(ours[~finite], exact[~finite])  # -inf at 0, +inf at 1
+    assert np.allclose(ours[finite], exact[finite], rtol=2e-15, atol=1e-300)
+    assert np.all(np.diff(normal_quantile(np.linspace(0.0, 1.0, 100_001))) > 0)  # increasing
+
+
+def test_every_shape_the_presets_use_is_shipped_and_is_scipys_table():
+    from scripts.pert_tables import shapes_used
+
+    shipped = shipped_tables()
+    missing = sorted(set(shapes_used()) - set(shipped))
+    assert missing == [], f"run scripts/pert_tables.py: shapes not shipped {missing}"
+    for (alpha, beta), table in shipped.items():
+        assert np.allclose(table, build_pert_table(alpha, beta), rtol=1e-14, atol=1e-16), (alpha, beta)
+        assert not table.flags.writeable
+
+
+def test_shipped_tables_are_used_and_a_missing_file_only_means_building_them(monkeypatch, tmp_path):
+    import calculator.distributions as d
+
+    key = next(iter(shipped_tables()))
+    assert _pert_table(*key) is shipped_tables()[key]
+    other = (1.123456789, 4.876543211)  # no preset uses it: built with scipy
+    assert other not in shipped_tables()
+    assert np.array_equal(_pert_table(*other), build_pert_table(*other))
+    u = np.random.default_rng(4).random(10_000)
+    with_file = standard_beta_ppf(*key, u)
+    monkeypatch.setattr(d, "SHIPPED_TABLES", tmp_path / "absent.npy")
+    d.shipped_tables.cache_clear()
+    d._pert_table.cache_clear()
+    try:
+        assert shipped_tables() == {}
+        assert np.allclose(standard_beta_ppf(*key, u), with_file, rtol=1e-14, atol=1e-16)
+    finally:
+        monkeypatch.undo()
+        d.shipped_tables.cache_clear()
+        d._pert_table.cache_clear()
