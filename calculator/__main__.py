@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         from calculator.exports import build
 
         bundle = build(doc, version=__version__)
-    result = bundle.yours if bundle else run(scenario, draws, seed)
+    # the figures beyond the trust in the same pass, on the same draws
+    result = bundle.yours if bundle else run(scenario, draws, seed, public=True)
     out = summary(result)
     purse = public_purse(result)
     out["public_purse_npv"] = purse["public_purse_npv"]

@@ -59,6 +59,7 @@ overrun, a multiplier on the planned transition and dual running):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -164,44 +165,187 @@ def discount_factors(rate, years: int) -> np.ndarray:
 Terms = list[tuple[np.ndarray, str]]
 
 
+#: Year patterns that are 1 in some columns and 0 elsewhere: a line over one of them is added
+#: to those columns only, and its present value is its coefficient times the discount factors there.
+COLUMN_PROFILES: dict[str, slice] = {"start": slice(0, 1), "running": slice(1, None), "end": slice(-1, None),
+                                     "uplift": slice(1, None)}
+#: Year patterns that do not depend on the option (only on inputs options share): options run on
+#: the same draws (:class:`SharedDraws`) share them and their present values.
+SHARED_PROFILES: frozenset[str] = frozenset({"pay", "offshore", "fail_pay", "fail_offshore", "running",
+                                             "delayed", "start", "end", "uplift"})
+
+
+def by_profile(terms: dict[str, Terms], names: tuple[str, ...], into: dict | None = None,
+               sign: float = 1.0) -> dict[str, np.ndarray]:
+    """The named lines' coefficients added per year pattern (times ``sign``), onto ``into``."""
+    out = {} if into is None else into
+    for name in names:
+        for coef, profile in terms[name]:
+            out[profile] = out[profile] + sign * coef if profile in out else sign * coef
+    return out
+
+
+def combine(coefs: dict[str, np.ndarray], profiles: dict[str, np.ndarray], shape,
+            layout: dict | None = None) -> np.ndarray:
+    """``sum_p coef_p * profile_p`` as a full (draws, years + 1) array (£): one multiply-add per
+    year pattern, only where it is not 0 when its ``layout`` is known (:func:`pattern_layout`),
+    and for the column patterns (:data:`COLUMN_PROFILES`) an add to their columns."""
+    out = np.zeros(shape)
+    for profile, coef in coefs.items():
+        cols = COLUMN_PROFILES.get(profile)
+        if cols is not None:
+            out[:, cols] += coef[:, cols] if np.shape(coef)[1] > 1 else coef
+            continue
+        where = None if layout is None else layout.get(profile)
+        if where is None:
+            out += coef * profiles[profile]
+        elif isinstance(where, slice):
+            out[:, where] += coef * profiles[profile][:, where]
+        else:  # a sparse pattern (early terminations): only its cells, each once
+            rows, cols = where
+            out[rows, cols] += np.broadcast_to(coef, (shape[0], 1))[rows, 0] * profiles[profile][rows, cols]
+    return out
+
+
+def pattern_layout(profiles: dict[str, np.ndarray], memo: dict | None) -> dict | None:
+    """Where each shared year pattern is not 0, found once for every option on the same draws
+    (kept in ``memo``): the cells of a pattern that is 0 in over 90% of them (early
+    terminations), the span of columns of one that is 0 in over half of them (a short delay),
+    nothing (the whole array) otherwise. None without a ``memo``."""
+    if memo is None:
+        return None
+    if "layout" not in memo:
+        layout = {}
+        for name, x in profiles.items():
+            if name not in SHARED_PROFILES or name in COLUMN_PROFILES:
+                continue
+            nonzero = x != 0.0
+            if x.shape[0] > 1 and nonzero.mean() < 0.1:
+                layout[name] = np.nonzero(nonzero)
+                continue
+            used = np.flatnonzero(nonzero.any(axis=0))
+            span = slice(int(used[0]), int(used[-1]) + 1) if used.size else slice(0, 0)
+            if span.stop - span.start <= x.shape[1] // 2:
+                layout[name] = span
+        memo["layout"] = layout
+    return memo["layout"]
+
+
+def _row_sums(values: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """Per row, ``sum_t values_t * weights_t`` (or the plain sum without ``weights``), shaped
+    (rows, 1); ``weights`` shaped (1 or rows, columns). One pass, the same order in every row."""
+    if weights is None:
+        return values.sum(axis=1, keepdims=True)
+    if weights.shape[0] == 1:
+        return np.einsum("ij,j->i", values, weights[0])[:, None]
+    shape = np.broadcast_shapes(values.shape, weights.shape)
+    return np.einsum("ij,ij->i", np.broadcast_to(values, shape), np.broadcast_to(weights, shape))[:, None]
+
+
 @dataclass(frozen=True)
 class Flows:
-    """Cash flows of one option: arrays of shape (draws, years + 1), in £.
+    """Cash flows of one option, in £, kept factored: each cost line is a sum of per-draw
+    amounts times year patterns (``terms`` over ``profiles``, see :data:`Terms`).
 
-    ``terms`` holds each cost line in factored form over ``profiles`` (see
-    :data:`Terms`); :meth:`line` and :attr:`lines` build the full arrays.
-    ``discount_factor`` is shaped (draws or 1, years + 1).
+    ``npv`` and ``cash`` are computed from each line's amount times the present value (or
+    the sum) of its year pattern, without building any draws x years array; ``savings``
+    (built once, on first use) and ``baseline``, ``option``, ``one_off`` (on first use) are the
+    arrays shaped (draws, years + 1) that bands, payback and the yearly tables need.
+    ``discount_factor`` is shaped (draws or 1, years + 1); ``baseline_cost`` is the in-house
+    cost at base prices (£/year), shaped (draws or 1, 1); ``shared``, when the year patterns
+    come from a :class:`SharedDraws`, holds their present values for every option run on them
+    (a dict of its own for each set of shared patterns and discount factors).
     """
 
-    baseline: np.ndarray
-    option: np.ndarray
-    one_off: np.ndarray
-    savings: np.ndarray
     discount_factor: np.ndarray
     terms: dict[str, Terms]
     profiles: dict[str, np.ndarray]
     jobs: dict[str, np.ndarray]
+    shape: tuple[int, int]
+    baseline_cost: np.ndarray
     public: dict[str, np.ndarray] = field(default_factory=dict)
     #: per row, the steady-state running year: the first that starts after the offshore
     #: ramp-up, ``ceil(ramp_months / 12) + 1``, at most the last year (shaped (rows, 1))
     steady_year: np.ndarray | None = None
+    shared: dict | None = None
+
+    @cached_property
+    def net(self) -> dict[str, np.ndarray]:
+        """Net savings per year pattern: the in-house cost less every cost line (£ a year)."""
+        return by_profile(self.terms, RUNNING_LINES + ONE_OFF_LINES, {"pay": self.baseline_cost}, -1.0)
+
+    @cached_property
+    def savings(self) -> np.ndarray:
+        """Net savings per draw and year (£): in-house cost less the option's costs."""
+        return combine(self.net, self.profiles, self.shape, pattern_layout(self.profiles, self.shared))
+
+    @cached_property
+    def baseline(self) -> np.ndarray:
+        """Cost of keeping the work in-house per draw and year (£)."""
+        return np.broadcast_to(self.baseline_cost * self.profiles["pay"], self.shape)
+
+    @cached_property
+    def option(self) -> np.ndarray:
+        """The option's running costs per draw and year (£)."""
+        return combine(by_profile(self.terms, RUNNING_LINES), self.profiles, self.shape)
+
+    @cached_property
+    def one_off(self) -> np.ndarray:
+        """The option's one-off costs per draw and year (£)."""
+        return combine(by_profile(self.terms, ONE_OFF_LINES), self.profiles, self.shape)
 
     @property
     def npv(self) -> np.ndarray:
-        """Net present value of savings per draw (£)."""
-        return (self.savings * self.discount_factor).sum(axis=1)
+        """Net present value of savings per draw (£): each amount times its pattern's present value."""
+        return self.total(self.net, discounted=True)
 
     @property
     def cash(self) -> np.ndarray:
         """Undiscounted net savings over the whole period per draw (£)."""
-        return self.savings.sum(axis=1)
+        return self.total(self.net, discounted=False)
+
+    def line_npv(self, name: str) -> np.ndarray:
+        """Present value of one cost line per draw (£)."""
+        return self.total(by_profile(self.terms, (name,)), discounted=True)
+
+    def total(self, coefs: dict[str, np.ndarray], discounted: bool) -> np.ndarray:
+        """``sum_p coef_p * W_p`` per draw (£), ``W_p`` the present value (or the plain sum) of
+        year pattern p over the period; a coefficient that varies by year is weighted year by year."""
+        out = np.zeros((self.shape[0], 1))
+        df = self.discount_factor if discounted else None
+        for profile, coef in coefs.items():
+            if np.shape(coef)[1] == 1:
+                out += coef * self.weight(profile, discounted)
+                continue
+            cols = COLUMN_PROFILES.get(profile)
+            if cols is None:
+                out += _row_sums(coef * self.profiles[profile], df)
+            else:  # 1 in these columns: the coefficient's own values there
+                out += _row_sums(coef[:, cols], None if df is None else df[:, cols])
+        return out[:, 0]
+
+    def weight(self, profile: str, discounted: bool) -> np.ndarray:
+        """Present value (or sum) over the period of one year pattern, per row, shaped (rows, 1);
+        the shared patterns' weights are computed once for every option on the same draws."""
+        if self.shared is None or profile not in SHARED_PROFILES:
+            return self._pattern_weight(profile, discounted)
+        key = (profile, discounted)
+        if key not in self.shared:
+            self.shared[key] = self._pattern_weight(profile, discounted)
+        return self.shared[key]
+
+    def _pattern_weight(self, profile: str, discounted: bool) -> np.ndarray:
+        df = self.discount_factor if discounted else None
+        cols = COLUMN_PROFILES.get(profile)
+        if cols is None:
+            return _row_sums(self.profiles[profile], df)
+        if df is None:
+            return np.full((1, 1), float(len(range(self.shape[1])[cols])))
+        return df[:, cols].sum(axis=1, keepdims=True)
 
     def line(self, name: str) -> np.ndarray:
         """One cost line per draw and year (£), shaped like ``savings``."""
-        out = np.zeros(self.savings.shape)
-        for coef, profile in self.terms[name]:
-            out += coef * self.profiles[profile]
-        return out
+        return combine(by_profile(self.terms, (name,)), self.profiles, self.shape)
 
     @property
     def lines(self) -> dict[str, np.ndarray]:
@@ -211,31 +355,54 @@ class Flows:
 
 def lines_total(terms: dict[str, Terms], names: tuple[str, ...], profiles: dict[str, np.ndarray]):
     """Sum of the named lines: coefficients added per profile, then multiplied once."""
-    by_profile: dict[str, np.ndarray] = {}
-    for name in names:
-        for coef, profile in terms[name]:
-            by_profile[profile] = by_profile.get(profile, 0.0) + coef
     total = 0.0
-    for profile, coef in by_profile.items():
+    for profile, coef in by_profile(terms, names).items():
         total = total + coef * profiles[profile]
     return total
 
 
+class SharedDraws:
+    """What options run on the same draws (one seed, one chunk of rows) compute once: the
+    uniforms of incidents and early terminations, the terminations, the year patterns that do
+    not depend on the option and their present values, the discount factors. A dict by key,
+    each entry made on first use (keys name the inputs it depends on)."""
+
+    def __init__(self) -> None:
+        self.memo: dict = {}
+
+    def get(self, key, make):
+        """The entry ``key``, made by ``make()`` the first time."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
+
 def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray,
+                  failures: np.ndarray | None = None, base: dict | None = None) -> dict[str, np.ndarray]:
+    """Year patterns (dimensionless multipliers) shaped (draws or 1, years + 1): those of
+    :func:`base_profiles` (``base``, if already made), and ``events``, serious incidents per
+    year (column 0 set to 0)."""
+    events = np.array(events, dtype=float)
+    events[:, 0] = 0.0
+    return {**(base if base is not None else base_profiles(v, years, failures)), "events": events}
+
+
+def base_profiles(v: dict[str, np.ndarray], years: int,
                   failures: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Year patterns (dimensionless multipliers) shaped (draws or 1, years + 1).
+    """The year patterns that do not depend on the option, shaped (draws or 1, years + 1):
 
     * ``pay``: UK pay growth ``G_t = (1 + g)^(t-1)`` in running years, 0 in year 0;
     * ``offshore``: price indexation ``(1 + i)^(t-1)`` times the ramp-up uplift
       ``1 + f_t (1 / ramp_output - 1)``, where ``f_t`` is the share of year t
       inside the ramp-up; 0 in year 0;
-    * ``events``: serious incidents per year (column 0 set to 0);
     * ``fail_pay`` and ``fail_offshore``: contract failures per year (column 0 set to 0)
       times ``pay`` and ``offshore`` (a failure costs a share of that year's contract);
     * ``running``: 1 in every running year, 0 in year 0 (a flat real amount);
     * ``delayed``: the share of each running year before the delayed go-live,
       ``clip(delay / 12 - (t - 1), 0, 1)``, times ``G_t`` (the in-house team kept on);
-    * ``start`` and ``end``: 1 in year 0 (one-offs) and in year H (exit).
+    * ``start`` and ``end``: 1 in year 0 (one-offs) and in year H (exit);
+    * ``uplift``: the running years again, for the optimism-bias line alone (its amount varies
+      by draw and year, so it is kept apart from the flat amounts over ``running``).
     """
     t = np.arange(years + 1)[None, :]
     offshore = compounding(v["indexation"], years)
@@ -247,8 +414,6 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray,
         rows = max(offshore.shape[0], uplift.shape[0])
         offshore = np.repeat(offshore, rows, axis=0) if offshore.shape[0] < rows else offshore
         offshore[:, 1 : ramp_years + 1] *= uplift
-    events = np.array(events, dtype=float)
-    events[:, 0] = 0.0
     pay = compounding(v["pay_growth"], years)
     failures = np.zeros((1, years + 1)) if failures is None else np.array(failures, dtype=float)
     failures[:, 0] = 0.0
@@ -257,11 +422,11 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray,
         "fail_pay": failures * pay,
         "fail_offshore": failures * offshore,
         "offshore": offshore,
-        "events": events,
         "running": (t >= 1).astype(float),
-        "delayed": np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * compounding(v["pay_growth"], years),
+        "delayed": np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * pay,
         "start": (t == 0).astype(float),
         "end": (t == years).astype(float),
+        "uplift": (t >= 1).astype(float),
     }
 
 
@@ -273,6 +438,7 @@ def cash_flows(
     tax: TaxRules | None = None,
     failures: np.ndarray | None = None,
     bid: dict[str, np.ndarray] | None = None,
+    shared: tuple[dict, np.ndarray, dict] | None = None,
 ) -> Flows:
     """Cash flows for input values ``v`` (each shaped (draws, 1) or (1, 1), own units).
 
@@ -281,10 +447,13 @@ def cash_flows(
     early terminations of the contract (None: none). With ``tax`` rules,
     ``Flows.public`` also holds the effects beyond the trust (see :func:`public_flows`).
     ``bid``: the values of :data:`BID_INPUTS` a fixed price was bid on (default: the
-    scenario's central values).
+    scenario's central values). ``shared``: the option-independent year patterns (made from
+    these ``failures``), the discount factors and the dict their present values are kept in,
+    as :func:`simulate` gets them from a :class:`SharedDraws`.
     """
     h = scenario.years
-    prof = year_profiles(v, h, incident_events, failures)
+    base, discount, weights = shared if shared is not None else (None, None, None)
+    prof = year_profiles(v, h, incident_events, failures, base)
     pension = v["pension_public"] if scenario.view == "public" else v["pension_trust"]
     n, w, o = v["fte"], v["salary"], v["overhead"]
     loaded = w + on_costs(w, v["ni_rate"], v["ni_threshold"], pension, v["levy"]) + o
@@ -330,25 +499,22 @@ def cash_flows(
                         (pct(v["disruption"]) * n * loaded, "fail_pay")],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
     }
-    terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm)
-    baseline = (n * loaded) * prof["pay"]
-    option = lines_total(terms, RUNNING_LINES, prof)
-    one_off = lines_total(terms, ONE_OFF_LINES, prof)
-    savings = baseline - option - one_off
-    draws = savings.shape[0]
-    public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, savings.shape)
+    rows = max(np.shape(x)[0] for x in (*v.values(), *prof.values()))
+    shape = (rows, h + 1)
+    layout = pattern_layout(prof, weights)
+    terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout)
+    public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape)
     return Flows(
-        baseline=baseline,
-        option=np.broadcast_to(option, savings.shape),
-        one_off=np.broadcast_to(one_off, savings.shape),
-        savings=savings,
-        discount_factor=discount_factors(v["discount"], h),
+        discount_factor=discount_factors(v["discount"], h) if discount is None else discount,
         terms=terms,
         profiles=prof,
-        jobs={k: np.broadcast_to(x, (draws, 1))[:, 0] for k, x in jobs.items()},
+        jobs={k: np.broadcast_to(x, (rows, 1))[:, 0] for k, x in jobs.items()},
+        shape=shape,
+        baseline_cost=n * loaded,
         public=public,
         steady_year=np.broadcast_to(np.minimum(np.ceil(v["ramp_months"] / 12.0) + 1.0, h),
-                                    (draws, 1)).astype(np.int64),
+                                    (rows, 1)).astype(np.int64),
+        shared=weights,
     )
 
 
@@ -404,17 +570,20 @@ def margin_rate(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray | fl
     return 0.0 if scenario.contract == "public_centre" else pct(v["margin"])
 
 
-def _optimism_terms(v, scenario, terms, prof, contract, cm) -> Terms:
+def _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout) -> Terms:
     """The optimism-bias line (£ per draw and year): the uplift on the client's running
     exposure (the charges and the client function; with a fixed price the client function
-    only) less what the explicit risk lines already cost that year, never below 0."""
+    only) less what the explicit risk lines already cost that year, never below 0. The two
+    are netted per year pattern first, then built once (:func:`combine`)."""
     if not scenario.ob_on:
-        return [(0.0 * v["fte"], "running")]
-    exposure = [(cm * c, p) for c, p in contract]
+        return [(0.0 * v["fte"], "uplift")]
+    ob = pct(v["optimism_bias"])
+    exposure = [(ob * cm * c, p) for c, p in contract]
     if scenario.contract != "fixed_price":
-        exposure += contract
-    uplift = pct(v["optimism_bias"]) * lines_total({"x": exposure}, ("x",), prof)
-    return [(np.maximum(uplift - lines_total(terms, EXPLICIT_RISK_LINES, prof), 0.0), "running")]
+        exposure += [(ob * c, p) for c, p in contract]
+    net = by_profile({"uplift": exposure}, ("uplift",))
+    net = by_profile(terms, EXPLICIT_RISK_LINES, net, -1.0)
+    return [(np.maximum(combine(net, prof, shape, layout), 0.0), "uplift")]
 
 
 def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup) -> dict[str, Terms]:
@@ -504,7 +673,8 @@ def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
-             tax: TaxRules | None = None, rows: tuple[int, int] | None = None) -> Flows:
+             tax: TaxRules | None = None, rows: tuple[int, int] | None = None,
+             shared: SharedDraws | None = None) -> Flows:
     """Monte Carlo cash flows of one option (arrays shaped (draws, years + 1)).
 
     Uses only streams derived from ``seed`` and each input's name, so two
@@ -512,19 +682,34 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     numbers), and serious incidents share their event draws too. ``rows=(start,
     stop)`` simulates only those draws of the ``draws`` (a chunk), with the same
     numbers as a whole run; every row is computed on its own, so chunks give
-    identical results whatever their size.
+    identical results whatever their size. ``shared``: what options already run on
+    these draws (this seed and these rows) computed, reused; the figures are the same.
     """
+    shared = SharedDraws() if shared is None else shared
     # the pension rate of the other view, and without tax rules the inputs beyond the trust, go unused
     unused = {"pension_trust" if scenario.view == "public" else "pension_public"}
     v = sample_inputs(scenario, draws, seed, rows, frozenset(unused if tax else unused | PUBLIC_ONLY))
     mean_events = pct(v["incident_prob"]) * incident_share(scenario, v)
     start, stop = rows or (0, draws)
-    u = uniforms(seed, "incident_events", (stop - start, scenario.years + 1), start)
-    events = poisson_from_uniform(u, mean_events)
+    h = scenario.years
+    draw = (seed, draws, start, stop, h)  # every entry is for these draws and this period
+    shape = (stop - start, h + 1)
+    u = shared.get(("incident_events", *draw), lambda: uniforms(seed, "incident_events", shape, start))
+    events = poisson_from_uniform(u, mean_events).astype(float)
     # at most one early termination a year, on a stream of its own (options share it)
-    fail_u = uniforms(seed, "contract_failure", (stop - start, scenario.years + 1), start)
-    failures = (fail_u < pct(v["failure"])).astype(float)
-    return cash_flows(v, scenario, rules, events.astype(float), tax, failures)
+    failures = shared.get(("failures", *draw, scenario.failure), lambda: (
+        uniforms(seed, "contract_failure", shape, start) < pct(v["failure"])).astype(float))
+    key = (*draw, scenario.failure, *(getattr(scenario, k) for k in PATTERN_INPUTS))
+    base = shared.get(("patterns", *key), lambda: base_profiles(v, h, failures))
+    discount = shared.get(("discount", *draw, scenario.discount), lambda: discount_factors(v["discount"], h))
+    weights = shared.get(("weights", *key), dict)
+    return cash_flows(v, scenario, rules, events, tax, failures, shared=(base, discount, weights))
+
+
+#: Inputs the option-independent year patterns (:func:`base_profiles`) and their present values
+#: depend on, beside the early-termination chance and the period.
+PATTERN_INPUTS: tuple[str, ...] = ("indexation", "ramp_months", "ramp_output", "pay_growth", "delay",
+                                   "discount")
 
 
 def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:

@@ -19,11 +19,12 @@ from calculator.model import (
     ONE_OFF_LINES,
     RUNNING_LINES,
     Flows,
+    SharedDraws,
     central_case,
     lines_total,
     simulate,
 )
-from calculator.presets import load_rules
+from calculator.presets import load_rules, load_tax_rules
 
 DEFAULT_DRAWS = 20_000
 DEFAULT_SEED = 20_260_401
@@ -52,7 +53,8 @@ class Result:
     claim does not say it counted are left out); ``ob_npv`` is, per draw, the present
     value of the optimism-bias uplift (0 when it is switched off), so the NPV without
     it is ``npv + ob_npv`` (the uplift is a cost line of its own, so no other line
-    depends on it). Only
+    depends on it); ``public``, when asked for, the figures beyond the trust per draw
+    (:data:`PUBLIC_PER_DRAW`). Only
     per-draw totals are kept, never a draws x years array, so memory does not grow
     with the period (see :func:`run`).
     """
@@ -70,6 +72,7 @@ class Result:
     claim_own: np.ndarray | None
     ob_npv: np.ndarray
     central: Flows
+    public: dict[str, np.ndarray] | None = None
 
 
 def percentiles(x: np.ndarray) -> dict[str, float]:
@@ -164,49 +167,124 @@ def chunks(draws: int, size: int | None = None):
 
 
 def run(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-        chunk: int | None = None) -> Result:
+        chunk: int | None = None, public: bool = False) -> Result:
     """Simulate one option with ``draws`` Monte Carlo draws from ``seed``.
 
     Draws are simulated ``chunk`` at a time (default: see :func:`chunks`) and only
     per-draw totals are kept (the cumulative cash year by year until its bands are
     taken), so 1,000,000 draws over 30 years fit in about 500 MB; the result is identical
     whatever ``chunk`` is (each draw is computed on its own from the same random streams).
+    ``public``: also the figures beyond the trust (``Result.public``, see
+    :func:`public_per_draw`), from the same draws in the same pass.
+    """
+    return compare([scenario], draws, seed, chunk, public)[0]
+
+
+def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+            chunk: int | None = None, public: bool = False) -> list[Result]:
+    """Simulate several options with common random numbers (the same seed).
+
+    The options are run chunk by chunk together: in each chunk of draws they share the
+    inputs' draws, the incident and termination uniforms, the year patterns that do not
+    depend on the option and their present values (:class:`~calculator.model.SharedDraws`),
+    so each option adds only its own cash flows. Each result is the same as :func:`run`'s.
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be 1 to {MAX_DRAWS:,}; got {draws}")
     rules = load_rules()
-    central = central_case(scenario, rules)
-    target = claim_target(scenario, central)
-    npv, cash, payback = np.empty(draws), np.empty(draws), np.empty(draws)
-    claim_value = None if target is None else np.empty(draws)
-    claim_own = None if target is None else np.empty(draws)
-    ob_npv = np.empty(draws)
-    jobs = {k: np.empty(draws) for k in JOB_KEYS}
-    by_year = np.empty((scenario.years + 1, draws))  # cumulative cash, one year a row
+    runs = [_Totals(s, draws, seed, rules, public) for s in scenarios]
     for rows in chunks(draws, chunk):
-        flows = simulate(scenario, rules, draws, seed, rows=rows)
-        part = slice(*(rows or (0, draws)))
-        npv[part], cash[part] = flows.npv, flows.cash
+        shared = SharedDraws()
+        for totals in runs:
+            totals.add(rows, shared)
+    return [totals.result() for totals in runs]
+
+
+class _Totals:
+    """One option's per-draw totals, filled chunk by chunk (see :func:`compare`)."""
+
+    def __init__(self, scenario: Scenario, draws: int, seed: int, rules, public: bool) -> None:
+        self.scenario, self.draws, self.seed, self.rules = scenario, draws, seed, rules
+        self.central = central_case(scenario, rules)
+        self.target = claim_target(scenario, self.central)
+        self.npv, self.cash, self.payback, self.ob_npv = (np.empty(draws) for _ in range(4))
+        self.claim_value = None if self.target is None else np.empty(draws)
+        self.claim_own = None if self.target is None else np.empty(draws)
+        self.jobs = {k: np.empty(draws) for k in JOB_KEYS}
+        self.by_year = np.empty((scenario.years + 1, draws))  # cumulative cash, one year a row
+        self.public = {k: np.empty(draws) for k in PUBLIC_PER_DRAW} if public else None
+
+    def add(self, rows: tuple[int, int] | None, shared: SharedDraws) -> None:
+        """Simulate the chunk ``rows`` (None: every draw) and keep its totals."""
+        s = self.scenario
+        flows = simulate(s, self.rules, self.draws, self.seed, rows=rows, shared=shared)
+        part = slice(*(rows or (0, self.draws)))
+        self.npv[part], self.cash[part] = flows.npv, flows.cash
         cumulative = np.cumsum(flows.savings, axis=1)
-        payback[part] = payback_years(cumulative)
-        by_year[:, part] = cumulative.T
+        self.payback[part] = payback_years(cumulative)
+        self.by_year[:, part] = cumulative.T
         for k in JOB_KEYS:
-            jobs[k][part] = flows.jobs[k]
-        ob_npv[part] = (flows.line("optimism_bias") * flows.discount_factor).sum(axis=1)
-        if claim_value is not None:
-            claim_value[part] = claim_measure(flows, scenario)
-            claim_own[part] = claim_own_basis(flows, scenario)
-    return Result(
-        scenario=scenario, draws=draws, seed=seed, npv=npv, cash=cash, payback=payback,
-        bands=np.percentile(by_year, (10, 50, 90), axis=1, overwrite_input=True).T,
-        jobs=jobs, claim_target=target, claim_value=claim_value, claim_own=claim_own, ob_npv=ob_npv,
-        central=central,
-    )
+            self.jobs[k][part] = flows.jobs[k]
+        self.ob_npv[part] = flows.line_npv("optimism_bias")
+        if self.claim_value is not None:
+            self.claim_value[part] = claim_measure(flows, s)
+            self.claim_own[part] = claim_own_basis(flows, s)
+        if self.public is not None:
+            trust = flows.npv if s.view == "trust" else None
+            for k, x in public_chunk(s, self.rules, self.draws, self.seed, rows, shared, trust).items():
+                self.public[k][part] = x
+
+    def result(self) -> Result:
+        """The :class:`Result` of every chunk added (the bands taken here, in place)."""
+        return Result(
+            scenario=self.scenario, draws=self.draws, seed=self.seed, npv=self.npv, cash=self.cash,
+            payback=self.payback,
+            bands=np.percentile(self.by_year, (10, 50, 90), axis=1, overwrite_input=True).T,
+            jobs=self.jobs, claim_target=self.target, claim_value=self.claim_value, claim_own=self.claim_own,
+            ob_npv=self.ob_npv, central=self.central, public=self.public,
+        )
 
 
-def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[Result]:
-    """Simulate several options with common random numbers (the same seed)."""
-    return [run(s, draws, seed) for s in scenarios]
+#: Per-draw figures beyond the trust (£; see :func:`public_chunk`).
+PUBLIC_PER_DRAW: tuple[str, ...] = ("trust_npv", "public_view_npv", "exchequer_loss_npv", "local_spend_lost",
+                                    "redundancy_cost", "early_retirement_cost")
+
+
+def public_chunk(scenario: Scenario, rules, draws: int, seed: int, rows: tuple[int, int] | None,
+                 shared: SharedDraws, trust_npv: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The figures beyond the trust for one chunk of draws, on the trust run's draws (£ per draw):
+    the option's NPV in the trust view (``trust_npv`` if already known) and in the public-sector
+    view (the full employer pension rate), the present values of the Exchequer's loss and of
+    the local spend lost, the redundancy and early-retirement costs (one-off)."""
+    tax = load_tax_rules()
+    flows = simulate(scenario.model_copy(update={"view": "public"}), rules, draws, seed, tax, rows, shared)
+    if trust_npv is None:
+        trust = scenario.model_copy(update={"view": "trust"})
+        trust_npv = simulate(trust, rules, draws, seed, rows=rows, shared=shared).npv
+    df = flows.discount_factor
+    return {
+        "trust_npv": trust_npv,
+        "public_view_npv": flows.npv,
+        "exchequer_loss_npv": (flows.public["exchequer"] * df).sum(axis=1),
+        "local_spend_lost": (flows.public["local_spend_lost"] * df).sum(axis=1),
+        "redundancy_cost": flows.public["redundancy_cost"],
+        "early_retirement_cost": flows.public["early_retirement_cost"],
+    }
+
+
+def public_per_draw(result: Result, chunk: int | None = None) -> dict[str, np.ndarray]:
+    """The figures beyond the trust per draw for a run (:data:`PUBLIC_PER_DRAW`): the run's own
+    if it made them (``run(..., public=True)``), otherwise simulated on its draws and seed."""
+    if result.public is not None:
+        return result.public
+    s, draws, seed, rules = result.scenario, result.draws, result.seed, load_rules()
+    out = {k: np.empty(draws) for k in PUBLIC_PER_DRAW}
+    for rows in chunks(draws, chunk):  # in chunks of draws, as run() does: memory stays flat
+        part = slice(*(rows or (0, draws)))
+        trust = result.npv[part] if s.view == "trust" else None
+        for k, x in public_chunk(s, rules, draws, seed, rows, SharedDraws(), trust).items():
+            out[k][part] = x
+    return out
 
 
 def prob_beats(option: Result, reference: Result) -> float:

@@ -57,7 +57,8 @@ def _at_central(scenario: Scenario) -> Scenario:
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             rules: RedundancyRules | None = None) -> list[dict]:
     """NPV (£) of the central case with each input at its low and then its high value, every
-    other input at its central value; sorted by swing.
+    other input at its central value; sorted by swing to the penny (swings below a penny are
+    rounding noise, not an effect: those inputs keep their declared order).
 
     The central case is the one the Results tab shows ("every input at its central value"),
     the switching values solve and the claim waterfall prices: serious incidents and early
@@ -78,7 +79,7 @@ def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_
         rows.append({"input": key, "low": value.low, "high": value.high, "npv_at_central": float(npv[-1]),
                      "npv_at_low": float(npv[2 * i]), "npv_at_high": float(npv[2 * i + 1]),
                      "swing": abs(float(npv[2 * i + 1]) - float(npv[2 * i]))})
-    return sorted(rows, key=lambda r: -r["swing"])
+    return sorted(rows, key=lambda r: -round(r["swing"], 2))
 
 
 def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,

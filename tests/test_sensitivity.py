@@ -172,3 +172,14 @@ def test_tornado_weighs_rare_costs_as_the_cost_breakdown_does():
     for key in ("incident_prob", "incident_cost", "failure", "transition"):
         moved = apply_overrides(em, {key: str(getattr(em, key).high)})
         assert rows[key]["npv_at_high"] == pytest.approx(float(central_case(moved, RULES).npv[0]), rel=1e-12)
+
+
+def test_inputs_that_swing_the_npv_by_under_a_penny_keep_their_declared_order():
+    from calculator.sensitivity import tornado, varying_inputs
+
+    scenario = load_preset("nhs-defaults").scenario
+    rows = tornado(scenario)
+    still = [r["input"] for r in rows if r["swing"] < 0.01]
+    assert len(still) >= 3
+    assert still == [k for k in varying_inputs(scenario) if k in still]
+    assert [r["input"] for r in rows[-len(still):]] == still
