@@ -3,36 +3,56 @@
 Targets on the 2-core CI machine (issue #2): 100,000 draws x 10 years in at
 most 0.25 s for one option and 1 s for five options with common random
 numbers, peak memory under 500 MB; (issue #12) the whole command line's peak RSS at
-100,000 and 1,000,000 draws, under 600 MB at 1,000,000 x 30 years; and (issue #15) the project
+1,000,000 draws x 30 years under 600 MB; and (issue #15) the project
 against the floor (benchmarks/floor.py) interleaved at 20,000 and 100,000 draws (ratio <= 1.25),
-five options against one (<= 2x) and the whole ``--json`` process beside ``import numpy`` (<= 0.8 s).
-Run: ``.venv/bin/python benchmarks/bench_model.py``.
+five options compared (``compare``, common random numbers) against one (<= 2x) and the whole
+``--json`` process beside ``import numpy`` (<= 0.8 s).
+
+Run: ``.venv/bin/python benchmarks/bench_model.py [--before DIR] [--rounds N]``. Each measurement
+runs in a fresh process per checkout; with ``--before DIR`` (another checkout, e.g. ``git worktree
+add /tmp/before <rev>``) the two are measured in the same run, alternately, ``--rounds`` times
+each, and the table gives each figure's median for both. The floor is this checkout's
+``benchmarks/floor.py`` in both (it uses only the checkout's input loading).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from calculator import apply_overrides, load_preset, run, summary
-from calculator.distributions import sample, sample_rows
-
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
 DRAWS = 100_000
 REPEATS = 7
+#: (key, label, unit, target) of each figure, in the order printed
+FIGURES = (
+    ("floor_20k_ours", "project NPV, 20,000 draws (East Midlands)", "ms", None),
+    ("floor_20k_floor", "floor NPV, 20,000 draws, same draws", "ms", None),
+    ("floor_20k_ratio", "project / floor, 20,000 draws", "x", "<= 1.25"),
+    ("floor_100k_ours", "project NPV, 100,000 draws", "ms", None),
+    ("floor_100k_floor", "floor NPV, 100,000 draws, same draws", "ms", None),
+    ("floor_100k_ratio", "project / floor, 100,000 draws", "x", "<= 1.25"),
+    ("one", "one option, 100,000 draws x 10 years (run)", "s", "<= 0.25"),
+    ("five", "five options compared, common random numbers (compare)", "s", "<= 1.0"),
+    ("five_ratio", "five options / one", "x", "<= 2"),
+    ("five_separately", "five options, run() one by one", "s", None),
+    ("cli_json", "python -m calculator --preset east-midlands-2010 --json", "s", "<= 0.8"),
+    ("import_numpy", "python -c 'import numpy'", "s", None),
+    ("cli_1m_30y_seconds", "command line --json, 1,000,000 draws x 30 years", "s", None),
+    ("cli_1m_30y_rss", "its peak RSS", "MB", "< 600"),
+)
 
 
 def options():
     """Five options over 10 years: keep in-house ... 90% offshore."""
+    from calculator import apply_overrides, load_preset
+
     base = apply_overrides(load_preset("nhs-defaults").scenario, {"years": "10"})
     return [
         apply_overrides(base, {"offshore": "0", "efficiency_onshore": "0", "provider": "false",
@@ -46,12 +66,16 @@ def options():
 
 def clear_draws() -> None:
     """Forget every cached draw (whole runs and chunks), so a run draws its inputs afresh."""
-    sample.cache_clear()
-    sample_rows.cache_clear()
+    from calculator import distributions
+
+    for name in ("sample", "sample_rows"):
+        cache_clear = getattr(getattr(distributions, name, None), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
 
 
-def timed(fn) -> tuple[float, float]:
-    """Median and best wall time of ``fn`` over REPEATS cold runs (seconds).
+def timed(fn) -> float:
+    """Median wall time of ``fn`` over REPEATS cold runs (seconds).
 
     The PERT tables stay warm (built once per shape per process); the cache of
     sampled inputs is cleared before every run, so no run reuses another's draws.
@@ -63,62 +87,66 @@ def timed(fn) -> tuple[float, float]:
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times)
+    return statistics.median(times)
 
 
-def peak_mb(fn) -> float:
-    """Peak memory traced by numpy/python allocations during ``fn`` (MB)."""
-    clear_draws()
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
+def measure() -> dict[str, float]:
+    """Every figure of :data:`FIGURES` for the calculator on ``sys.path`` (this process's)."""
+    from calculator import run
+    from calculator.results import compare
+
+    out: dict[str, float] = {}
+    for draws, tag in ((20_000, "20k"), (100_000, "100k")):
+        ours, floor = project_vs_floor(draws)
+        out[f"floor_{tag}_ours"], out[f"floor_{tag}_floor"] = 1e3 * ours, 1e3 * floor
+        out[f"floor_{tag}_ratio"] = ours / floor
+    opts = options()
+    out["one"] = timed(lambda: run(opts[3], DRAWS, seed=1))
+    out["five"] = timed(lambda: compare(opts, DRAWS, 1))
+    out["five_ratio"] = out["five"] / out["one"]
+    out["five_separately"] = timed(lambda: [run(o, DRAWS, seed=1) for o in opts])
+    out["cli_json"] = whole_process(["-m", "calculator", "--preset", "east-midlands-2010", "--json"])
+    out["import_numpy"] = whole_process(["-c", "import numpy"])
+    out["cli_1m_30y_seconds"], out["cli_1m_30y_rss"] = cli_peak(1_000_000, 30)
+    return out
 
 
 def main() -> None:
-    """Print the figures."""
-    opts = options()
+    """Measure this checkout (and ``--before``'s, alternately) in fresh processes; print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, help="another checkout to measure beside this one")
+    parser.add_argument("--rounds", type=int, default=1, help="measurements of each checkout (median)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:  # one measurement of the checkout at args.child, as JSON
+        sys.path[:0] = [str(args.child), str(HERE)]
+        os.chdir(args.child)
+        print(json.dumps(measure()))
+        return
+    trees = {"after": ROOT} if args.before is None else {"before": args.before.resolve(), "after": ROOT}
+    runs: dict[str, list[dict]] = {k: [] for k in trees}
+    for _ in range(args.rounds):
+        for label, tree in trees.items():
+            proc = subprocess.run([sys.executable, __file__, "--child", str(tree)], cwd=tree,
+                                  capture_output=True, text=True, check=True)
+            runs[label].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(table(runs, trees))
 
-    def one():
-        return run(opts[3], DRAWS, seed=1)
 
-    def five():
-        return [run(o, DRAWS, seed=1) for o in opts]
-
-    def one_summarised():
-        return summary(run(opts[3], DRAWS, seed=1))
-
-    def five_summarised():
-        return [summary(run(o, DRAWS, seed=1)) for o in opts]
-
-    for draws in (20_000, 100_000):
-        ours, floor = project_vs_floor(draws)
-        print(f"project vs floor, {draws:,} draws (East Midlands, NPV per draw): {1e3 * ours:.1f} ms vs "
-              f"{1e3 * floor:.1f} ms, ratio {ours / floor:.2f} (target <= 1.25)")
-    cli = whole_process(["-m", "calculator", "--preset", "east-midlands-2010", "--json"])
-    numpy = whole_process(["-c", "import numpy"])
-    print(f"whole process: python -m calculator --preset east-midlands-2010 --json {cli:.2f} s "
-          f"(target <= 0.8 s); python -c 'import numpy' {numpy:.2f} s")
-    ratio = []
-    for label, fn, target in (
-        ("one option", one, 0.25),
-        ("five options (CRN)", five, 1.0),
-        ("one + summary", one_summarised, None),
-        ("five + summaries", five_summarised, None),
-    ):
-        med, best = timed(fn)
-        ratio.append(med)
-        mem = peak_mb(fn)
-        print(f"{label:20s} {DRAWS:,} draws x 10 years: median {med:.3f} s, best {best:.3f} s "
-              f"(target {target or '-'} s); peak traced memory {mem:.0f} MB (target 500 MB)")
-    print(f"five options vs one: {ratio[1] / ratio[0]:.2f} x (target <= 2)")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"process peak RSS {rss:.0f} MB (includes Python, numpy, scipy, pandas imports)")
-    for draws, years in ((100_000, 10), (100_000, 30), (1_000_000, 10), (1_000_000, 30)):
-        seconds, mb = cli_peak(draws, years)
-        print(f"command line --json, {draws:,} draws x {years} years: {seconds:.1f} s, peak RSS {mb:.0f} MB"
-              f"{' (target < 600 MB)' if draws == 1_000_000 and years == 30 else ''}")
+def table(runs: dict[str, list[dict]], trees: dict[str, Path]) -> str:
+    """A Markdown table: each figure's median per checkout, and its target."""
+    labels = list(runs)
+    lines = [f"| figure | unit | {' | '.join(labels)} | target |", f"|---|---|{'---:|' * len(labels)}---|"]
+    for key, label, unit, target in FIGURES:
+        cells = []
+        for name in labels:
+            value = statistics.median(r[key] for r in runs[name])
+            cells.append(f"{value:,.0f}" if unit == "MB" else f"{value:.2f}" if unit in ("x", "s")
+                         else f"{value:,.1f}")
+        lines.append(f"| {label} | {unit} | {' | '.join(cells)} | {target or ''} |")
+    rounds = len(next(iter(runs.values())))
+    where = ", ".join(f"{k}: {v}" for k, v in trees.items())
+    return "\n".join(lines) + f"\n\nMedian of {rounds} measurement(s) each, alternating ({where})."
 
 
 def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
@@ -126,6 +154,7 @@ def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
     East Midlands, the same draws, run alternately (interleaved and paired); input caches cleared."""
     from floor import fast_floor_npv, floor_inputs
 
+    from calculator import load_preset
     from calculator.model import simulate
     from calculator.presets import load_rules
 
@@ -134,7 +163,7 @@ def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
     for i in range(rounds + 1):
         clear_draws()
         t0 = time.perf_counter()
-        simulate(scenario, rules, draws, 1)
+        _ = simulate(scenario, rules, draws, 1).npv
         clear_draws()  # the floor draws its inputs afresh too
         t1 = time.perf_counter()
         v, events, ended = floor_inputs(scenario, draws, 1)
@@ -151,7 +180,7 @@ def whole_process(args: list[str], repeats: int = 5) -> float:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        subprocess.run([sys.executable, *args], cwd=os.getcwd(), stdout=subprocess.DEVNULL, check=True)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -161,7 +190,7 @@ def cli_peak(draws: int, years: int) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "calculator", "--preset", "east-midlands-2010", "--draws", str(draws),
            "--set", f"years={years}", "--json"]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=os.getcwd(), stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     if status:
         raise RuntimeError(f"{' '.join(cmd)} failed ({status})")

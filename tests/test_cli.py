@@ -261,7 +261,8 @@ import contextlib, io, sys
 from calculator.__main__ import main
 with contextlib.redirect_stdout(io.StringIO()):
     main(sys.argv[1:])
-print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & {"scipy", "pandas", "xlsxwriter", "streamlit"})))
+heavy = {"scipy", "pandas", "xlsxwriter", "streamlit"}
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
 """
 
 
