@@ -231,12 +231,7 @@ def sample_rows(value: Uncertain, name: str, seed: int, start: int, stop: int) -
     Cached, like :func:`sample`: options compared on the same seed share the chunks of every
     input they have in common (five options at 100,000 draws drew every input five times).
     """
-    if value.dist == "fixed" or value.high == value.low:
-        out = np.full(stop - start, value.central, dtype=float)
-    else:
-        out = quantile(value, uniforms(seed, name, stop - start, start), _cap(name))
-    out.setflags(write=False)
-    return out
+    return _draw(value, name, seed, start, stop)
 
 
 @lru_cache(maxsize=128)
@@ -247,10 +242,16 @@ def sample(value: Uncertain, name: str, seed: int, draws: int) -> np.ndarray:
     input they have in common, and a changed input in the app resamples only
     that input. At most 128 arrays are kept (about 100 MB at 100,000 draws).
     """
+    return _draw(value, name, seed, 0, draws)
+
+
+def _draw(value: Uncertain, name: str, seed: int, start: int, stop: int) -> np.ndarray:
+    """Draws ``start`` to ``stop`` of the input ``name``'s stream through its quantile function
+    (read-only; a fixed input or one without a range is its central value)."""
     if value.dist == "fixed" or value.high == value.low:
-        out = np.full(draws, value.central, dtype=float)
+        out = np.full(stop - start, value.central, dtype=float)
     else:
-        out = quantile(value, uniforms(seed, name, draws), _cap(name))
+        out = quantile(value, uniforms(seed, name, stop - start, start), _cap(name))
     out.setflags(write=False)
     return out
 

@@ -252,9 +252,9 @@ class Flows:
     (built once, on first use) and ``baseline``, ``option``, ``one_off`` (on first use) are the
     arrays shaped (draws, years + 1) that bands, payback and the yearly tables need.
     ``discount_factor`` is shaped (draws or 1, years + 1); ``baseline_cost`` is the in-house
-    cost at base prices (£/year), shaped (draws or 1, 1); ``shared``, when the year patterns
-    come from a :class:`SharedDraws`, holds their present values for every option run on them
-    (a dict of its own for each set of shared patterns and discount factors).
+    cost at base prices (£/year), shaped (draws or 1, 1); ``memo``, when the year patterns
+    come from a :class:`SharedDraws`, keeps their present values and where they are not 0 for
+    every option run on them (a dict of its own for each set of shared patterns).
     """
 
     discount_factor: np.ndarray
@@ -267,7 +267,7 @@ class Flows:
     #: per row, the steady-state running year: the first that starts after the offshore
     #: ramp-up, ``ceil(ramp_months / 12) + 1``, at most the last year (shaped (rows, 1))
     steady_year: np.ndarray | None = None
-    shared: dict | None = None
+    memo: dict | None = None
 
     @cached_property
     def net(self) -> dict[str, np.ndarray]:
@@ -277,7 +277,7 @@ class Flows:
     @cached_property
     def savings(self) -> np.ndarray:
         """Net savings per draw and year (£): in-house cost less the option's costs."""
-        return combine(self.net, self.profiles, self.shape, pattern_layout(self.profiles, self.shared))
+        return combine(self.net, self.profiles, self.shape, pattern_layout(self.profiles, self.memo))
 
     @cached_property
     def baseline(self) -> np.ndarray:
@@ -287,12 +287,18 @@ class Flows:
     @cached_property
     def option(self) -> np.ndarray:
         """The option's running costs per draw and year (£)."""
-        return combine(by_profile(self.terms, RUNNING_LINES), self.profiles, self.shape)
+        return self.lines_sum(RUNNING_LINES)
 
     @cached_property
     def one_off(self) -> np.ndarray:
         """The option's one-off costs per draw and year (£)."""
-        return combine(by_profile(self.terms, ONE_OFF_LINES), self.profiles, self.shape)
+        return self.lines_sum(ONE_OFF_LINES)
+
+    def lines_sum(self, names: tuple[str, ...]) -> np.ndarray:
+        """The named cost lines added up per draw and year (£): amounts added per year
+        pattern first, then built once."""
+        return combine(by_profile(self.terms, names), self.profiles, self.shape,
+                       pattern_layout(self.profiles, self.memo))
 
     @property
     def npv(self) -> np.ndarray:
@@ -312,53 +318,32 @@ class Flows:
         """``sum_p coef_p * W_p`` per draw (£), ``W_p`` the present value (or the plain sum) of
         year pattern p over the period; a coefficient that varies by year is weighted year by year."""
         out = np.zeros((self.shape[0], 1))
-        df = self.discount_factor if discounted else None
         for profile, coef in coefs.items():
             if np.shape(coef)[1] == 1:
                 out += coef * self.weight(profile, discounted)
-                continue
-            cols = COLUMN_PROFILES.get(profile)
-            if cols is None:
-                out += _row_sums(coef * self.profiles[profile], df)
-            else:  # 1 in these columns: the coefficient's own values there
-                out += _row_sums(coef[:, cols], None if df is None else df[:, cols])
+            else:
+                out += _row_sums(coef * self.profiles[profile], self.discount_factor if discounted else None)
         return out[:, 0]
 
     def weight(self, profile: str, discounted: bool) -> np.ndarray:
         """Present value (or sum) over the period of one year pattern, per row, shaped (rows, 1);
         the shared patterns' weights are computed once for every option on the same draws."""
-        if self.shared is None or profile not in SHARED_PROFILES:
-            return self._pattern_weight(profile, discounted)
-        key = (profile, discounted)
-        if key not in self.shared:
-            self.shared[key] = self._pattern_weight(profile, discounted)
-        return self.shared[key]
-
-    def _pattern_weight(self, profile: str, discounted: bool) -> np.ndarray:
-        df = self.discount_factor if discounted else None
-        cols = COLUMN_PROFILES.get(profile)
-        if cols is None:
-            return _row_sums(self.profiles[profile], df)
-        if df is None:
-            return np.full((1, 1), float(len(range(self.shape[1])[cols])))
-        return df[:, cols].sum(axis=1, keepdims=True)
+        key = ("weight", profile, discounted)
+        if self.memo is not None and key in self.memo:
+            return self.memo[key]
+        out = _row_sums(self.profiles[profile], self.discount_factor if discounted else None)
+        if self.memo is not None and profile in SHARED_PROFILES:
+            self.memo[key] = out
+        return out
 
     def line(self, name: str) -> np.ndarray:
         """One cost line per draw and year (£), shaped like ``savings``."""
-        return combine(by_profile(self.terms, (name,)), self.profiles, self.shape)
+        return self.lines_sum((name,))
 
     @property
     def lines(self) -> dict[str, np.ndarray]:
         """Every cost line, running lines then one-offs (£ per draw and year)."""
         return {name: self.line(name) for name in RUNNING_LINES + ONE_OFF_LINES}
-
-
-def lines_total(terms: dict[str, Terms], names: tuple[str, ...], profiles: dict[str, np.ndarray]):
-    """Sum of the named lines: coefficients added per profile, then multiplied once."""
-    total = 0.0
-    for profile, coef in by_profile(terms, names).items():
-        total = total + coef * profiles[profile]
-    return total
 
 
 class SharedDraws:
@@ -415,6 +400,7 @@ def base_profiles(v: dict[str, np.ndarray], years: int,
         offshore = np.repeat(offshore, rows, axis=0) if offshore.shape[0] < rows else offshore
         offshore[:, 1 : ramp_years + 1] *= uplift
     pay = compounding(v["pay_growth"], years)
+    running = (t >= 1).astype(float)
     failures = np.zeros((1, years + 1)) if failures is None else np.array(failures, dtype=float)
     failures[:, 0] = 0.0
     return {
@@ -422,11 +408,11 @@ def base_profiles(v: dict[str, np.ndarray], years: int,
         "fail_pay": failures * pay,
         "fail_offshore": failures * offshore,
         "offshore": offshore,
-        "running": (t >= 1).astype(float),
+        "running": running,
         "delayed": np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * pay,
         "start": (t == 0).astype(float),
         "end": (t == years).astype(float),
-        "uplift": (t >= 1).astype(float),
+        "uplift": running,
     }
 
 
@@ -448,11 +434,11 @@ def cash_flows(
     ``Flows.public`` also holds the effects beyond the trust (see :func:`public_flows`).
     ``bid``: the values of :data:`BID_INPUTS` a fixed price was bid on (default: the
     scenario's central values). ``shared``: the option-independent year patterns (made from
-    these ``failures``), the discount factors and the dict their present values are kept in,
-    as :func:`simulate` gets them from a :class:`SharedDraws`.
+    these ``failures``), the discount factors and the dict their present values and layout are
+    kept in (``Flows.memo``), as :func:`simulate` gets them from a :class:`SharedDraws`.
     """
     h = scenario.years
-    base, discount, weights = shared if shared is not None else (None, None, None)
+    base, discount, memo = shared if shared is not None else (None, None, None)
     prof = year_profiles(v, h, incident_events, failures, base)
     pension = v["pension_public"] if scenario.view == "public" else v["pension_trust"]
     n, w, o = v["fte"], v["salary"], v["overhead"]
@@ -501,7 +487,7 @@ def cash_flows(
     }
     rows = max(np.shape(x)[0] for x in (*v.values(), *prof.values()))
     shape = (rows, h + 1)
-    layout = pattern_layout(prof, weights)
+    layout = pattern_layout(prof, memo)
     terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout)
     public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape)
     return Flows(
@@ -514,7 +500,7 @@ def cash_flows(
         public=public,
         steady_year=np.broadcast_to(np.minimum(np.ceil(v["ramp_months"] / 12.0) + 1.0, h),
                                     (rows, 1)).astype(np.int64),
-        shared=weights,
+        memo=memo,
     )
 
 
@@ -702,8 +688,8 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     key = (*draw, scenario.failure, *(getattr(scenario, k) for k in PATTERN_INPUTS))
     base = shared.get(("patterns", *key), lambda: base_profiles(v, h, failures))
     discount = shared.get(("discount", *draw, scenario.discount), lambda: discount_factors(v["discount"], h))
-    weights = shared.get(("weights", *key), dict)
-    return cash_flows(v, scenario, rules, events, tax, failures, shared=(base, discount, weights))
+    memo = shared.get(("memo", *key), dict)
+    return cash_flows(v, scenario, rules, events, tax, failures, shared=(base, discount, memo))
 
 
 #: Inputs the option-independent year patterns (:func:`base_profiles`) and their present values

@@ -21,7 +21,6 @@ from calculator.model import (
     Flows,
     SharedDraws,
     central_case,
-    lines_total,
     simulate,
 )
 from calculator.presets import load_rules, load_tax_rules
@@ -138,15 +137,12 @@ def claim_left_out(scenario: Scenario) -> list[str]:
     return [x for x in lines if x not in ONE_OFF_LINES] if scenario.claim.annual is not None else lines
 
 
-def claim_own_basis(flows: Flows, scenario: Scenario) -> np.ndarray:
-    """Per draw, the claim's measure on its own basis (£): the savings with every checklist
-    cost line the claim does not say it counted (``claim.includes``) added back."""
+def left_out_measure(flows: Flows, scenario: Scenario) -> np.ndarray | float:
+    """Per draw, the claim's measure (cash or NPV over its years, or its steady year) of every
+    checklist cost line the claim does not say it counted (``claim.includes``), in £: added to
+    :func:`claim_measure`, it gives the claim's measure on its own basis."""
     left_out = tuple(claim_left_out(scenario))
-    if not left_out:
-        return claim_measure(flows, scenario)
-    # the left-out lines summed per year pattern first, then multiplied once (as the model does)
-    added_back = np.broadcast_to(lines_total(flows.terms, left_out, flows.profiles), flows.savings.shape)
-    return claim_measure(flows, scenario) + claim_measure(flows, scenario, added_back)
+    return claim_measure(flows, scenario, flows.lines_sum(left_out)) if left_out else 0.0
 
 
 def chunks(draws: int, size: int | None = None):
@@ -228,9 +224,9 @@ class _Totals:
         self.ob_npv[part] = flows.line_npv("optimism_bias")
         if self.claim_value is not None:
             self.claim_value[part] = claim_measure(flows, s)
-            self.claim_own[part] = claim_own_basis(flows, s)
+            self.claim_own[part] = self.claim_value[part] + left_out_measure(flows, s)
         if self.public is not None:
-            trust = flows.npv if s.view == "trust" else None
+            trust = self.npv[part] if s.view == "trust" else None
             for k, x in public_chunk(s, self.rules, self.draws, self.seed, rows, shared, trust).items():
                 self.public[k][part] = x
 

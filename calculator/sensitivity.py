@@ -57,8 +57,10 @@ def _at_central(scenario: Scenario) -> Scenario:
 def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             rules: RedundancyRules | None = None) -> list[dict]:
     """NPV (£) of the central case with each input at its low and then its high value, every
-    other input at its central value; sorted by swing to the penny (swings below a penny are
-    rounding noise, not an effect: those inputs keep their declared order).
+    other input at its central value; sorted by swing. A swing under a penny is rounding noise,
+    not an effect: it is reported as 0 (so every reader, the claim tab and the search for what
+    would have to be true together, leaves that input out), and those inputs keep their
+    declared order.
 
     The central case is the one the Results tab shows ("every input at its central value"),
     the switching values solve and the claim waterfall prices: serious incidents and early
@@ -78,8 +80,18 @@ def tornado(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_
         value = getattr(scenario, key)
         rows.append({"input": key, "low": value.low, "high": value.high, "npv_at_central": float(npv[-1]),
                      "npv_at_low": float(npv[2 * i]), "npv_at_high": float(npv[2 * i + 1]),
-                     "swing": abs(float(npv[2 * i + 1]) - float(npv[2 * i]))})
-    return sorted(rows, key=lambda r: -round(r["swing"], 2))
+                     "swing": _swing(float(npv[2 * i]), float(npv[2 * i + 1]))})
+    return sorted(rows, key=lambda r: -r["swing"])
+
+
+#: The smallest swing reported (£): below it, a difference of two NPVs is rounding.
+PENNY = 0.01
+
+
+def _swing(low: float, high: float) -> float:
+    """How far the NPV moves between an input's two ends (£), 0 below :data:`PENNY`."""
+    swing = abs(high - low)
+    return swing if swing >= PENNY else 0.0
 
 
 def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,

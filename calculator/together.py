@@ -95,11 +95,11 @@ class _Search:
 
     def ranked_inputs(self, rows: list[dict]) -> list[str]:
         """Inputs that move the saving, largest swing first, each with its favourable end: from
-        the tornado's ``rows`` (the central case with one input moved; not two Monte Carlo runs
-        an input)."""
+        the tornado's ``rows``, in its order (the central case with one input moved; not two
+        Monte Carlo runs an input)."""
         allowed = set(self.candidates())
         ranked = []
-        for row in sorted(rows, key=lambda r: -r["swing"]):
+        for row in rows:
             if row["input"] in allowed and row["swing"] > 0:
                 self.higher_is_better[row["input"]] = row["npv_at_high"] > row["npv_at_low"]
                 ranked.append(row["input"])

@@ -281,6 +281,25 @@ HOW_TO_READ: dict[str, str] = {
 }
 
 
+#: Notes under the app's tables and sections (what a table leaves out or how it is taken).
+NOTES: dict[str, str] = {
+    "switching": ("Each input moved alone, the others at their central values, in the central case. "
+                  "'outside its range' means beyond the published low-high range."),
+    "together": ("The fewest inputs, each kept inside its published range, that together bring the "
+                 "claim's median up to the claim, at the likeliest values that do; the other inputs stay "
+                 "uncertain. The chance multiplies each input's chance of being that favourable."),
+    "track_record": ("Deals kept for independent checking of this model are left out (see the README). "
+                     "Delivered: savings delivered as a share of those claimed for the same years, before "
+                     "set-up costs, where the source gives a number."),
+    "people": ("Each column is taken over its own row's futures, so the parts need not add up to the "
+               "whole at the low and high ends."),
+    "assumptions": ("Provenance 'estimate' means no published figure was found: the note gives the "
+                    "reasoning. Percent inputs are in percent."),
+    "files": ("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
+              "has the inputs with sources, the results, the yearly cash flows, the options and "
+              "the public purse."),
+}
+
 def tornado_note(rows: list[dict]) -> str:
     """How to read the 'what matters most' chart: its stated base and what a bar is."""
     if not rows:

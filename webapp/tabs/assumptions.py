@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from calculator import exports
+from calculator import exports, views
 from calculator.presets import load_preset
 from calculator.scenario_file import ScenarioFile
 
@@ -20,8 +20,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     } for r in records]
     st.dataframe(pd.DataFrame(rows), hide_index=True,
                  column_config={"Source": st.column_config.LinkColumn("Source")})
-    st.caption("Provenance 'estimate' means no published figure was found: the note gives the "
-               "reasoning. Percent inputs are in percent.")
+    st.caption(views.NOTES["assumptions"])
     with st.expander("Sources and reasoning, in full"):
         full = [{"Input": r["input"], "Source title or reasoning": r["source"] or r["note"],
                  "Note": r["note"] if r["source"] else ""} for r in records]

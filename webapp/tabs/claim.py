@@ -34,17 +34,14 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.markdown(views.together_sentence(data["together"]))
         if data["together"]["believe_together"]:
             st.table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
-        st.caption("The fewest inputs, each kept inside its published range, that together bring the "
-                   "claim's median up to the claim, at the likeliest values that do; the other inputs stay "
-                   "uncertain. The chance multiplies each input's chance of being that favourable.")
+        st.caption(views.NOTES["together"])
         st.subheader("From the claim to the model's median")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
         st.caption(views.HOW_TO_READ["waterfall"])
     track_record(scenario)
     st.subheader("What you would have to believe")
     st.table(switching_table(scenario, data, labels).set_index("Input"))
-    st.caption("Each input moved alone, the others at their central values, in the central case. "
-               "'outside its range' means beyond the published low-high range.")
+    st.caption(views.NOTES["switching"])
     st.subheader("Which assumptions matter most")
     rows = [r for r in data["rows"] if r["swing"] > 0]  # inputs that do not move this view are left out
     st.vega_lite_chart(spec=charts.tornado_chart(rows, labels), width="stretch")
@@ -87,6 +84,4 @@ def track_record(scenario: Scenario) -> None:
     with st.expander(f"The {len(deals)} audited deals, with their claims, outcomes and sources"):
         ordered = [d for d in deals if d.kind == kind] + [d for d in deals if d.kind != kind]
         st.table(pd.DataFrame(views.track_record_rows(ordered)).set_index("Body"))
-    st.caption("Deals kept for independent checking of this model are left out (see the README). "
-               "Delivered: savings delivered as a share of those claimed for the same years, before "
-               "set-up costs, where the source gives a number.")
+    st.caption(views.NOTES["track_record"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calculator import __version__, exports
+from calculator import __version__, exports, views
 from calculator.report import report_html
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps
 from calculator.workbook import workbook
@@ -38,9 +38,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     for label, data, file_name, mime in downloads:  # one a row: every label fits, even on a phone
         st.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore",
                            key=f"dl_{file_name.rsplit('.', 1)[1]}_{label[:6]}")
-    st.caption("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
-               "has the inputs with sources, the results, the yearly cash flows, the options and "
-               "the public purse.")
+    st.caption(views.NOTES["files"])
     st.subheader("Open a scenario file")
     st.file_uploader("Scenario file (.json, from 'Scenario file' above or the command line's "
                      "--export-scenario)", type=["json"], key="upload", on_change=on_upload,

@@ -38,5 +38,4 @@ def render(state: ScenarioFile, res: dict) -> None:
     people += [{"Posts (FTE)": label, **{h: fmt.fte(jobs[key][p]) for p, h in views.BAND_HEADERS.items()}}
                for key, label in views.PEOPLE_ROWS]
     st.table(pd.DataFrame(people).set_index("Posts (FTE)"))
-    st.caption("Each column is taken over its own row's futures, so the parts need not add up to the "
-               "whole at the low and high ends.")
+    st.caption(views.NOTES["people"])
