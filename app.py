@@ -17,7 +17,7 @@ from webapp import compute, session
 from webapp import state as url_state
 from webapp.sidebar import sidebar
 from webapp.tabs import assumptions, claim, compare, files, method, people, results
-from webapp.widgets import figure_row
+from webapp.widgets import REFUSED, figure_row
 
 #: The tabs, in order: (title, module with render(state, res)).
 TABS = tuple(zip(url_state.TABS.values(), (results, claim, people, compare, assumptions, files, method),
@@ -35,6 +35,9 @@ def show_problems() -> None:
     if ignored:
         st.info(f"{len(ignored)} unknown key(s) in the link were ignored.")
         st.dataframe(pd.DataFrame({"Ignored key": ignored}), hide_index=True)
+    refused = st.session_state.get(REFUSED)
+    if refused:  # an edit the model refused: the last good value was kept
+        st.warning(views.plain(f"That change was not used: {refused}"))
 
 
 def main() -> None:
@@ -51,11 +54,12 @@ def main() -> None:
 
     preset = load_preset(state.preset)
     st.title("Outsourcing and offshoring: test the saving")
-    st.markdown(f"**{preset.title}.** {preset.summary}")
+    # a preset's text is data from the assumptions folder: shown as text, never read as Markdown
+    st.markdown(f"**{views.plain(preset.title)}.** {views.plain(preset.summary)}")
     if preset.kind == "clinical":
-        st.error(preset.warning)  # begins "This is clinical work, not back office."
+        st.error(views.plain(preset.warning))  # begins "This is clinical work, not back office."
     elif preset.warning:
-        st.warning(preset.warning)
+        st.warning(views.plain(preset.warning))
     show_problems()
     res = compute.headline(state.scenario, state.draws, state.seed)
     figure_row(views.headline(res["summary"]), key="headline")

@@ -12,6 +12,7 @@ import os
 import sys
 
 from calculator import __version__
+from calculator.inputs import RANGE_DISTRIBUTIONS, words
 from calculator.overrides import apply_overrides, parse_assignments
 from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, InputError, list_presets, load_preset
 from calculator.public import public_purse
@@ -50,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add the tornado, switching values and rank correlations")
     p.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE",
-        help="KEY=X fixes an input at X; KEY=LOW:CENTRAL:HIGH gives it a range. Keys: " + ", ".join(ALL_KEYS),
+        help="KEY=X fixes an input at X; KEY=LOW:CENTRAL:HIGH gives it a range, KEY=LOW:CENTRAL:HIGH:DIST "
+        f"with a distribution ({words(RANGE_DISTRIBUTIONS)}). Keys: " + ", ".join(ALL_KEYS),
     )
     return p
 

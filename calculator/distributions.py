@@ -223,6 +223,13 @@ def _cap(name: str) -> float:
     return np.inf if spec is None or spec.max is None else float(spec.max)
 
 
+def input_quantile(value: Uncertain, name: str, u: np.ndarray) -> np.ndarray:
+    """Quantiles of ``u`` (in [0, 1]) for the input ``name``, in its own unit, never above the
+    most it allows: the values the model's draws of it take. A lognormal's quantile at
+    ``u = 1`` is its cap, not infinity."""
+    return quantile(value, np.asarray(u, dtype=float), _cap(name))
+
+
 @lru_cache(maxsize=512)  # a chunk of 10,000 draws is 80 kB: at most about 40 MB
 def sample_rows(value: Uncertain, name: str, seed: int, start: int, stop: int) -> np.ndarray:
     """Draws ``start`` to ``stop`` of the input ``name`` (the same numbers as
@@ -251,7 +258,7 @@ def _draw(value: Uncertain, name: str, seed: int, start: int, stop: int) -> np.n
     if value.dist == "fixed" or value.high == value.low:
         out = np.full(stop - start, value.central, dtype=float)
     else:
-        out = quantile(value, uniforms(seed, name, stop - start, start), _cap(name))
+        out = input_quantile(value, name, uniforms(seed, name, stop - start, start))
     out.setflags(write=False)
     return out
 

@@ -21,8 +21,16 @@ from pydantic_core import PydanticCustomError
 
 from calculator.registry import REGISTRY, InputSpec
 
-Dist = Literal["pert", "triangular", "uniform", "lognormal", "fixed"]
+#: The distributions an uncertain input can take (the one list: messages and the model's type use it).
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "lognormal", "fixed")
+#: The distributions a range (low < high) can take: every one but ``fixed``.
+RANGE_DISTRIBUTIONS: tuple[str, ...] = tuple(d for d in DISTRIBUTIONS if d != "fixed")
+Dist = Literal[DISTRIBUTIONS]  # type: ignore[valid-type]
+
+
+def words(items: tuple[str, ...]) -> str:
+    """``("a", "b", "c")`` as "a, b or c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def number_text(x: float) -> str:
@@ -67,8 +75,9 @@ class Uncertain(BaseModel):
         if self.dist == "fixed" and self.low != self.high:
             raise PydanticCustomError(
                 "fixed_range", "a fixed value is one number, but low, central and high differ ({got}); "
-                "a range takes pert, triangular or uniform",
-                {"got": f"{self.low:g}, {self.central:g}, {self.high:g}"},
+                "a range takes {dists}",
+                {"got": f"{self.low:g}, {self.central:g}, {self.high:g}",
+                 "dists": words(RANGE_DISTRIBUTIONS)},
             )
         if self.dist == "lognormal" and not self.low < self.central < self.high:
             raise PydanticCustomError(

@@ -64,6 +64,7 @@ from functools import cached_property
 import numpy as np
 
 from calculator.distributions import poisson_from_uniform, sample, sample_rows, uniforms
+from calculator.frozen import read_only
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, TaxRules
 from calculator.tax import tax_and_ni
 
@@ -272,12 +273,15 @@ class Flows:
     @cached_property
     def net(self) -> dict[str, np.ndarray]:
         """Net savings per year pattern: the in-house cost less every cost line (£ a year)."""
-        return by_profile(self.terms, RUNNING_LINES + ONE_OFF_LINES, {"pay": self.baseline_cost}, -1.0)
+        return read_only(by_profile(self.terms, RUNNING_LINES + ONE_OFF_LINES, {"pay": self.baseline_cost},
+                                    -1.0))
 
     @cached_property
     def savings(self) -> np.ndarray:
-        """Net savings per draw and year (£): in-house cost less the option's costs."""
-        return combine(self.net, self.profiles, self.shape, pattern_layout(self.profiles, self.memo))
+        """Net savings per draw and year (£): in-house cost less the option's costs (read-only,
+        like every array a cached result holds: :mod:`calculator.frozen`)."""
+        layout = pattern_layout(self.profiles, self.memo)
+        return read_only(combine(self.net, self.profiles, self.shape, layout))
 
     @cached_property
     def baseline(self) -> np.ndarray:
@@ -287,12 +291,12 @@ class Flows:
     @cached_property
     def option(self) -> np.ndarray:
         """The option's running costs per draw and year (£)."""
-        return self.lines_sum(RUNNING_LINES)
+        return read_only(self.lines_sum(RUNNING_LINES))
 
     @cached_property
     def one_off(self) -> np.ndarray:
         """The option's one-off costs per draw and year (£)."""
-        return self.lines_sum(ONE_OFF_LINES)
+        return read_only(self.lines_sum(ONE_OFF_LINES))
 
     def lines_sum(self, names: tuple[str, ...]) -> np.ndarray:
         """The named cost lines added up per draw and year (£): amounts added per year

@@ -125,9 +125,10 @@ def _claim_params(claim: Claim | None) -> dict[str, str]:
         out = {"claim_annual": number_text(claim.annual)}
     else:
         out = {"claim_pct": number_text(claim.percent)}
-    if claim.years is not None:
-        out["claim_years"] = str(claim.years)
-    out["claim_basis"] = claim.basis
+    if claim.annual is None:  # a saving a year is one running year in cash: no years, no basis
+        if claim.years is not None:
+            out["claim_years"] = str(claim.years)
+        out["claim_basis"] = claim.basis
     if claim.includes:
         out["claim_includes"] = ",".join(claim.includes)
     return out

@@ -29,6 +29,7 @@ from pydantic_core import ErrorDetails
 
 from calculator.inputs import (
     CLAIM_LINES,
+    DISTRIBUTIONS,
     SWITCH_KEYS,
     UNCERTAIN_KEYS,
     Claim,
@@ -36,6 +37,7 @@ from calculator.inputs import (
     Uncertain,
     field_bounds,
     field_unit,
+    words,
 )
 
 #: Longest value text accepted for one key (characters).
@@ -82,7 +84,7 @@ def allowed_values(key: str, years: int | None = None) -> str:
     (``years``: the appraisal period, which bounds ``claim_years``)."""
     if key in UNCERTAIN_KEYS:
         lo, hi = field_bounds(key)
-        return f"{lo:g} to {hi:g} {field_unit(key)}, as X or LOW:CENTRAL:HIGH"
+        return f"{lo:g} to {hi:g} {field_unit(key)}, as X or LOW:CENTRAL:HIGH[:DIST]"
     first, last = _bounds(Scenario, "years")
     words = {
         "provider": "true or false",
@@ -222,6 +224,8 @@ def problem_of(err: ErrorDetails) -> str:
         return "not in order (needs LOW <= CENTRAL <= HIGH)"
     if kind == "fixed_range":
         return "a range marked fixed (a fixed value is one number)"
+    if kind == "lognormal_order":
+        return "not a valid lognormal (it needs floor < median < 95th percentile, all three different)"
     if kind == "literal_error":
         return "not allowed"
     if kind == "claim_beyond_period":
@@ -246,7 +250,7 @@ def from_validation(exc: ValidationError, texts: Mapping[str, str]) -> InputErro
                        allowed_values(key, ctx["years"]))
     text = texts.get(key, describe_input(err.get("input")))
     if err["loc"][-1:] == ("dist",):
-        return refused(key, text, "not a known distribution", "pert, triangular, uniform or fixed")
+        return refused(key, text, "not a known distribution", words(DISTRIBUTIONS))
     return refused(key, text, problem_of(err))
 
 

@@ -61,7 +61,7 @@ def report_html(b: Bundle) -> str:
         _inputs_table(b),
         "<h2>Reopen exactly this</h2>",
         f'<p class="small">Link: <a href="{escape(b.link)}">{escape(b.link)}</a><br>'
-        f"Seed {b.doc.seed}, {b.doc.draws:,} draws, {s['years']} years, "
+        f"Seed {b.doc.seed}, {b.doc.draws:,} draws, {views.n_years(s['years'])}, "
         f"{'the trust' if s['view'] == 'trust' else 'the public sector'}'s view; "
         f"tool version {escape(b.version or 'unknown')}. Money in 2025/26 prices; NPV at the "
         "discount rate above. 'estimate': no published figure was found.</p>",

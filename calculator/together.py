@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from calculator.distributions import quantile
+from calculator.distributions import input_quantile
 from calculator.inputs import Scenario, Uncertain
 from calculator.model import BID_INPUTS
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, run
@@ -107,11 +107,12 @@ class _Search:
 
     def at_tail(self, keys: list[str], p: float) -> dict[str, float]:
         """Each input at the value it is at least as favourable as with chance ``p`` (0: the
-        favourable end of its range)."""
+        favourable end of its range; for a lognormal, unbounded above, the most the input
+        allows, as the model's draws are capped there)."""
         out = {}
         for key in keys:
             u = 1.0 - p if self.higher_is_better[key] else p
-            out[key] = float(quantile(getattr(self.scenario, key), np.array([u]))[0])
+            out[key] = float(input_quantile(getattr(self.scenario, key), key, np.array([u]))[0])
         return out
 
     def likeliest_tail(self, keys: list[str]) -> float:

@@ -11,6 +11,7 @@ arithmetic of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from calculator import formatting as fmt
@@ -60,9 +61,38 @@ class Figure:
     kind: str = "money"
 
 
+def n_years(n: int) -> str:
+    """"1 year", "6 years"."""
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
 def payback_text(year: int | None, years: int) -> str:
-    """Payback year in words: "year 3", or "none within 6 years"."""
-    return f"none within {years} years" if year is None else f"year {year}"
+    """Payback year in words: "year 3", or "none within 6 years" ("none within 1 year")."""
+    return f"none within {n_years(years)}" if year is None else f"year {year}"
+
+
+#: Characters that start Markdown (and Streamlit's extensions: ``$`` maths, ``:colour[...]``)
+#: inside a line; a list or heading marker at the start of the text is escaped too. ``_`` is
+#: left alone: inside a word (input keys such as ``overhead_released``) it is never emphasis.
+_MARKDOWN = re.compile(r"([\\`*\[\]!<>$~|#{}^&])")
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+_LIST_MARK = re.compile(r"^(\s*)([-+=>])(?=\s|$)")
+
+
+def plain(text: object) -> str:
+    """Text from outside the code (an assumptions folder, a message quoting a link) made safe to
+    pass where Streamlit reads Markdown (text, labels, help, ``st.table`` cells): every
+    character that could start Markdown is escaped, so it shows as the same text and can never
+    become an image, a link, maths or HTML. Line breaks become spaces."""
+    escaped = _MARKDOWN.sub(r"\\\1", " ".join(str(text).splitlines()))
+    return _LIST_MARK.sub(r"\1\\\2", _LIST_NUMBER.sub(r"\1\\\2", escaped))
+
+
+def md_link(text: str, url: str) -> str:
+    """``[text](url)`` with ``text`` escaped, for a plain ``http(s)`` address with no space,
+    bracket or quote in it; otherwise the escaped text alone (never an image or a script)."""
+    ok = re.fullmatch(r"https?://[^\s()<>\[\]\"'`\\]+", url or "")
+    return f"[{plain(text)}]({url})" if ok else plain(text)
 
 
 def whose(view: str) -> str:
@@ -77,14 +107,15 @@ def headline(s: dict) -> list[Figure]:
     out = [
         Figure("npv_p50", "Middle estimate of the net saving", npv["p50"], fmt.money(npv["p50"]),
                f"The median of the simulated futures: half save more than this, half less. Net present "
-               f"value over {years} years (future years discounted, HM Treasury Green Book)."),
+               f"value over {n_years(years)} (future years discounted, HM Treasury Green Book)."),
         Figure("prob_net_loss", "Chance of a net loss", s["prob_net_loss"], fmt.percent(s["prob_net_loss"]),
                "Share of the simulated futures in which the option costs more than keeping the work "
                "in-house (net present value below zero).", "share"),
         Figure("posts_lost", "UK posts lost (median)", posts["p50"], fmt.fte(posts["p50"]),
                f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.", "fte"),
         Figure("payback", "Payback (median)", payback, payback_text(payback, years),
-               f"First year the cumulative saving turns positive; 'none': not within {years} years.", "year"),
+               f"First year the cumulative saving turns positive; 'none': not within {n_years(years)}.",
+               "year"),
     ]
     if s["claim"]:
         out.append(Figure("prob_meets_claim", "Chance claim is met", s["prob_meets_claim"],
@@ -115,7 +146,7 @@ def summary_figures(s: dict, purse: dict) -> list[Figure]:
 def range_sentence(s: dict) -> str:
     """The 80% range in words (plain text: the app may add emphasis)."""
     npv, years = s["net_savings_npv"], s["years"]
-    return (f"In 8 out of 10 simulated futures the net saving over {years} years lies between "
+    return (f"In 8 out of 10 simulated futures the net saving over {n_years(years)} lies between "
             f"{fmt.money(npv['p10'])} and {fmt.money(npv['p90'])} (net present value, "
             f"{whose(s['view'])} view); the mean is {fmt.money(npv['mean'])}.")
 
@@ -190,7 +221,7 @@ def claim_stated(c: dict) -> str:
     if c["annual"] is not None:
         return f"{fmt.money(c['target'])} a year in the steady-state running year (one-off costs aside)"
     basis = "cash" if c["basis"] == "cash" else "net present value"
-    return f"{fmt.money(c['target'])} {basis} over {c['years']} years"
+    return f"{fmt.money(c['target'])} {basis} over {n_years(c['years'])}"
 
 
 def own_terms_sentence(s: dict) -> str | None:
@@ -243,7 +274,7 @@ def purse_note(purse: dict, draws: int, years: int) -> str:
     """What the public-purse medians mean and why they need not add up."""
     return (f"Counting the full employer pension rate, the public sector saves "
             f"{fmt.money(purse['public_view_npv']['p50'])} before tax effects. Medians over the same "
-            f"{draws:,} simulated futures, net present value over {years} years; medians of different "
+            f"{draws:,} simulated futures, net present value over {n_years(years)}; medians of different "
             "figures need not add up exactly.")
 
 
@@ -316,8 +347,8 @@ def tornado_note(rows: list[dict]) -> str:
 def local_sentence(purse: dict, years: int) -> str:
     """Local spending lost, in words (an estimate, not public money)."""
     local = purse["local_spend_lost"]
-    return (f"Local economy (estimate): {fmt.money(local['p50'])} of local spending lost over {years} years "
-            f"(present value; 8 in 10 futures between {fmt.money(local['p10'])} and "
+    return (f"Local economy (estimate): {fmt.money(local['p50'])} of local spending lost over "
+            f"{n_years(years)} (present value; 8 in 10 futures between {fmt.money(local['p10'])} and "
             f"{fmt.money(local['p90'])}). This is spending in the area, not public money, so it is not part "
             "of the public purse.")
 
@@ -410,7 +441,7 @@ def _cell(value, kind: str, years: int) -> str:
 
 def summary_lines(out: dict) -> list[str]:
     """The command line's readable summary: the same figures and words as the app."""
-    lines = [f"Preset {out['preset']}: {out['draws']:,} draws, seed {out['seed']}, {out['years']} years, "
+    lines = [f"Preset {out['preset']}: {out['draws']:,} draws, seed {out['seed']}, {n_years(out['years'])}, "
              f"{whose(out['view'])} view"]
     lines += [f"{f.label}: {f.text}" for f in headline(out)]
     lines.append(range_sentence(out))

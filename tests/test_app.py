@@ -371,6 +371,12 @@ def test_a_claim_a_year_from_the_link_is_tested_both_ways():
     m = metrics(at)
     assert {"Chance claim is met", "Chance on the claim's own terms"} <= set(m)
     assert at.query_params["claim_annual"] == "1500000"
+    # a saving a year is one running year in cash: the link says nothing of years or basis
+    assert "claim_years" not in at.query_params and "claim_basis" not in at.query_params
+    at.radio(key="claim_kind").set_value("annual").run()
+    at.number_input(key="claim_annual").set_value(2_000_000).run()
+    assert at.query_params["claim_annual"] == "2000000"
+    assert "claim_years" not in at.query_params and "claim_basis" not in at.query_params
 
 
 WIDGET_TYPES = ("number_input", "slider", "select_slider", "toggle", "checkbox", "selectbox", "radio",

@@ -165,6 +165,40 @@ def test_a_hostile_scenario_file_is_refused_and_nothing_changes(chromium_browser
     context.close()
 
 
+def test_a_refused_upload_leaves_no_trace_beside_the_next_file(chromium_browser, app_url, tmp_path):
+    # Regression (#20): a refused 100,001-byte file stayed listed in the box as "100.0KB" and its
+    # message stayed beside the next file's. Now the box empties once a file is read, and the
+    # one message names the file it is about, in bytes.
+    from calculator import load_preset
+    from calculator.presets import DEFAULT_COMPARE
+    from calculator.scenario_file import MAX_BYTES, dumps, make_scenario_file
+
+    good = dumps(make_scenario_file("east-midlands-2010", load_preset("east-midlands-2010").scenario,
+                                    DEFAULT_COMPARE, 3, 2000))
+    big, small = tmp_path / "big.json", tmp_path / "small.json"
+    big.write_text(good + " " * (MAX_BYTES + 1 - len(good.encode())), encoding="utf-8")
+    small.write_text(good, encoding="utf-8")
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=nhs-defaults&draws=2000")
+    wait_idle(page)
+    _open_files_tab(page)
+    box = '[data-testid="stFileUploaderDropzoneInput"]'
+    page.locator(box).set_input_files(str(big))
+    page.get_by_text("The scenario file was not opened").wait_for(timeout=30_000)
+    wait_idle(page)
+    texts = page.locator('[data-testid="stText"]').all_inner_texts()
+    assert any(t.startswith("big.json (100,001 bytes): ") and "at most 100,000" in t for t in texts), texts
+    assert page.locator('[data-testid="stFileUploaderFile"]').count() == 0  # the box is empty again
+    page.locator(box).set_input_files(str(small))
+    page.get_by_text("The scenario file was opened").wait_for(timeout=30_000)
+    wait_idle(page)
+    texts = page.locator('[data-testid="stText"]').all_inner_texts()
+    assert not any("big.json" in t for t in texts) and any(t.startswith("Opened: small.json") for t in texts)
+    assert page.get_by_text("The scenario file was not opened").count() == 0
+    assert page.locator('[data-testid="stFileUploaderFile"]').count() == 0
+    context.close()
+
+
 def test_a_scenario_files_claim_wording_is_plain_text(chromium_browser, app_url, tmp_path):
     # Regression: the claim's wording from an uploaded file was drawn as Markdown, so an image
     # in it made the viewer's browser fetch an outside address, and links were clickable.

@@ -126,7 +126,7 @@ def test_switches_and_claims():
 
 
 @pytest.mark.parametrize("key,text,fragment", [
-    ("offshore", "95", "'95' is out of range; allowed 0 to 90 %, as X or LOW:CENTRAL:HIGH"),
+    ("offshore", "95", "'95' is out of range; allowed 0 to 90 %, as X or LOW:CENTRAL:HIGH[:DIST]"),
     ("offshore", "-5", "allowed 0 to 90 %"),
     ("salary", "abc", "is not a number"),
     ("salary", "nan", "is not a number"),

@@ -107,4 +107,4 @@ def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
     refused = cli("--set", "test_only=11")
     assert refused.returncode == 2
     assert refused.stderr.strip() == ("error: test_only: '11' is out of range; allowed 0 to 10 %, as X or "
-                                      "LOW:CENTRAL:HIGH")
+                                      "LOW:CENTRAL:HIGH[:DIST]")

@@ -49,6 +49,7 @@ def test_the_headline_reads_the_same_everywhere(preset):
 
 def test_payback_and_small_chances_are_worded_once():
     assert views.payback_text(None, 6) == "none within 6 years" and views.payback_text(3, 6) == "year 3"
+    assert views.payback_text(None, 1) == "none within 1 year"
     rows = views.option_table([{"option": "x", "npv_p10": -1e6, "npv_p50": 0.0, "npv_p90": 2e6,
                                 "prob_beats_inhouse": 0.001, "posts_lost_p50": 85.6,
                                 "payback_year_p50": None}], 6)
@@ -71,3 +72,22 @@ def test_every_cost_line_has_its_own_colour_in_two_families():
 
     assert all(hue_is_orange(LINE_COLOURS[k]) for k in ONE_OFF_LINES)
     assert not any(hue_is_orange(LINE_COLOURS[k]) for k in RUNNING_LINES)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("![tracker](https://example.com/p.png)", "\\!\\[tracker\\](https://example.com/p.png)"),
+    ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+    ("$x^2$ and :red[alarm]", "\\$x\\^2\\$ and :red\\[alarm\\]"),
+    ("1. a list\n# a heading", "1\\. a list \\# a heading"),
+    ("- item", "\\- item"),
+    ("Basic pay per FTE (£/year), 5.7", "Basic pay per FTE (£/year), 5.7"),
+    ("overhead_released", "overhead_released"),
+])
+def test_text_from_data_is_escaped_for_markdown(text, shown):
+    assert views.plain(text) == shown
+
+
+def test_a_source_is_a_link_only_to_a_plain_web_address():
+    assert views.md_link("NAO (2024)", "https://www.nao.org.uk/r") == "[NAO (2024)](https://www.nao.org.uk/r)"
+    for url in ("javascript:alert(1)", "https://x.org/a b", "https://x.org/(x)", ""):
+        assert views.md_link("NAO", url) == "NAO"

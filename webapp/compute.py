@@ -2,12 +2,13 @@
 
 Each function takes the frozen :class:`~calculator.inputs.Scenario` (or the whole
 state), which is hashable: nothing is turned into JSON and parsed back. The results
-are shared between sessions and must be treated as read-only.
+are shared between sessions through :func:`webapp.shared_cache.shared`: one computation per
+state however many people ask at once, at most one per core at a time, each cache bounded
+in bytes, and every array read-only, so a stray write fails loudly instead of changing
+another person's figures.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from calculator import __version__, exports
 from calculator.inputs import Scenario
@@ -17,15 +18,16 @@ from calculator.results import Result, breakdown, compare_rows, histogram, run, 
 from calculator.scenario_file import ScenarioFile
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
 from calculator.together import believe_together
+from webapp.shared_cache import shared
 
 
-@lru_cache(maxsize=4)  # a result at 100,000 draws and 30 years holds about 30 MB
+@shared(maxsize=8, max_mb=150)  # a result at 100,000 draws and 30 years holds about 30 MB
 def result(scenario: Scenario, draws: int, seed: int) -> Result:
     """One option simulated: the headline and the open tab share it (one simulation a move)."""
     return run(scenario, draws, seed)
 
 
-@lru_cache(maxsize=64)
+@shared(maxsize=64, max_mb=20)
 def headline(scenario: Scenario, draws: int, seed: int) -> dict:
     """Summary, NPV histogram and central breakdown of one option."""
     result_ = result(scenario, draws, seed)
@@ -33,7 +35,7 @@ def headline(scenario: Scenario, draws: int, seed: int) -> dict:
             "breakdown": breakdown(result_.central)}
 
 
-@lru_cache(maxsize=16)
+@shared(maxsize=16, max_mb=20)
 def claim(scenario: Scenario, draws: int, seed: int) -> dict:
     """Tornado, switching values, rank correlations, the claim waterfall and what would have to be
     true together."""
@@ -44,20 +46,20 @@ def claim(scenario: Scenario, draws: int, seed: int) -> dict:
             "together": believe_together(scenario, draws, seed, rows)}
 
 
-@lru_cache(maxsize=16)
+@shared(maxsize=16, max_mb=20)
 def public(scenario: Scenario, draws: int, seed: int) -> dict:
     """The public-purse figures of one option (``calculator.public_purse``)."""
     return public_purse(result(scenario, draws, seed))
 
 
-@lru_cache(maxsize=16)
+@shared(maxsize=16, max_mb=20)
 def options(scenario: Scenario, compare: tuple[str, ...], draws: int, seed: int) -> list[dict]:
     """Options side by side (common random numbers), the first being keep in-house."""
     built = option_scenarios(scenario, compare)
     return compare_rows([s for _, s in built], [label for label, _ in built], draws, seed)
 
 
-@lru_cache(maxsize=2)  # a bundle at 100,000 draws holds ~30 MB of draws
+@shared(maxsize=2, max_mb=100)  # a bundle at 100,000 draws holds ~30 MB of draws
 def bundle(state: ScenarioFile, link: str) -> exports.Bundle:
     """The exports' simulation, shared by the downloads (made only when one is clicked)."""
     return exports.build(state, link, __version__)

@@ -9,9 +9,11 @@ link or an opened file, and reads the state back from them on every run.
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
-from calculator.presets import load_preset
-from calculator.reading import InputError
+from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, load_preset
+from calculator.reading import InputError, from_validation
+from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED
 from calculator.scenario_file import DEFAULT_BASE, ScenarioFile, link_with, loads
 from webapp import state as url_state
 from webapp import widgets as w
@@ -37,10 +39,35 @@ def _open(state: ScenarioFile) -> None:
 
 
 def current_state() -> ScenarioFile:
-    """The state the widgets describe."""
+    """The state the widgets describe, kept as the last good state.
+
+    The widgets' callbacks already refuse an edit the model would refuse (keeping the last
+    good value and its message, :func:`webapp.widgets._commit`); should any other edit still
+    make a state the model refuses, the widgets go back to the last good state with the
+    model's one-line message, instead of an error page.
+    """
     ss = st.session_state
-    return url_state.app_state(ss["preset"], w.scenario_from_state(), tuple(ss["compare"]), int(ss["seed"]),
-                               int(ss["draws"]))
+    try:
+        state = url_state.app_state(ss["preset"], w.scenario_from_state(), tuple(ss["compare"]),
+                                    int(ss["seed"]), int(ss["draws"]))
+    except (ValidationError, InputError, ValueError) as exc:
+        good: ScenarioFile | None = ss.get(w.GOOD)
+        if good is None:  # nothing accepted yet in this session: the preset as it is
+            good = url_state.app_state(ss.get("preset", DEFAULT_PRESET), load_preset(
+                ss.get("preset", DEFAULT_PRESET)).scenario, DEFAULT_COMPARE, DEFAULT_SEED, DEFAULT_DRAWS)
+        message = exc.message if isinstance(exc, InputError) else _first_error(exc)
+        _open(good)
+        ss[w.REFUSED] = f"{message}. The last good state is kept."
+        state = good
+    ss[w.GOOD] = state
+    return state
+
+
+def _first_error(exc: ValueError) -> str:
+    """A model's refusal in one line (plain text)."""
+    if isinstance(exc, ValidationError):
+        return from_validation(exc, {}).message
+    return " ".join(str(exc).split())[:300]
 
 
 def sync_url(state: ScenarioFile) -> dict[str, str]:
@@ -64,7 +91,7 @@ def on_preset_change() -> None:
     """A new preset: every input takes the preset's value; options, seed and draws stay."""
     ss = st.session_state
     w.seed_state(load_preset(ss["preset"]).scenario, tuple(ss["compare"]), ss["seed"], ss["draws"])
-    ss["_problems"], ss["_ignored"] = [], []
+    ss["_problems"], ss["_ignored"], ss[w.REFUSED] = [], [], None
 
 
 def on_compare_change() -> None:
@@ -72,18 +99,27 @@ def on_compare_change() -> None:
     st.session_state["compare"] = list(st.session_state["w_compare"])
 
 
+def upload_key() -> str:
+    """Session-state key of the upload box now shown: a new key after each file is read, so the
+    box is empty again and the only word on the file is the app's own message (Streamlit's box
+    would otherwise keep listing a refused file, with its size rounded to "100.0KB")."""
+    return f"upload_{st.session_state.get('_upload_n', 0)}"
+
+
 def on_upload() -> None:
-    """Open an uploaded scenario file, or keep the state and say what is wrong."""
+    """Open an uploaded scenario file, or keep the state and say what is wrong; either way the
+    message names the file, and the box is emptied for the next one."""
     ss = st.session_state
-    upload = ss.get("upload")
+    upload = ss.get(upload_key())
     if upload is None:
-        ss["_upload"] = None
         return
+    ss["_upload_n"] = ss.get("_upload_n", 0) + 1
+    name = f"{upload.name} ({upload.size:,} bytes)"
     try:
         state = url_state.for_app(loads(upload.getvalue()))
     except InputError as exc:
-        ss["_upload"] = (False, exc.message)
+        ss["_upload"] = (False, name, exc.message)
         return
     _open(state)
     ss["_problems"], ss["_ignored"] = [], []
-    ss["_upload"] = (True, "")
+    ss["_upload"] = (True, name, "")

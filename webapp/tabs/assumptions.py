@@ -8,6 +8,7 @@ import streamlit as st
 from calculator import exports, views
 from calculator.presets import load_preset
 from calculator.scenario_file import ScenarioFile
+from webapp.widgets import text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
@@ -24,4 +25,4 @@ def render(state: ScenarioFile, res: dict) -> None:
     with st.expander("Sources and reasoning, in full"):
         full = [{"Input": r["input"], "Source title or reasoning": r["source"] or r["note"],
                  "Note": r["note"] if r["source"] else ""} for r in records]
-        st.table(pd.DataFrame(full).set_index("Input"))
+        text_table(pd.DataFrame(full).set_index("Input"))

@@ -12,6 +12,7 @@ from calculator.registry import REGISTRY
 from calculator.scenario_file import ScenarioFile
 from calculator.track_record import KIND_WORDS, delivered_summary, kind_of, load_track_record
 from webapp import charts, compute
+from webapp.widgets import text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
@@ -33,20 +34,20 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.subheader("What would all have to be true together")
         st.markdown(views.together_sentence(data["together"]))
         if data["together"]["believe_together"]:
-            st.table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
+            text_table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
         st.caption(views.NOTES["together"])
         st.subheader("From the claim to the model's median")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
         st.caption(views.HOW_TO_READ["waterfall"])
     track_record(scenario)
     st.subheader("What you would have to believe")
-    st.table(switching_table(scenario, data, labels).set_index("Input"))
+    text_table(switching_table(scenario, data, labels).set_index("Input"))
     st.caption(views.NOTES["switching"])
     st.subheader("Which assumptions matter most")
     rows = [r for r in data["rows"] if r["swing"] > 0]  # inputs that do not move this view are left out
     st.vega_lite_chart(spec=charts.tornado_chart(rows, labels), width="stretch")
     st.caption(views.tornado_note(rows))
-    st.table(pd.DataFrame([{
+    text_table(pd.DataFrame([{
         "Input": labels[r["input"]], "Key": r["input"],
         "Net saving, input at its low": fmt.money(r["npv_at_low"]),
         "Net saving, input at its high": fmt.money(r["npv_at_high"]),
@@ -83,5 +84,5 @@ def track_record(scenario: Scenario) -> None:
     st.markdown(views.track_record_sentence(delivered_summary(deals, kind), KIND_WORDS[kind]))
     with st.expander(f"The {len(deals)} audited deals, with their claims, outcomes and sources"):
         ordered = [d for d in deals if d.kind == kind] + [d for d in deals if d.kind != kind]
-        st.table(pd.DataFrame(views.track_record_rows(ordered)).set_index("Body"))
+        text_table(pd.DataFrame(views.track_record_rows(ordered)).set_index("Body"))
     st.caption(views.NOTES["track_record"])

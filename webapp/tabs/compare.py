@@ -10,6 +10,7 @@ from calculator.presets import MAX_COMPARE, load_options
 from calculator.scenario_file import ScenarioFile
 from webapp import charts, compute
 from webapp.session import on_compare_change
+from webapp.widgets import text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
@@ -23,8 +24,8 @@ def render(state: ScenarioFile, res: dict) -> None:
     with st.spinner("Simulating the options...", show_time=True):  # shown after 0.5 s
         rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
-    st.table(pd.DataFrame(views.option_table(rows, state.scenario.years)).set_index("Option"))
+    text_table(pd.DataFrame(views.option_table(rows, state.scenario.years)).set_index("Option"))
     st.caption(views.HOW_TO_READ["options"])
     st.subheader("What each option changes")
-    st.table(pd.DataFrame([{"Option": o.label, "What changes": views.changes_in_words(o.set), "Why": o.note,
+    text_table(pd.DataFrame([{"Option": o.label, "What changes": views.changes_in_words(o.set), "Why": o.note,
                             "Source": o.url or "estimate"} for o in options.values()]).set_index("Option"))

@@ -9,7 +9,7 @@ from calculator.report import report_html
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps
 from calculator.workbook import workbook
 from webapp import compute
-from webapp.session import on_upload, share_link
+from webapp.session import on_upload, share_link, upload_key
 
 MAKERS = {"report": report_html, "excel": workbook, "results": exports.results_csv,
           "draws": exports.draws_csv}
@@ -41,16 +41,18 @@ def render(state: ScenarioFile, res: dict) -> None:
     st.caption(views.NOTES["files"])
     st.subheader("Open a scenario file")
     st.file_uploader("Scenario file (.json, from 'Scenario file' above or the command line's "
-                     "--export-scenario)", type=["json"], key="upload", on_change=on_upload,
-                     help=f"Files up to {MAX_BYTES // 1000} kB are opened (a scenario file is about 6 kB); "
+                     "--export-scenario)", type=["json"], key=upload_key(), on_change=on_upload,
+                     help=f"Files up to {MAX_BYTES:,} bytes are opened (a scenario file is about 6,000); "
                      "the box's own limit of 1 MB is the smallest Streamlit can show.")
-    st.caption(f"Scenario files up to {MAX_BYTES // 1000} kB.")
+    st.caption(f"Scenario files up to {MAX_BYTES:,} bytes ({MAX_BYTES // 1000} kB). The box empties once "
+               "a file is read; the message below is about that file.")
     message = st.session_state.get("_upload")
     if message:
-        ok, text = message
+        ok, name, text = message
         if ok:
             st.success("The scenario file was opened: every input, the options, seed and draws are "
                        "now the file's. The link above now reopens it too.")
+            st.text(f"Opened: {name}")  # plain text: a file's name is the user's
         else:
             st.error("The scenario file was not opened; nothing has changed. What is wrong:")
-            st.text(text)  # plain text: the message may quote the file
+            st.text(f"{name}: {text}")  # plain text: the message may quote the file

@@ -9,7 +9,7 @@ from calculator import formatting as fmt
 from calculator import views
 from calculator.scenario_file import ScenarioFile
 from webapp import charts, compute
-from webapp.widgets import figure_row
+from webapp.widgets import figure_row, text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
@@ -25,7 +25,7 @@ def render(state: ScenarioFile, res: dict) -> None:
             for key, label, _ in views.PURSE_ROWS[:4]]
     st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
     st.caption(views.HOW_TO_READ["purse"])
-    st.table(pd.DataFrame([{
+    text_table(pd.DataFrame([{
         "Figure": label, **{views.BAND_HEADERS[p]: fmt.money(purse[key][p]) for p in ("p10", "p50", "p90")},
         "What it is": what,
     } for key, label, what in views.PURSE_ROWS]).set_index("Figure"))
@@ -37,5 +37,5 @@ def render(state: ScenarioFile, res: dict) -> None:
     people = [{"Posts (FTE)": "UK posts before", **dict.fromkeys(views.BAND_HEADERS.values(), before)}]
     people += [{"Posts (FTE)": label, **{h: fmt.fte(jobs[key][p]) for p, h in views.BAND_HEADERS.items()}}
                for key, label in views.PEOPLE_ROWS]
-    st.table(pd.DataFrame(people).set_index("Posts (FTE)"))
+    text_table(pd.DataFrame(people).set_index("Posts (FTE)"))
     st.caption(views.NOTES["people"])

@@ -11,6 +11,7 @@ from calculator.model import ONE_OFF_LINES, RUNNING_LINES
 from calculator.scenario_file import ScenarioFile
 from calculator.views import BASELINE_LABEL, LINE_LABELS
 from webapp import charts
+from webapp.widgets import text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
@@ -29,7 +30,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     st.caption(views.central_note(out))
     st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
     st.caption(views.HOW_TO_READ["breakdown"])
-    st.table(breakdown_table(res["breakdown"]).set_index("Cost line"))
+    text_table(breakdown_table(res["breakdown"]).set_index("Cost line"))
     with st.expander("Every input at its central value, year by year"):
         st.dataframe(yearly_table(out["central_case"]), hide_index=True)
         st.caption(f"Net present value {fmt.pounds(out['central_case']['npv'])} with every input at its "
