@@ -41,18 +41,25 @@ def simple() -> Scenario:
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """Headless Chromium via Playwright; skipped without Chromium, except in CI (fails)."""
+def chromium_available() -> None:
+    """Chromium is installed; skipped without it, except in CI (fails)."""
     import os
 
-    from tools.browser import chromium_path, launch
+    from tools.browser import chromium_path
 
     if chromium_path() is None:
         message = "Chromium not found (apt-get install chromium)"
         if os.environ.get("CI"):
             pytest.fail(message + ": browser tests must run in CI")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(chromium_available):
+    """Headless Chromium via Playwright; skipped without Chromium, except in CI (fails)."""
     from playwright.sync_api import sync_playwright
+
+    from tools.browser import launch
 
     with sync_playwright() as p:
         browser = launch(p)

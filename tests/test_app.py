@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -423,3 +424,31 @@ def test_every_chart_says_how_to_read_it(tab, charts):
         assert views.HOW_TO_READ[chart] in captions, chart
     if tab == "Test the claim":  # the tornado's line states its base
         assert any(c.startswith("How to read this: the bars start from") for c in captions)
+
+
+def test_text_from_the_assumptions_folder_is_never_read_as_markdown(monkeypatch):
+    """A preset's title, summary, warning and an input's source (data, not code) with an image,
+    HTML and maths in them are shown as text: no element carries them unescaped (#20)."""
+    import dataclasses
+
+    from calculator import presets
+
+    hostile = "![t](http://tracker.example/p.png) <img src=x> $x^2$"
+    real = presets.load_preset
+
+    def load(name: str):
+        p = real(name)
+        assumptions = {k: dataclasses.replace(a, source=hostile, url="http://tracker.example/(x)")
+                       for k, a in p.assumptions.items()}
+        return dataclasses.replace(p, title=hostile, summary=hostile, warning=hostile,
+                                   assumptions=assumptions)
+
+    for module in ("calculator.presets", "webapp.sidebar", "webapp.session"):
+        monkeypatch.setattr(f"{module}.load_preset", load)
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000"})
+    assert not at.exception
+    shown = texts(at) + [str(w.help) for w in (*at.sidebar.slider, *at.sidebar.number_input)]
+    assert any("tracker" in t for t in shown)  # the text is there...
+    unescaped = re.compile(r"(?<!\\)(!(?<!\\)\[|\](?=\(http)|<img|\$)")
+    for t in shown:  # ...but never as an image, a link to it, HTML or maths
+        assert not unescaped.search(t), t

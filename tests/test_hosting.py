@@ -75,3 +75,32 @@ def test_a_failing_page_shows_visitors_no_traceback(chromium_browser):
         for secret in ("secret detail", "/srv/private", "Traceback", "RuntimeError", "crash.py", str(ROOT)):
             assert secret not in text
         context.close()
+
+
+def test_a_server_killed_and_restarted_loses_no_ones_numbers(chromium_browser):
+    """Fault test (#20): the server dies mid-visit and comes back on the same port; the open
+    page reconnects, and its session reopens from its own link with the same numbers."""
+    from tools.browser import headline_values, press_slider, server_process, wait_idle
+
+    port = free_port()
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    with streamlit_server(port=port) as base:
+        page.goto(f"{base}/?preset=east-midlands-2010&draws=2000")
+        wait_idle(page)
+        press_slider(page, "Share of the work moved offshore (%)", "offshore", "41")
+        before, link = headline_values(page), page.url
+        proc = server_process(base)
+        proc.kill()  # no goodbye: the process is gone
+        proc.wait(10)
+    with streamlit_server(port=port):
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stConnectionStatus\"]')",
+                               timeout=60_000)
+        page.reload()  # what a person does when the page says it lost the server
+        wait_idle(page)
+        assert page.url == link and headline_values(page) == before
+        other = context.new_page()  # and the link itself, in a new tab, gives the same
+        other.goto(link)
+        wait_idle(other)
+        assert headline_values(other) == before
+    context.close()

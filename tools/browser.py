@@ -45,15 +45,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(timeout: float = 60.0, app: str = "app.py", address: str | None = "127.0.0.1",
-                     extra: tuple[str, ...] = (), root: Path = ROOT) -> Iterator[str]:
+                     extra: tuple[str, ...] = (), root: Path = ROOT,
+                     port: int | None = None) -> Iterator[str]:
     """Run ``streamlit run APP`` (a file under ``root``, the repository by default) on a free
     port, from ``root`` (so with its ``.streamlit/config.toml``); yields its local URL.
 
     ``address`` is passed as ``--server.address`` (None: the project's config decides);
-    ``extra`` are more ``streamlit run`` arguments. The server's process is found with
+    ``extra`` are more ``streamlit run`` arguments; ``port``: this one rather than a free one
+    (to restart a server where its pages expect it). The server's process is found with
     :func:`server_process`.
     """
-    port = free_port()
+    port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(root / app), "--server.headless", "true",
            "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", *extra]
