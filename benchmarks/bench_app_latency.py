@@ -36,15 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
 
-from tools.browser import HEADLINE, ROOT, launch, streamlit_server, wait_idle
+from tools.browser import HEADLINE, ROOT, launch, streamlit_server, wait_charts, wait_idle
 
 SLIDER = "Share of the work moved offshore (%)"
 LINK = "?preset=east-midlands-2010"
 METRICS_JS = f"() => Array.from(document.querySelectorAll('{HEADLINE}')).map(e => e.innerText)"
-CHARTS_DRAWN_JS = """() => {
-  const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
-  return charts.length > 0 && charts.every(c => c.querySelector('canvas, svg'));
-}"""
 #: The last thing the claim tab draws: the table under "Which assumptions matter most" (a
 #: wrapping ``st.table``), told by its last column's heading.
 CLAIM_TAB_DONE = '[data-testid="stTable"]:has-text("How closely it moves with the saving")'
@@ -107,7 +103,7 @@ def claim_tab(browser, base: str, seed: int, draws: int = 100_000) -> float:
     wait_idle(page, timeout_ms=120_000)
     # the browser keeps drawing the Results tab's charts after the script is idle: let it
     # finish, so the click is timed on a page a person would see as ready
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=120_000)
+    wait_charts(page, timeout_ms=120_000)
     page.wait_for_timeout(1000)
     t0 = time.perf_counter()
     page.get_by_role("tab", name="Test the claim").click()

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
-from calculator.registry import REGISTRY, InputSpec
+from calculator.registry import CLAIM_LINES, REGISTRY, InputSpec
 
 #: The distributions an uncertain input can take (the one list: messages and the model's type use it).
 DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular", "uniform", "lognormal", "fixed")
@@ -122,15 +122,8 @@ def bounded(lo: float, hi: float, unit: str, description: str):
     ]
 
 
-#: Cost lines a claim can say it includes (the checklist), in the model's line names.
-CLAIM_LINES: tuple[str, ...] = (
-    "redundancy", "dual_running", "transition", "procurement", "client_function", "rework",
-    "incidents", "exit", "optimism_bias",
-)
-ClaimLine = Literal[
-    "redundancy", "dual_running", "transition", "procurement", "client_function", "rework",
-    "incidents", "exit", "optimism_bias",
-]
+#: Cost lines a claim can say it includes (the checklist), declared in cost_lines.toml.
+ClaimLine = Literal[CLAIM_LINES]  # type: ignore[valid-type]
 
 
 class Claim(BaseModel):

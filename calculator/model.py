@@ -66,33 +66,21 @@ import numpy as np
 from calculator.distributions import poisson_from_uniform, sample, sample_rows, uniforms
 from calculator.frozen import read_only
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, TaxRules
+from calculator.registry import (  # the cost lines, declared in assumptions/cost_lines.toml
+    COST_LINES,
+    EXPLICIT_RISK_LINES,
+    ONE_OFF_LINES,
+    REGISTRY,
+    RUNNING_LINES,
+    RegistryError,
+)
 from calculator.tax import tax_and_ni
 
-#: Cost lines of the option, in the order they are reported.
-RUNNING_LINES: tuple[str, ...] = (
-    "uk_inhouse",
-    "uk_provider",
-    "offshore",
-    "client_function",
-    "optimism_bias",
-    "rework",
-    "attrition",
-    "incidents",
-    "stranded_overhead",
-    "other_savings",
-    "not_migrated",
-    "delay",
-    "termination",
-)
 #: Inputs a fixed price is bid on: under ``contract = fixed_price`` the charges use their
 #: central values (the bid), so the supplier carries their uncertainty; posts lost and the
 #: work kept still follow each draw.
 BID_INPUTS: tuple[str, ...] = ("efficiency_onshore", "efficiency_offshore", "productivity", "margin",
                                "offshore_price")
-#: Running lines that price a risk explicitly: the optimism-bias uplift covers only what
-#: they do not already reach (each draw and year).
-EXPLICIT_RISK_LINES: tuple[str, ...] = ("rework", "attrition", "incidents", "termination")
-ONE_OFF_LINES: tuple[str, ...] = ("redundancy", "dual_running", "transition", "procurement", "exit")
 #: Job figures reported per draw (FTE).
 JOB_KEYS: tuple[str, ...] = (
     "uk_fte_before",
@@ -489,10 +477,15 @@ def cash_flows(
                         (pct(v["disruption"]) * n * loaded, "fail_pay")],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
     }
+    quantities = {"in_house_cost": n * loaded, "contract": uk_charge + off_charge,
+                  "offshore_charges": off_charge, "uk_charges": uk_charge, "posts_lost": jobs["posts_lost"],
+                  "one": 1.0 + 0.0 * n}
+    terms = in_view({**terms, **declared_terms(v, quantities)}, scenario.view)
     rows = max(np.shape(x)[0] for x in (*v.values(), *prof.values()))
     shape = (rows, h + 1)
     layout = pattern_layout(prof, memo)
     terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout)
+    check_declared(terms)
     public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape)
     return Flows(
         discount_factor=discount_factors(v["discount"], h) if discount is None else discount,
@@ -506,6 +499,35 @@ def cash_flows(
                                     (rows, 1)).astype(np.int64),
         memo=memo,
     )
+
+
+def declared_terms(v: dict[str, np.ndarray], quantities: dict[str, np.ndarray]) -> dict[str, Terms]:
+    """The cost lines costed from their declaration alone (``amount`` in cost_lines.toml): the
+    input's value (a share when its unit is %) times the named quantity, on the line's first
+    year pattern (£ a year, or £ for a one-off)."""
+    out = {}
+    for key, line in COST_LINES.items():
+        if line.amount is not None:
+            name, of = line.amount
+            value = pct(v[name]) if REGISTRY[name].unit.startswith("%") else v[name]
+            out[key] = [(value * quantities[of], line.patterns[0])]
+    return out
+
+
+def in_view(terms: dict[str, Terms], view: str) -> dict[str, Terms]:
+    """The lines, each 0 in the view whose budget it does not fall on (its declared ``view``)."""
+    elsewhere = {key for key, line in COST_LINES.items() if line.view not in ("both", view)}
+    return {key: [(0.0 * c, p) for c, p in value] if key in elsewhere else value
+            for key, value in terms.items()}
+
+
+def check_declared(terms: dict[str, Terms]) -> None:
+    """Every declared cost line is costed, and every costed line declared (a defect, named)."""
+    if set(terms) != set(COST_LINES):
+        extra, missing = sorted(set(terms) - set(COST_LINES)), sorted(set(COST_LINES) - set(terms))
+        raise RegistryError(f"cost lines: declared in cost_lines.toml with no equation or amount: "
+                            f"{', '.join(missing) or 'none'}; costed in model.py but not declared: "
+                            f"{', '.join(extra) or 'none'}")
 
 
 def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRules, shape) -> dict:

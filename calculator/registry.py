@@ -1,4 +1,5 @@
-"""The input registry: every input is declared once, in ``assumptions/defaults.toml``.
+"""The registries: every input is declared once, in ``assumptions/defaults.toml``, and every
+cost line once, in ``assumptions/cost_lines.toml`` (:data:`COST_LINES`, at the end).
 
 Each ``[inputs.KEY]`` table declares an uncertain input (``group``, ``label``, ``unit``,
 ``min``, ``max``, ``step``, ``widget`` and an optional ``help``) beside its default
@@ -118,9 +119,8 @@ CLAIM_KEY_HELP: dict[str, tuple[str, str]] = {
                      "after the offshore ramp-up), one-off costs aside"),
     "claim_years": ("years", "years the claim covers"),
     "claim_basis": ("cash/npv", "cash (undiscounted) or net present value"),
-    "claim_includes": ("list", "cost lines the claim says it has counted, comma-separated: `redundancy`, "
-                       "`dual_running`, `transition`, `procurement`, `client_function`, `rework`, "
-                       "`incidents`, `exit`, `optimism_bias` (or `none`)"),
+    "claim_includes": ("list", "cost lines the claim says it has counted, comma-separated: {lines} (or "
+                       "`none`)"),
 }
 
 
@@ -133,8 +133,9 @@ def key_table() -> str:
         group = spec.group if spec.group != last else ""
         rows.append(f"| {group} | `{spec.key}` | {spec.unit} | {_allowed(spec)} | {meaning} |")
         last = spec.group
+    lines = ", ".join(f"`{key}`" for key in CLAIM_LINES)  # the checklist, from cost_lines.toml
     for i, (key, (unit, meaning)) in enumerate(CLAIM_KEY_HELP.items()):
-        rows.append(f"| {'Claim' if i == 0 else ''} | `{key}` | {unit} |  | {meaning} |")
+        rows.append(f"| {'Claim' if i == 0 else ''} | `{key}` | {unit} |  | {meaning.format(lines=lines)} |")
     return "\n".join(rows)
 
 
@@ -149,3 +150,96 @@ def _allowed(spec: InputSpec) -> str:
 def _number_words(x: float) -> str:
     """20,000,000 rather than 2e+07; 0.5 stays 0.5."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+
+
+# ------------------------------------------------------------------ cost lines
+
+#: Year patterns a cost line's amounts can fall on (made by ``calculator.model.year_profiles``).
+PATTERNS: tuple[str, ...] = ("pay", "offshore", "running", "events", "delayed", "fail_pay", "fail_offshore",
+                             "uplift", "start", "end")
+#: What a declared amount can be a share (or a multiple) of, for a line with no code of its own.
+AMOUNT_OF: tuple[str, ...] = ("in_house_cost", "contract", "offshore_charges", "uk_charges", "posts_lost",
+                              "one")
+LINE_KINDS: tuple[str, ...] = ("running", "one_off")
+VIEWS: tuple[str, ...] = ("both", "trust", "public")
+_LINE_FIELDS = frozenset({"label", "kind", "colour", "patterns", "checklist", "explicit_risk", "view",
+                          "amount"})
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One cost line as declared: what people call it, how it is costed and shown.
+
+    ``amount`` (``(input, of)``) is set only for a line costed from its declaration alone
+    (the input's value, a share when its unit is %, times ``of``); the others have their
+    equation in ``calculator/model.py`` under the same key.
+    """
+
+    key: str
+    label: str
+    kind: str
+    colour: str
+    patterns: tuple[str, ...]
+    checklist: int | None = None
+    explicit_risk: bool = False
+    view: str = "both"
+    amount: tuple[str, str] | None = None
+
+
+def _cost_line(key: str, table: dict[str, Any]) -> CostLine:
+    where = f"cost_lines.toml [lines.{key}]"
+    unknown = sorted(set(table) - _LINE_FIELDS)
+    if unknown:
+        raise RegistryError(f"{where}: unknown field {unknown[0]}; allowed {', '.join(sorted(_LINE_FIELDS))}")
+    missing = [f for f in ("label", "kind", "colour", "patterns") if f not in table]
+    if missing:
+        raise RegistryError(f"{where}: declare {', '.join(missing)}")
+    checks = (("kind", table["kind"], LINE_KINDS), ("view", table.get("view", "both"), VIEWS))
+    for name, value, allowed in checks:
+        if value not in allowed:
+            raise RegistryError(f"{where}: {name} must be one of {', '.join(allowed)}")
+    patterns = tuple(table["patterns"])
+    if not patterns or any(p not in PATTERNS for p in patterns):
+        raise RegistryError(f"{where}: patterns must be some of {', '.join(PATTERNS)}")
+    amount = table.get("amount")
+    if amount is not None:
+        if set(amount) != {"input", "of"} or amount["of"] not in AMOUNT_OF:
+            raise RegistryError(f"{where}: amount is {{ input = KEY, of = {' | '.join(AMOUNT_OF)} }}")
+        amount = (str(amount["input"]), str(amount["of"]))
+    checklist = table.get("checklist")
+    return CostLine(key=key, label=str(table["label"]), kind=str(table["kind"]), colour=str(table["colour"]),
+                    patterns=patterns, checklist=None if checklist is None else int(checklist),
+                    explicit_risk=bool(table.get("explicit_risk", False)),
+                    view=str(table.get("view", "both")), amount=amount)
+
+
+@lru_cache(maxsize=4)
+def load_cost_lines(folder: Path = ASSUMPTIONS) -> dict[str, CostLine]:
+    """Every cost line's declaration, in the order people see them; checked against the inputs."""
+    with (folder / "cost_lines.toml").open("rb") as handle:
+        tables = tomllib.load(handle).get("lines", {})
+    lines = {key: _cost_line(key, table) for key, table in tables.items()}
+    inputs = load_registry(folder)
+    for line in lines.values():
+        if line.amount and (line.amount[0] not in inputs or inputs[line.amount[0]].kind != "uncertain"):
+            raise RegistryError(f"cost_lines.toml [lines.{line.key}]: amount's input {line.amount[0]} is not "
+                                "an uncertain input of defaults.toml")
+    places = [line.checklist for line in lines.values() if line.checklist is not None]
+    if len(places) != len(set(places)):
+        raise RegistryError("cost_lines.toml: two lines have the same checklist place")
+    colours = [line.colour.lower() for line in lines.values()]
+    if len(colours) != len(set(colours)):
+        raise RegistryError("cost_lines.toml: two lines have the same colour")
+    return lines
+
+
+#: Every cost line, declared once (``assumptions/cost_lines.toml``), in the order people see.
+COST_LINES: dict[str, CostLine] = load_cost_lines()
+#: Running lines, then one-off lines, each in declared order.
+RUNNING_LINES: tuple[str, ...] = tuple(k for k, line in COST_LINES.items() if line.kind == "running")
+ONE_OFF_LINES: tuple[str, ...] = tuple(k for k, line in COST_LINES.items() if line.kind == "one_off")
+#: Lines that price a risk explicitly: the optimism-bias uplift covers only what they do not.
+EXPLICIT_RISK_LINES: tuple[str, ...] = tuple(k for k, line in COST_LINES.items() if line.explicit_risk)
+#: The claim's checklist: the lines a claim can say it has counted, in checklist order.
+CLAIM_LINES: tuple[str, ...] = tuple(sorted((k for k, line in COST_LINES.items() if line.checklist),
+                                            key=lambda k: COST_LINES[k].checklist))

@@ -14,6 +14,7 @@ from calculator import formatting as fmt
 from calculator import views
 from calculator.exports import Bundle, assumption_rows, result_rows
 from calculator.results import histogram
+from calculator.sensitivity import claim_waterfall
 
 CSS = """
 @page { size: A4; margin: 10mm; }
@@ -53,6 +54,7 @@ def report_html(b: Bundle) -> str:
         _warning(p),
         _figures(s),
         _range_sentence(s, b),
+        _left_out(b),
         "<h2>How the net saving could turn out</h2>",
         svg_histogram(histogram(b.yours.npv), s["net_savings_npv"]),
         "<h2>Options compared (same simulated futures)</h2>",
@@ -86,6 +88,12 @@ def _figures(s: dict) -> str:
     if claim and s["claim"]["text"]:
         claim += f" As stated: \u201c{s['claim']['text']}\u201d."
     return f'<div class="figures">{cells}</div>' + (f"<p>{escape(claim)}</p>" if claim else "")
+
+
+def _left_out(b: Bundle) -> str:
+    """The cost lines the claim leaves out, with their total, in one sentence (none: nothing)."""
+    sentence = views.left_out_sentence(claim_waterfall(b.yours))
+    return f"<p>{escape(sentence)}</p>" if sentence else ""
 
 
 def _range_sentence(s: dict, b: Bundle) -> str:

@@ -17,29 +17,11 @@ from dataclasses import dataclass
 from calculator import formatting as fmt
 from calculator.inputs import Uncertain
 from calculator.reading import read_switch, read_uncertain
-from calculator.registry import REGISTRY
+from calculator.registry import COST_LINES, REGISTRY
 
-#: Plain names of the cost lines (keys of the model's lines), for tables and charts.
-LINE_LABELS: dict[str, str] = {
-    "uk_inhouse": "UK work kept in-house",
-    "uk_provider": "UK work run by the provider",
-    "offshore": "Offshore charges",
-    "client_function": "Client function (contract management)",
-    "optimism_bias": "Optimism-bias uplift",
-    "rework": "Rework by UK staff",
-    "attrition": "Offshore attrition and retraining",
-    "incidents": "Serious incidents",
-    "stranded_overhead": "Stranded overhead",
-    "other_savings": "Other savings realised (procurement, IT)",
-    "not_migrated": "Work that did not migrate (kept in-house)",
-    "delay": "Late go-live: in-house team kept on",
-    "termination": "Early termination (exit, re-letting, disruption)",
-    "redundancy": "Redundancy (one-off)",
-    "dual_running": "Dual running (one-off)",
-    "transition": "Transition (one-off)",
-    "procurement": "Procurement (one-off)",
-    "exit": "Exit at the end (one-off)",
-}
+#: Plain names of the cost lines (keys of the model's lines), for tables and charts: declared in
+#: ``assumptions/cost_lines.toml``.
+LINE_LABELS: dict[str, str] = {key: line.label for key, line in COST_LINES.items()}
 BASELINE_LABEL = "In-house cost (baseline)"
 #: Label of the user's own option in tables and files.
 YOUR_OPTION = "Your option"
@@ -216,6 +198,35 @@ def track_record_rows(deals) -> list[dict]:
             for d in deals]
 
 
+def line_phrase(key: str) -> str:
+    """A cost line's label inside a sentence: "rework by UK staff", "redundancy" (no "(one-off)")."""
+    label = LINE_LABELS[key].removesuffix(" (one-off)")
+    return label[:1].lower() + label[1:]
+
+
+#: Column headings of the table of cost lines a claim leaves out.
+LEFT_OUT = ("Cost line the claim leaves out", "Cost, in the claim's terms")
+
+
+def left_out_rows(waterfall: list[dict]) -> list[dict[str, str]]:
+    """The cost lines the claim leaves out (the waterfall's red steps), each with its cost over
+    the claim's years, and their total, as table rows in words; none without a claim."""
+    steps = [r for r in waterfall if r["kind"] == "omitted"]
+    return [{LEFT_OUT[0]: LINE_LABELS[r["step"]], LEFT_OUT[1]: fmt.money(-r["amount"])} for r in steps] + (
+        [{LEFT_OUT[0]: "Total left out", LEFT_OUT[1]: fmt.money(-sum(r["amount"] for r in steps))}]
+        if steps else [])
+
+
+def left_out_sentence(waterfall: list[dict]) -> str | None:
+    """"The claim leaves out: redundancy £1.0m, ...; £6.2m in all" (None if it leaves nothing out)."""
+    steps = [r for r in waterfall if r["kind"] == "omitted"]
+    if not steps:
+        return None
+    items = "; ".join(f"{line_phrase(r['step'])} {fmt.money(-r['amount'])}" for r in steps)
+    return (f"Cost lines the claim leaves out, in its own terms (the central case): {items}; "
+            f"{fmt.money(-sum(r['amount'] for r in steps))} in all.")
+
+
 def claim_stated(c: dict) -> str:
     """What was claimed, in words: "£9.0m cash over 6 years" or "£2.0m a year in ..."."""
     if c["annual"] is not None:
@@ -229,7 +240,7 @@ def own_terms_sentence(s: dict) -> str | None:
     c = s["claim"]
     if c is None:
         return None
-    counted = ", ".join(LINE_LABELS[x].removesuffix(" (one-off)").lower() for x in c["includes"]) or "none"
+    counted = ", ".join(line_phrase(x) for x in c["includes"]) or "none"
     return (f"On its own terms (counting only the cost lines the claim says it counted: {counted}), the "
             f"chance is {fmt.percent(s['prob_meets_claim_own_basis'])}; with every cost the model counts, "
             f"{fmt.percent(s['prob_meets_claim'])}. The gap is the cost lines the claim left out, not a "

@@ -40,6 +40,14 @@ def simple() -> Scenario:
 # ---------------------------------------------------------------- browser tests
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that needs Chromium is a browser test, marked or not (so that
+    ``./test -m "not browser and not server"`` runs only the fast tests)."""
+    for item in items:
+        if {"chromium_browser", "chromium_available", "app_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def chromium_available() -> None:
     """Chromium is installed; skipped without it, except in CI (fails)."""

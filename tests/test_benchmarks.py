@@ -45,6 +45,7 @@ def test_bench_load_help_and_its_values_always_move_the_headline(capsys):
         assert len(set(values)) == n and preset not in values and all(0 <= v <= 90 for v in values)
 
 
+@pytest.mark.server
 def test_bench_load_serves_a_few_sessions_without_error():
     out = bench("benchmarks/bench_load.py", "3")
     (row,) = [line.split() for line in out.splitlines() if line.split()[:1] == ["3"]]

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from calculator.presets import list_presets
-from tools.browser import headline_text, headline_values, press_slider, wait_idle
+from tools.browser import headline_text, headline_values, press_slider, wait_charts, wait_idle
 
 pytestmark = pytest.mark.browser
 OFFSHORE = "Share of the work moved offshore (%)"
@@ -251,7 +251,7 @@ def test_every_tab_has_no_serious_accessibility_violation(chromium_browser, app_
     for tab in TABS:
         page.get_by_role("tab", name=tab).click()
         wait_idle(page)
-        page.wait_for_timeout(1500)  # charts are drawn after the script finishes
+        wait_charts(page)  # charts are drawn after the script finishes
         found = axe.run(page, options={"resultTypes": ["violations"], **rules}).response["violations"]
         bad = [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in found
                if v["impact"] in ("serious", "critical")]

@@ -27,6 +27,7 @@ def test_config_listens_locally_and_hides_error_details():
     assert config["browser"]["gatherUsageStats"] is False
 
 
+@pytest.mark.server
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads listening sockets from /proc")
 def test_the_default_server_listens_on_this_machine_only():
     with streamlit_server(address=None) as base:  # the project's config decides the address
@@ -35,6 +36,7 @@ def test_the_default_server_listens_on_this_machine_only():
         assert listening and listening <= LOOPBACK, listening
 
 
+@pytest.mark.server
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads listening sockets from /proc")
 def test_the_readme_hosting_command_serves_other_machines():
     # README, "Hosting it for your branch or board": ./run --server.address 0.0.0.0 --server.port N

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.registry import GROUPS, REGISTRY, key_table
 from scripts.readme_keys import with_table
@@ -108,3 +110,109 @@ def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
     assert refused.returncode == 2
     assert refused.stderr.strip() == ("error: test_only: '11' is out of range; allowed 0 to 10 %, as X or "
                                       "LOW:CENTRAL:HIGH[:DIST]")
+
+
+# A cost line added in a copied assumptions folder (with the test-only input above as its rate):
+# declared once, with no code, it must reach the model's total, the breakdown, the claim's
+# checklist and waterfall, the app's left-out table, the workbook and the report.
+TEST_LINE = '''
+[lines.test_line]
+label = "A test-only cost line"
+kind = "running"
+colour = "#0b5394"
+patterns = ["pay"]
+checklist = 10
+amount = { input = "test_only", of = "in_house_cost" }
+'''
+LINE_PROBE = r'''
+import io, json, sys
+import numpy as np
+from calculator import load_preset, run
+from calculator.exports import build
+from calculator.inputs import CLAIM_LINES
+from calculator.overrides import apply_overrides
+from calculator.presets import DEFAULT_COMPARE
+from calculator.report import report_html
+from calculator.results import breakdown
+from calculator.scenario_file import make_scenario_file
+from calculator.sensitivity import claim_waterfall
+from calculator.workbook import workbook
+from webapp.charts import LINE_COLOURS
+out = {}
+base = load_preset("east-midlands-2010").scenario
+with_line = apply_overrides(base, {"test_only": "2"})
+without = apply_overrides(base, {"test_only": "0"})
+r1, r0 = run(with_line, 2000, 1), run(without, 2000, 1)
+rows = {r["line"]: r for r in breakdown(r1.central)}
+out["breakdown"] = [rows["test_line"]["kind"], rows["test_line"]["total"], rows["baseline"]["total"]]
+out["npv_drop"] = float((r0.central.npv - r1.central.npv)[0])  # the central case, £
+out["line_npv"] = float(np.ravel(r1.central.line_npv("test_line"))[0])
+out["draws_lower"] = bool(np.all(r1.npv < r0.npv))
+out["checklist"] = list(CLAIM_LINES)
+counted = apply_overrides(with_line, {"claim_includes": "test_line"})
+out["counted"] = list(counted.claim.includes)
+out["waterfall"] = [r["step"] for r in claim_waterfall(r1)]
+out["waterfall_counted"] = [r["step"] for r in claim_waterfall(run(counted, 2000, 1))]
+out["colour"] = LINE_COLOURS.get("test_line")
+bundle = build(make_scenario_file("east-midlands-2010", with_line, DEFAULT_COMPARE, 1, 2000))
+import openpyxl
+book = openpyxl.load_workbook(io.BytesIO(workbook(bundle)), read_only=True)
+out["workbook"] = [c for c in next(book["Cash flows"].iter_rows(values_only=True)) if c]
+out["report"] = "test-only cost line" in report_html(bundle)
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=60)
+at.query_params.update({"preset": "east-midlands-2010", "test_only": "2", "draws": "2000", "tab": "claim"})
+at.run()
+tables = [t.value.reset_index() for t in at.table]
+out["app_left_out"] = [list(t.iloc[:, 0]) for t in tables if "Cost line the claim leaves out" in t.columns]
+out["app_exception"] = bool(at.exception)
+print(json.dumps(out))
+'''
+
+
+def test_a_cost_line_added_to_the_registry_reaches_every_table(tmp_path):
+    folder = tmp_path / "assumptions"
+    shutil.copytree(ROOT / "assumptions", folder)
+    defaults = (folder / "defaults.toml").read_text(encoding="utf-8")
+    head, sep, tail = defaults.partition("\n[switches.provider]")
+    (folder / "defaults.toml").write_text(head + TEST_INPUT + sep + tail, encoding="utf-8")
+    with (folder / "cost_lines.toml").open("a", encoding="utf-8") as handle:
+        handle.write(TEST_LINE)
+    env = {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
+    probe = subprocess.run([sys.executable, "-c", LINE_PROBE, str(ROOT / "app.py")], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    out = json.loads(probe.stdout.strip().splitlines()[-1])
+    kind, total, baseline = out["breakdown"]
+    # by hand: 2% of the in-house cost, on the same pay pattern, so 2% of the baseline's total
+    assert kind == "running" and total == pytest.approx(0.02 * baseline, rel=1e-12)
+    assert out["npv_drop"] == pytest.approx(out["line_npv"], rel=1e-9) and out["line_npv"] > 0
+    assert out["draws_lower"]  # in every draw the saving falls
+    assert out["checklist"][-1] == "test_line" and out["counted"] == ["test_line"]
+    assert "test_line" in out["waterfall"] and "test_line" not in out["waterfall_counted"]
+    assert out["colour"] == "#0b5394"
+    assert "A test-only cost line" in out["workbook"] and out["report"]
+    assert any("A test-only cost line" in t for t in out["app_left_out"]) and not out["app_exception"]
+
+
+def test_each_cost_line_uses_exactly_its_declared_year_patterns():
+    from calculator import load_preset, run
+    from calculator.registry import COST_LINES
+
+    for preset in ("nhs-defaults", "east-midlands-2010"):
+        terms = run(load_preset(preset).scenario, 200, 1).central.terms
+        assert list(terms) == list(COST_LINES) or set(terms) == set(COST_LINES)
+        for key, line in COST_LINES.items():
+            assert {p for _, p in terms[key]} == set(line.patterns), key
+
+
+def test_a_cost_line_declared_without_an_equation_is_named(tmp_path):
+    folder = tmp_path / "assumptions"
+    shutil.copytree(ROOT / "assumptions", folder)
+    with (folder / "cost_lines.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[lines.orphan]\nlabel = "No equation"\nkind = "running"\ncolour = "#000001"\n'
+                     'patterns = ["pay"]\n')
+    env = {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "calculator", "--draws", "100"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "orphan" in done.stderr and "no equation or amount" in done.stderr

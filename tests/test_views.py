@@ -91,3 +91,19 @@ def test_a_source_is_a_link_only_to_a_plain_web_address():
     assert views.md_link("NAO (2024)", "https://www.nao.org.uk/r") == "[NAO (2024)](https://www.nao.org.uk/r)"
     for url in ("javascript:alert(1)", "https://x.org/a b", "https://x.org/(x)", ""):
         assert views.md_link("NAO", url) == "NAO"
+
+
+def test_the_cost_lines_a_claim_leaves_out_are_printed_with_their_total():
+    waterfall = [{"step": "claim", "kind": "total", "amount": 9e6},
+                 {"step": "redundancy", "kind": "omitted", "amount": -1.01e6},
+                 {"step": "rework", "kind": "omitted", "amount": -0.42e6},
+                 {"step": "other", "kind": "other", "amount": 0.3e6},
+                 {"step": "median", "kind": "total", "amount": 7.87e6}]
+    rows = views.left_out_rows(waterfall)
+    assert [list(r.values()) for r in rows] == [["Redundancy (one-off)", "£1.0m"],
+                                                ["Rework by UK staff", "£420k"],
+                                                ["Total left out", "£1.4m"]]
+    assert views.left_out_sentence(waterfall) == (
+        "Cost lines the claim leaves out, in its own terms (the central case): redundancy £1.0m; "
+        "rework by UK staff £420k; £1.4m in all.")
+    assert views.left_out_rows(waterfall[:1]) == [] and views.left_out_sentence([]) is None

@@ -134,6 +134,16 @@ _IDLE_JS = """(minMetrics) => {
 }"""
 
 
+#: True when every chart on the page has drawn its canvas or SVG (or there is none).
+CHARTS_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+  .every(c => c.querySelector('canvas, svg'))"""
+
+
+def wait_charts(page, timeout_ms: float = 30_000) -> None:
+    """Wait until every chart has drawn (the browser draws them after the script is idle)."""
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout_ms, polling=50)
+
+
 def wait_idle(page, timeout_ms: float = 30_000, min_metrics: int = 4) -> None:
     """Wait until the script has finished, the headline metrics are drawn and nothing is stale."""
     page.wait_for_selector(HEADLINE, timeout=timeout_ms)

@@ -8,6 +8,7 @@ slider-to-headline target. Every number comes from ``calculator.results``.
 
 from __future__ import annotations
 
+from calculator.registry import COST_LINES
 from calculator.views import BASELINE_LABEL, LINE_LABELS
 
 BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#5a6670", "#d5281b"
@@ -15,18 +16,10 @@ BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#5a6670", "#d5281b"
 MONEY_AXIS = {"labelExpr": "(datum.value < 0 ? '\u2212\u2060' : '') + '£' + "
                            "replace(replace(format(abs(datum.value), '~s'), 'G', 'bn'), 'M', 'm')",
               "labelColor": DARK, "titleColor": DARK}
-#: Cost-line colours: running costs in blues, greens and purples, one-off costs in oranges and
-#: browns, the in-house baseline grey; no colour is used twice, and light and dark alternate
-#: within each family so neighbours differ in lightness too (readable with colour-blindness).
-LINE_COLOURS: dict[str, str] = {
-    "baseline": "#4d4d4d",
-    "uk_inhouse": "#08306b", "uk_provider": "#6baed6", "offshore": "#2171b5",
-    "client_function": "#00441b", "optimism_bias": "#74c476", "rework": "#238b45",
-    "attrition": "#c7e9c0", "incidents": "#3f007d", "stranded_overhead": "#9e9ac8",
-    "other_savings": "#6a51a3", "not_migrated": "#c6dbef", "delay": "#005a5a", "termination": "#dadaeb",
-    "redundancy": "#7f2704", "dual_running": "#fd8d3c", "transition": "#d94801",
-    "procurement": "#fdd0a2", "exit": "#a63603",
-}
+#: Cost-line colours, declared with each line in ``assumptions/cost_lines.toml`` (running costs in
+#: blues, greens and purples, one-off costs in oranges and browns, none used twice; light and dark
+#: alternate within each family, readable with colour-blindness); the in-house baseline grey.
+LINE_COLOURS: dict[str, str] = {"baseline": "#4d4d4d", **{k: line.colour for k, line in COST_LINES.items()}}
 
 
 def _money_tip(field: str, title: str) -> dict:

@@ -8,7 +8,7 @@ from calculator.inputs import CLAIM_LINES
 from calculator.presets import Preset, list_presets, load_preset
 from calculator.registry import REGISTRY
 from calculator.results import MAX_SEED
-from calculator.views import LINE_LABELS
+from calculator.views import LINE_LABELS, line_phrase
 from webapp import widgets as w
 from webapp.session import on_preset_change
 
@@ -76,7 +76,7 @@ def claim_widgets() -> None:
         st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years",
                         persist_state="page")
     if ss["claim_kind"] != "none":
-        counted = ", ".join(LINE_LABELS[x].removesuffix(" (one-off)").lower() for x in ss["claim_includes"])
+        counted = ", ".join(line_phrase(x) for x in ss["claim_includes"])
         box = st.popover(f"What the claim counted: {counted or 'no cost lines'}", key=CLAIM_DETAILS,
                          on_change="rerun", type="tertiary",
                          help="Which cost lines the business case itself counts, and cash or present value.")

@@ -39,6 +39,9 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.subheader("From the claim to the model's median")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
         st.caption(views.HOW_TO_READ["waterfall"])
+        left_out = views.left_out_rows(data["waterfall"])
+        if left_out:  # the chart's red bars, as text with their total
+            text_table(pd.DataFrame(left_out).set_index(views.LEFT_OUT[0]))
     track_record(scenario)
     st.subheader("What you would have to believe")
     text_table(switching_table(scenario, data, labels).set_index("Input"))
