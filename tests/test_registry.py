@@ -82,13 +82,21 @@ note = "Only in tests: proves an input needs one declaration."
 '''
 
 
-def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
+def copied_assumptions(tmp_path: Path, inputs: str = "", lines: str = "") -> dict[str, str]:
+    """A copy of the assumptions folder with ``inputs`` added to defaults.toml (before the
+    switches) and ``lines`` to cost_lines.toml; the environment that makes the tool read it."""
     folder = tmp_path / "assumptions"
     shutil.copytree(ROOT / "assumptions", folder)
     defaults = (folder / "defaults.toml").read_text(encoding="utf-8")
     head, sep, tail = defaults.partition("\n[switches.provider]")
-    (folder / "defaults.toml").write_text(head + TEST_INPUT + sep + tail, encoding="utf-8")
-    env = {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
+    (folder / "defaults.toml").write_text(head + inputs + sep + tail, encoding="utf-8")
+    with (folder / "cost_lines.toml").open("a", encoding="utf-8") as handle:
+        handle.write(lines)
+    return {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
+
+
+def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
+    env = copied_assumptions(tmp_path, inputs=TEST_INPUT)
     probe = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "app.py")], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=180)
     assert probe.returncode == 0, probe.stderr[-2000:]
@@ -171,14 +179,7 @@ print(json.dumps(out))
 
 
 def test_a_cost_line_added_to_the_registry_reaches_every_table(tmp_path):
-    folder = tmp_path / "assumptions"
-    shutil.copytree(ROOT / "assumptions", folder)
-    defaults = (folder / "defaults.toml").read_text(encoding="utf-8")
-    head, sep, tail = defaults.partition("\n[switches.provider]")
-    (folder / "defaults.toml").write_text(head + TEST_INPUT + sep + tail, encoding="utf-8")
-    with (folder / "cost_lines.toml").open("a", encoding="utf-8") as handle:
-        handle.write(TEST_LINE)
-    env = {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
+    env = copied_assumptions(tmp_path, inputs=TEST_INPUT, lines=TEST_LINE)
     probe = subprocess.run([sys.executable, "-c", LINE_PROBE, str(ROOT / "app.py")], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=300)
     assert probe.returncode == 0, probe.stderr[-3000:]
@@ -207,12 +208,8 @@ def test_each_cost_line_uses_exactly_its_declared_year_patterns():
 
 
 def test_a_cost_line_declared_without_an_equation_is_named(tmp_path):
-    folder = tmp_path / "assumptions"
-    shutil.copytree(ROOT / "assumptions", folder)
-    with (folder / "cost_lines.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[lines.orphan]\nlabel = "No equation"\nkind = "running"\ncolour = "#000001"\n'
-                     'patterns = ["pay"]\n')
-    env = {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
+    env = copied_assumptions(tmp_path, lines='\n[lines.orphan]\nlabel = "No equation"\nkind = "running"\n'
+                             'colour = "#000001"\npatterns = ["pay"]\n')
     done = subprocess.run([sys.executable, "-m", "calculator", "--draws", "100"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "orphan" in done.stderr and "no equation or amount" in done.stderr
