@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from calculator.distributions import poisson_from_uniform, uniforms
 from calculator.inputs import RedundancyRules, Scenario
-from calculator.model import sample_inputs
+from calculator.model import BID_INPUTS, sample_inputs  # which inputs a fixed price is bid on: data
 
 
 def floor_inputs(scenario: Scenario, draws: int, seed: int) -> tuple[dict, np.ndarray, np.ndarray]:
@@ -47,8 +47,7 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
     p = {k: np.broadcast_to(np.asarray(x, dtype=float), (draws, 1)) for k, x in v.items()}
     pc = {k: x / 100.0 for k, x in p.items()}
     fixed = scenario.contract == "fixed_price"
-    bid = {k: np.full((draws, 1), getattr(scenario, k).central) if fixed else p[k]
-           for k in ("efficiency_onshore", "efficiency_offshore", "productivity", "margin", "offshore_price")}
+    bid = {k: np.full((draws, 1), getattr(scenario, k).central) if fixed else p[k] for k in BID_INPUTS}
     w, n, o = p["salary"], p["fte"], p["overhead"]
     pension = pc["pension_public"] if scenario.view == "public" else pc["pension_trust"]
     loaded = w + pc["ni_rate"] * np.maximum(w - p["ni_threshold"], 0.0) + w * (pension + pc["levy"]) + o

@@ -33,12 +33,10 @@ from calculator.inputs import (
     SWITCH_KEYS,
     UNCERTAIN_KEYS,
     Claim,
-    Scenario,
     Uncertain,
-    field_bounds,
-    field_unit,
     words,
 )
+from calculator.registry import REGISTRY
 
 #: Longest value text accepted for one key (characters).
 MAX_TEXT = 100
@@ -80,18 +78,18 @@ def refused(key: str, text: Any, problem: str, allowed: str | None = None) -> In
 
 
 def allowed_values(key: str, years: int | None = None) -> str:
-    """What ``key`` accepts, in words, from the model's own bounds and units
+    """What ``key`` accepts, in words, from the registry's declarations and the models' bounds
     (``years``: the appraisal period, which bounds ``claim_years``)."""
-    if key in UNCERTAIN_KEYS:
-        lo, hi = field_bounds(key)
-        return f"{lo:g} to {hi:g} {field_unit(key)}, as X or LOW:CENTRAL:HIGH[:DIST]"
-    first, last = _bounds(Scenario, "years")
+    spec = REGISTRY.get(key)
+    if spec is not None and spec.kind == "uncertain":
+        return f"{spec.min:g} to {spec.max:g} {spec.unit}, as X or LOW:CENTRAL:HIGH[:DIST]"
+    if spec is not None and spec.kind == "bool":
+        return "true or false"
+    if spec is not None and spec.kind == "int":
+        return f"a whole number of {spec.unit or 'units'}, {spec.min:g} to {spec.max:g}"
+    if spec is not None:
+        return " or ".join(spec.choices)
     words = {
-        "provider": "true or false",
-        "ob_on": "true or false",
-        "years": f"a whole number of years, {first:g} to {last:g}",
-        "view": " or ".join(get_args(Scenario.model_fields["view"].annotation)),
-        "contract": " or ".join(get_args(Scenario.model_fields["contract"].annotation)),
         "claim": "{:g} to {:g} £, or none".format(*_bounds(Claim, "amount")),
         "claim_pct": "{:g} to {:g} %".format(*_bounds(Claim, "percent")),
         "claim_annual": "{:g} to {:g} £ a year".format(*_bounds(Claim, "annual")),
@@ -158,15 +156,17 @@ def finite(key: str, text: str, value: float, allowed: str | None = None) -> flo
 
 
 def read_switch(key: str, text: str) -> bool | int | str:
-    """A structural input's syntax: a yes/no word, a whole number or a word (range: pydantic)."""
+    """A structural input's syntax, by its declared kind: a yes/no word (bool), a whole number
+    (int) or a word (choice); ranges and known words are the model's to check."""
     t = text.strip().lower()
-    if key in ("provider", "ob_on"):
+    kind = REGISTRY[key].kind
+    if kind == "bool":
         if t in _TRUE or t in _FALSE:
             return t in _TRUE
         raise refused(key, text, "not allowed")
-    if key == "years":
+    if kind == "int":
         return read_whole(key, text, allowed_values(key))
-    return t  # view, contract: a word, checked by the model's Literal
+    return t
 
 
 def read_uncertain(key: str, text: str, base: Uncertain) -> dict[str, Any]:

@@ -2,15 +2,16 @@
 cost line once, in ``assumptions/cost_lines.toml`` (:data:`COST_LINES`, at the end).
 
 Each ``[inputs.KEY]`` table declares an uncertain input (``group``, ``label``, ``unit``,
-``min``, ``max``, ``step``, ``widget`` and an optional ``help``) beside its default
-low / central / high and its source; each ``[switches.KEY]`` a structural choice
-(``kind`` bool, int or choice). Everything else is generated from these declarations:
+``min``, ``max``, ``step``, ``widget``, ``neutral`` and an optional ``help``) beside its
+default low / central / high and its source; each ``[switches.KEY]`` a structural choice
+(``kind`` bool, int or choice, with a widget that suits it: :data:`WIDGETS_FOR`). Everything else is generated from these declarations:
 
 * the pydantic :class:`~calculator.inputs.Scenario` (its fields, bounds and units);
 * the text keys of links, ``--set`` and scenario files (the table's name is the key);
 * the app's sidebar widgets (``webapp/widgets.py``: label, unit, bounds, step, kind);
-* the README's key table (``scripts/readme_keys.py``; a test checks it is current)
-  and the Assumptions tab.
+* the README's key table (``scripts/regenerate``; a test checks it is current), the
+  Assumptions tab, and the tests' small fixed case (each input's ``neutral`` value);
+* what the reader accepts for a switch and how its messages word what is allowed.
 
 So adding an input is two edits: its table here and the equation that uses it.
 
@@ -31,9 +32,12 @@ from typing import Any, Literal
 ASSUMPTIONS = Path(os.environ.get("OFFSHORING_ASSUMPTIONS") or Path(__file__).resolve().parent.parent
                    / "assumptions")
 Kind = Literal["uncertain", "bool", "int", "choice"]
-WIDGETS = frozenset({"number", "slider", "toggle", "segmented", "select"})
+#: The controls each kind of input can have in the sidebar (the app draws exactly these).
+WIDGETS_FOR: dict[str, tuple[str, ...]] = {"uncertain": ("number", "slider"), "bool": ("toggle",),
+                                           "int": ("slider",), "choice": ("select", "segmented")}
+WIDGETS = frozenset(w for widgets in WIDGETS_FOR.values() for w in widgets)
 #: Fields of an input's table that declare it (the rest are its values and their source).
-DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "help", "kind", "choices")
+DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "neutral", "help", "kind", "choices")
 
 
 class RegistryError(ValueError):
@@ -55,6 +59,9 @@ class InputSpec:
     widget: str = "slider"
     help: str = ""
     choices: tuple[str, ...] = ()
+    #: the input's value in the tests' small, round, fully fixed case (``tests/conftest.py``:
+    #: 10 FTE at £30,000, half offshore, no risks), so a new input's tests need no other edit
+    neutral: float | None = None
 
     @property
     def label_with_unit(self) -> str:
@@ -71,21 +78,27 @@ def read_defaults(folder: Path = ASSUMPTIONS) -> dict[str, Any]:
 
 def _spec(key: str, table: dict[str, Any], kind: Kind) -> InputSpec:
     where = f"defaults.toml [{'inputs' if kind == 'uncertain' else 'switches'}.{key}]"
-    needed = ("group", "label", "min", "max", "step", "widget", "unit") if kind == "uncertain" else \
-        ("group", "label", "widget")
+    needed = ("group", "label", "min", "max", "step", "widget", "unit", "neutral") if kind == "uncertain" \
+        else ("group", "label", "widget")
     missing = [f for f in needed if f not in table]
     if missing:
         raise RegistryError(f"{where}: declare {', '.join(missing)}")
-    if table["widget"] not in WIDGETS:
-        raise RegistryError(f"{where}: widget must be one of {', '.join(sorted(WIDGETS))}")
+    if table["widget"] not in WIDGETS_FOR[kind]:
+        raise RegistryError(f"{where}: a {kind} input's widget must be {' or '.join(WIDGETS_FOR[kind])}")
+    if kind == "int" and not all(f in table for f in ("min", "max", "step")):
+        raise RegistryError(f"{where}: declare min, max and step")
+    if kind == "choice" and not table.get("choices"):
+        raise RegistryError(f"{where}: declare choices")
     spec = InputSpec(
         key=key, kind=kind, group=str(table["group"]), label=str(table["label"]),
         unit=str(table.get("unit", "")), widget=str(table["widget"]), help=str(table.get("help", "")),
         min=_number(table.get("min")), max=_number(table.get("max")), step=_number(table.get("step")),
-        choices=tuple(str(c) for c in table.get("choices", ())),
+        choices=tuple(str(c) for c in table.get("choices", ())), neutral=_number(table.get("neutral")),
     )
     if spec.min is not None and spec.max is not None and not spec.min < spec.max:
         raise RegistryError(f"{where}: min must be below max")
+    if spec.neutral is not None and not spec.min <= spec.neutral <= spec.max:
+        raise RegistryError(f"{where}: neutral must lie between min and max")
     return spec
 
 

@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 
 from calculator.inputs import UNCERTAIN_KEYS, Scenario, Uncertain
+from calculator.registry import REGISTRY
 
-#: A small, round, fully fixed case used by the worked examples.
-SIMPLE: dict[str, float] = {
-    "fte": 10, "salary": 30_000, "service": 10, "overhead": 5_000, "overhead_released": 100,
-    "pay_growth": 0, "ni_rate": 15, "ni_threshold": 5_000, "pension_trust": 10, "pension_public": 20,
-    "levy": 0, "offshore": 50, "offshore_price": 10_000, "productivity": 1, "ramp_months": 0,
-    "ramp_output": 100, "efficiency_offshore": 0, "efficiency_onshore": 0, "margin": 10,
-    "indexation": 0, "contract_mgmt": 5, "transition": 10, "procurement": 0, "dual_months": 0,
-    "dual_overlap": 0, "wastage": 0, "redeployed": 0, "exit": 0, "rework": 0, "incident_prob": 0,
-    "incident_cost": 0, "attrition": 0, "leaver_cost": 0, "optimism_bias": 0, "discount": 3.5,
-    "over55": 0, "strain": 0, "net_loss": 0, "months_out": 0, "benefit": 0, "lm3_inhouse": 1,
-    "lm3_contract": 1, "contract_local": 0, "other_savings": 0, "other_realised": 100,
-    "delay": 0, "takeup": 100, "failure": 0, "disruption": 10, "overrun": 1, "supplier_bears": 0,
-}
+#: A small, round, fully fixed case used by the worked examples: each input's declared
+#: ``neutral`` value (assumptions/defaults.toml), so a new input needs no edit here. 10 FTE at
+#: £30,000 (NI 15% over £5,000, pension 10%, overhead £5,000), half offshore at £10,000 an
+#: FTE, margin 10%, contract management 5%, transition 10%, no risks, discount 3.5%.
+SIMPLE: dict[str, float] = {key: REGISTRY[key].neutral for key in UNCERTAIN_KEYS}
 
 
 def fixed_scenario(values: dict[str, float] | None = None, **switches) -> Scenario:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def bench(*args: str) -> str:
@@ -31,7 +30,7 @@ def test_bench_app_latency_finds_every_step_it_waits_for():
 
 
 def test_bench_load_help_and_its_values_always_move_the_headline(capsys):
-    import bench_load
+    from benchmarks import bench_load
 
     with pytest.raises(SystemExit) as exit_:
         bench_load.parse_args(["--help"])

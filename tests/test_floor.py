@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_properties import scenarios
 
+from benchmarks.floor import fast_floor_npv, floor_inputs, floor_npv
 from calculator.model import simulate
 from calculator.presets import list_presets, load_preset, load_rules
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-from floor import fast_floor_npv, floor_inputs, floor_npv
-from test_properties import scenarios
 
 RULES = load_rules()
 

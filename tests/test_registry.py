@@ -60,6 +60,8 @@ at = AppTest.from_file(sys.argv[1], default_timeout=60)
 at.session_state["x_the_deal"] = True
 at.run()
 out["sidebar"] = [w.label for w in at.sidebar.slider if w.key == "c_test_only"]
+out["switch_sidebar"] = [w.label for w in at.sidebar.toggle if w.key == "test_switch"]
+out["switch"] = apply_overrides(s, {"test_switch": "yes"}).test_switch
 out["app_exception"] = bool(at.exception)
 print(json.dumps(out))
 '''
@@ -72,6 +74,7 @@ min = 0
 max = 10
 step = 0.5
 widget = "slider"
+neutral = 0
 year = "2026"
 low = 1
 central = 2
@@ -82,21 +85,35 @@ note = "Only in tests: proves an input needs one declaration."
 '''
 
 
-def copied_assumptions(tmp_path: Path, inputs: str = "", lines: str = "") -> dict[str, str]:
+def copied_assumptions(tmp_path: Path, inputs: str = "", lines: str = "",
+                       switches: str = "") -> dict[str, str]:
     """A copy of the assumptions folder with ``inputs`` added to defaults.toml (before the
-    switches) and ``lines`` to cost_lines.toml; the environment that makes the tool read it."""
+    switches), ``switches`` after them and ``lines`` to cost_lines.toml; the environment that
+    makes the tool read it."""
     folder = tmp_path / "assumptions"
     shutil.copytree(ROOT / "assumptions", folder)
     defaults = (folder / "defaults.toml").read_text(encoding="utf-8")
     head, sep, tail = defaults.partition("\n[switches.provider]")
-    (folder / "defaults.toml").write_text(head + inputs + sep + tail, encoding="utf-8")
+    (folder / "defaults.toml").write_text(head + inputs + sep + tail + switches, encoding="utf-8")
     with (folder / "cost_lines.toml").open("a", encoding="utf-8") as handle:
         handle.write(lines)
     return {**os.environ, "OFFSHORING_ASSUMPTIONS": str(folder), "PYTHONPATH": str(ROOT)}
 
 
+TEST_SWITCH = '''
+[switches.test_switch]
+group = "The deal"
+label = "A test-only switch"
+kind = "bool"
+widget = "toggle"
+value = false
+estimate = true
+note = "Only in tests: proves a switch needs one declaration."
+'''
+
+
 def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
-    env = copied_assumptions(tmp_path, inputs=TEST_INPUT)
+    env = copied_assumptions(tmp_path, inputs=TEST_INPUT, switches=TEST_SWITCH)
     probe = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "app.py")], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=180)
     assert probe.returncode == 0, probe.stderr[-2000:]
@@ -105,6 +122,7 @@ def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
     assert out["link"] == {"preset": "nhs-defaults", "test_only": "4"}
     assert out["file"] == {"low": 2.0, "central": 3.0, "high": 5.0, "dist": "pert"} and out["file_round_trip"]
     assert out["sidebar"] == ["A test-only input (%)"] and not out["app_exception"]
+    assert out["switch_sidebar"] == ["A test-only switch"] and out["switch"] is True
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "calculator", "--draws", "200", *args], cwd=ROOT,
@@ -213,3 +231,11 @@ def test_a_cost_line_declared_without_an_equation_is_named(tmp_path):
     done = subprocess.run([sys.executable, "-m", "calculator", "--draws", "100"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "orphan" in done.stderr and "no equation or amount" in done.stderr
+
+
+def test_a_switch_with_a_control_that_does_not_suit_it_is_refused_at_load(tmp_path):
+    env = copied_assumptions(tmp_path, switches=TEST_SWITCH.replace('widget = "toggle"', 'widget = "number"'))
+    done = subprocess.run([sys.executable, "-m", "calculator", "--draws", "100"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "[switches.test_switch]: a bool input's widget must be toggle" in done.stderr
