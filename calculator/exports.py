@@ -57,7 +57,7 @@ class Bundle:
 
 def build(doc: ScenarioFile, link: str | None = None, version: str = "") -> Bundle:
     """Simulate ``doc``'s options (common random numbers); ``link`` defaults to a localhost link."""
-    options = option_scenarios(doc.scenario, doc.compare)
+    options = option_scenarios(doc.scenario, doc.compare, YOUR_OPTION)
     results = compare([s for _, s in options], doc.draws, doc.seed)
     return Bundle(doc=doc, preset=load_preset(doc.preset), link=link or share_link(doc),
                   version=version, labels=[label for label, _ in options], results=results,

@@ -35,7 +35,6 @@ from calculator.inputs import (
 from calculator.overrides import apply_overrides
 from calculator.reading import ALL_KEYS, InputError, refused
 from calculator.registry import ASSUMPTIONS, DECLARATION, REGISTRY
-from calculator.views import YOUR_OPTION
 
 RulesT = TypeVar("RulesT", RedundancyRules, TaxRules)
 
@@ -88,7 +87,7 @@ class Preset:
 # ------------------------------------------------------------------ loading
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -149,7 +148,7 @@ def _assumption(key: str, table: dict, base: Assumption | None, where: str) -> A
 @lru_cache(maxsize=1)
 def load_defaults() -> dict[str, Assumption]:
     """Every default input with its provenance, keyed by input name."""
-    data = _read_toml(ASSUMPTIONS / "defaults.toml")
+    data = read_toml(ASSUMPTIONS / "defaults.toml")
     out: dict[str, Assumption] = {}
     for section, keys in (("inputs", UNCERTAIN_KEYS), ("switches", SWITCH_KEYS)):
         tables = data.get(section, {})
@@ -175,7 +174,7 @@ def load_rules() -> RedundancyRules:
 
 def _load_rule_table(name: str, model: type[RulesT]) -> RulesT:
     """``[rules.NAME]`` of defaults.toml as ``model``; it must carry a source or an estimate flag."""
-    table = dict(_read_toml(ASSUMPTIONS / "defaults.toml")["rules"][name])
+    table = dict(read_toml(ASSUMPTIONS / "defaults.toml")["rules"][name])
     _provenance(f"defaults.toml [rules.{name}]", table)
     for extra in ("label", "source", "url", "estimate", "note"):
         table.pop(extra, None)
@@ -204,7 +203,7 @@ def load_preset(name: str = DEFAULT_PRESET) -> Preset:
     known = list_presets()
     if name not in known:
         raise refused("preset", name, "not a preset", ", ".join(known))
-    data = _read_toml(ASSUMPTIONS / "presets" / f"{name}.toml")
+    data = read_toml(ASSUMPTIONS / "presets" / f"{name}.toml")
     where = f"presets/{name}.toml"
     defaults = load_defaults()
     assumptions = dict(defaults)
@@ -262,7 +261,7 @@ class OptionTemplate:
 @lru_cache(maxsize=1)
 def load_options() -> dict[str, OptionTemplate]:
     """The standard options in ``assumptions/options.toml``, in file order."""
-    data = _read_toml(ASSUMPTIONS / "options.toml")
+    data = read_toml(ASSUMPTIONS / "options.toml")
     out = {}
     for oid, table in data.items():
         prov = _provenance(f"options.toml [{oid}]", table)
@@ -275,13 +274,15 @@ def load_options() -> dict[str, OptionTemplate]:
 
 
 
-def option_scenarios(scenario: Scenario, compare: tuple[str, ...]) -> list[tuple[str, Scenario]]:
-    """The options to compare as (label, scenario): keep in-house, yours, then ``compare``'s.
+def option_scenarios(scenario: Scenario, compare: tuple[str, ...],
+                     yours: str = "yours") -> list[tuple[str, Scenario]]:
+    """The options to compare as (label, scenario): keep in-house, yours (labelled ``yours``;
+    the presentation layer's ``views.YOUR_OPTION`` where people read it), then ``compare``'s.
 
     Keep in-house is always first (the reference); it is not repeated if listed.
     """
     options = load_options()
-    out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (YOUR_OPTION, scenario)]
+    out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (yours, scenario)]
     out += [(options[o].label, options[o].apply(scenario)) for o in compare if o != "inhouse"]
     return out
 

@@ -4,7 +4,8 @@ cost line once, in ``assumptions/cost_lines.toml`` (:data:`COST_LINES`, at the e
 Each ``[inputs.KEY]`` table declares an uncertain input (``group``, ``label``, ``unit``,
 ``min``, ``max``, ``step``, ``widget``, ``neutral`` and an optional ``help``) beside its
 default low / central / high and its source; each ``[switches.KEY]`` a structural choice
-(``kind`` bool, int or choice, with a widget that suits it: :data:`WIDGETS_FOR`). Everything else is generated from these declarations:
+(``kind`` bool, int or choice, with a widget that suits it: :data:`WIDGETS_FOR`).
+Everything else is generated from these declarations:
 
 * the pydantic :class:`~calculator.inputs.Scenario` (its fields, bounds and units);
 * the text keys of links, ``--set`` and scenario files (the table's name is the key);

@@ -27,6 +27,7 @@ from calculator.model import (
     sample_inputs,
 )
 from calculator.presets import load_rules
+from calculator.registry import COST_LINES
 from calculator.results import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
@@ -36,7 +37,6 @@ from calculator.results import (
     claim_targets,
     run,
 )
-from calculator.views import LINE_LABELS
 
 #: Grid points over an input's allowed range used to bracket a switching value.
 GRID = 97
@@ -269,7 +269,7 @@ def claim_waterfall(result: Result) -> list[dict]:
     for line in claim_left_out(s):
         cost = float(claim_measure(central, s, central.line(line))[0])
         if cost != 0.0:
-            rows.append({"step": line, "label": f"{LINE_LABELS[line]}: not in the claim",
+            rows.append({"step": line, "label": f"{COST_LINES[line].label}: not in the claim",
                          "amount": -cost, "kind": "omitted"})
             running -= cost
     median = float(np.median(result.claim_value))

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from calculator.inputs import Scenario
 from calculator.model import central_case
 from calculator.overrides import apply_overrides
-from calculator.presets import DEFAULT_PRESET, InputError, _read_toml, load_preset, load_rules
+from calculator.presets import DEFAULT_PRESET, InputError, load_preset, load_rules, read_toml
 from calculator.registry import ASSUMPTIONS
 
 TRACK_RECORD_FILE = "track_record.toml"
@@ -89,7 +89,7 @@ class Deal(BaseModel):
 def load_track_record() -> tuple[Deal, ...]:
     """Every deal in ``assumptions/track_record.toml``, validated (or :class:`InputError`)."""
     where = TRACK_RECORD_FILE
-    data = _read_toml(ASSUMPTIONS / where)
+    data = read_toml(ASSUMPTIONS / where)
     deals = []
     for i, table in enumerate(data.get("deal", [])):
         name = table.get("id", f"deal {i + 1}") if isinstance(table, dict) else f"deal {i + 1}"

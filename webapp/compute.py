@@ -10,7 +10,7 @@ another person's figures.
 
 from __future__ import annotations
 
-from calculator import __version__, exports
+from calculator import __version__, exports, views
 from calculator.inputs import Scenario
 from calculator.presets import option_scenarios
 from calculator.public import public_purse
@@ -55,7 +55,7 @@ def public(scenario: Scenario, draws: int, seed: int) -> dict:
 @shared(maxsize=16, max_mb=20)
 def options(scenario: Scenario, compare: tuple[str, ...], draws: int, seed: int) -> list[dict]:
     """Options side by side (common random numbers), the first being keep in-house."""
-    built = option_scenarios(scenario, compare)
+    built = option_scenarios(scenario, compare, views.YOUR_OPTION)
     return compare_rows([s for _, s in built], [label for label, _ in built], draws, seed)
 
 
