@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from typing import NoReturn
 
 from calculator import __version__
 from calculator.inputs import RANGE_DISTRIBUTIONS, words
@@ -25,7 +26,7 @@ from calculator.views import summary_lines
 class _Parser(argparse.ArgumentParser):
     """argparse that reports errors in one line and exits with status 2."""
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"error: {message}\n")
 
 

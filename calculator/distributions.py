@@ -29,6 +29,7 @@ from __future__ import annotations
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -63,7 +64,7 @@ def uniforms(seed: int, name: str, shape: int | tuple[int, ...], start: int = 0)
     generator = stream(seed, name)
     if start:
         per_row = int(np.prod(shape[1:])) if isinstance(shape, tuple) else 1
-        generator.bit_generator.advance(start * per_row)
+        cast(np.random.PCG64, generator.bit_generator).advance(start * per_row)
     return generator.random(shape)
 
 

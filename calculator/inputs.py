@@ -14,7 +14,7 @@ declared once, in ``assumptions/defaults.toml`` (see :mod:`calculator.registry`)
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
@@ -169,9 +169,12 @@ class _ScenarioRules(BaseModel):
     """What every Scenario checks beyond its fields' own bounds (the fields come from the registry)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    if TYPE_CHECKING:  # declared for the type checker; the fields themselves come from the registry
+        years: int
+        claim: Claim | None
 
     @model_validator(mode="after")
-    def _claim_inside_period(self) -> Scenario:
+    def _claim_inside_period(self) -> _ScenarioRules:
         if self.claim is not None and self.claim.years is not None and self.claim.years > self.years:
             raise PydanticCustomError(
                 "claim_beyond_period",
@@ -179,6 +182,13 @@ class _ScenarioRules(BaseModel):
                 {"claim_years": self.claim.years, "years": self.years},
             )
         return self
+
+    @property
+    def stated_claim(self) -> Claim:
+        """The claim, for code that only runs with one (a defect to call it without)."""
+        if self.claim is None:
+            raise ValueError("this scenario has no claim")
+        return self.claim
 
     @property
     def claim_years(self) -> int:
@@ -196,20 +206,41 @@ def _field(spec: InputSpec) -> tuple[Any, Any]:
         return bool, Field(description=spec.label)
     if spec.kind == "int":
         return int, Field(ge=int(spec.min), le=int(spec.max), description=f"{spec.label} ({spec.unit})")
-    return Literal[spec.choices], Field(description=spec.label)  # type: ignore[valid-type]
+    return Literal[spec.choices], Field(description=spec.label)
 
 
 #: One option, with every input the model uses: one field per input declared in the registry
 #: (``assumptions/defaults.toml``), then the claim. Field names are the short keys of links,
-#: ``--set`` and scenario files.
-Scenario = create_model(
-    "Scenario",
-    __base__=_ScenarioRules,
-    __module__=__name__,
-    __doc__="One option, with every input the model uses. See assumptions/defaults.toml.",
-    **{key: _field(spec) for key, spec in REGISTRY.items()},
-    claim=(Claim | None, Field(default=None, description="The saving claimed for this option")),
-)
+#: ``--set`` and scenario files. The type checker reads the same fields, typed, from
+#: ``calculator/scenario_types.py`` (generated from the registry by ``scripts/regenerate``).
+if TYPE_CHECKING:
+    from calculator.scenario_types import Scenario
+else:
+    Scenario = create_model(
+        "Scenario",
+        __base__=_ScenarioRules,
+        __module__=__name__,
+        __doc__="One option, with every input the model uses. See assumptions/defaults.toml.",
+        **{key: _field(spec) for key, spec in REGISTRY.items()},
+        claim=(Claim | None, Field(default=None, description="The saving claimed for this option")),
+    )
+
+
+def scenario_types_source() -> str:
+    """The text of ``calculator/scenario_types.py``: :data:`Scenario`'s fields, typed, for the
+    type checker (written by ``scripts/regenerate``; a test checks it is current)."""
+    lines = ['"""Scenario\'s fields, typed, for the type checker only: generated from the registry',
+             "(assumptions/defaults.toml) by scripts/regenerate. Do not edit; a test checks it is current.",
+             '"""', "", "from __future__ import annotations", "", "from typing import Literal", "",
+             "from calculator.inputs import Claim, Uncertain, _ScenarioRules", "", "",
+             "class Scenario(_ScenarioRules):",
+             '    """One option, with every input the model uses (see assumptions/defaults.toml)."""', ""]
+    kinds = {"uncertain": "Uncertain", "bool": "bool", "int": "int"}
+    for key, spec in REGISTRY.items():
+        kind = kinds.get(spec.kind) or "Literal[" + ", ".join(f'"{c}"' for c in spec.choices) + "]"
+        lines.append(f"    {key}: {kind}")
+    lines += ["    claim: Claim | None = None", ""]
+    return "\n".join(lines)
 
 
 #: Names of the uncertain inputs, in model order.

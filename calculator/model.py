@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, overload
 
 import numpy as np
 
@@ -93,6 +94,10 @@ JOB_KEYS: tuple[str, ...] = (
 )
 
 
+@overload
+def pct(x: np.ndarray) -> np.ndarray: ...
+@overload
+def pct(x: float) -> float: ...
 def pct(x: np.ndarray | float) -> np.ndarray | float:
     """Percent to fraction."""
     return x / 100.0
@@ -204,7 +209,7 @@ def pattern_layout(profiles: dict[str, np.ndarray], memo: dict | None) -> dict |
     if memo is None:
         return None
     if "layout" not in memo:
-        layout = {}
+        layout: dict[str, Any] = {}
         for name, x in profiles.items():
             if name not in SHARED_PROFILES or name in COLUMN_PROFILES:
                 continue

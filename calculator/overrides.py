@@ -124,7 +124,7 @@ def _claim_params(claim: Claim | None) -> dict[str, str]:
     elif claim.annual is not None:
         out = {"claim_annual": number_text(claim.annual)}
     else:
-        out = {"claim_pct": number_text(claim.percent)}
+        out = {"claim_pct": number_text(claim.percent if claim.percent is not None else 0.0)}
     if claim.annual is None:  # a saving a year is one running year in cash: no years, no basis
         if claim.years is not None:
             out["claim_years"] = str(claim.years)

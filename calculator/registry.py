@@ -54,15 +54,21 @@ class InputSpec:
     group: str
     label: str
     unit: str = ""
-    min: float | None = None
-    max: float | None = None
-    step: float | None = None
+    #: allowed range and step of a number (uncertain and int kinds; 0 for the others)
+    min: float = 0.0
+    max: float = 0.0
+    step: float = 0.0
     widget: str = "slider"
     help: str = ""
     choices: tuple[str, ...] = ()
     #: the input's value in the tests' small, round, fully fixed case (``tests/conftest.py``:
     #: 10 FTE at £30,000, half offshore, no risks), so a new input's tests need no other edit
-    neutral: float | None = None
+    neutral: float = 0.0
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the input is a number with an allowed range (uncertain or int)."""
+        return self.kind in ("uncertain", "int")
 
     @property
     def label_with_unit(self) -> str:
@@ -96,15 +102,16 @@ def _spec(key: str, table: dict[str, Any], kind: Kind) -> InputSpec:
         min=_number(table.get("min")), max=_number(table.get("max")), step=_number(table.get("step")),
         choices=tuple(str(c) for c in table.get("choices", ())), neutral=_number(table.get("neutral")),
     )
-    if spec.min is not None and spec.max is not None and not spec.min < spec.max:
+    if spec.numeric and not spec.min < spec.max:
         raise RegistryError(f"{where}: min must be below max")
-    if spec.neutral is not None and not spec.min <= spec.neutral <= spec.max:
+    if spec.kind == "uncertain" and not spec.min <= spec.neutral <= spec.max:
         raise RegistryError(f"{where}: neutral must lie between min and max")
     return spec
 
 
-def _number(x: Any) -> float | None:
-    return None if x is None else float(x)
+def _number(x: Any) -> float:
+    """A declared number (0 when the declaration has none: a switch's missing bounds)."""
+    return 0.0 if x is None else float(x)
 
 
 @lru_cache(maxsize=4)
@@ -256,4 +263,4 @@ ONE_OFF_LINES: tuple[str, ...] = tuple(k for k, line in COST_LINES.items() if li
 EXPLICIT_RISK_LINES: tuple[str, ...] = tuple(k for k, line in COST_LINES.items() if line.explicit_risk)
 #: The claim's checklist: the lines a claim can say it has counted, in checklist order.
 CLAIM_LINES: tuple[str, ...] = tuple(sorted((k for k, line in COST_LINES.items() if line.checklist),
-                                            key=lambda k: COST_LINES[k].checklist))
+                                            key=lambda k: COST_LINES[k].checklist or 0))

@@ -102,7 +102,7 @@ def claim_targets(flows: Flows, scenario: Scenario) -> np.ndarray:
     in-house cost summed over the claim's years (undiscounted for a cash claim,
     discounted for an NPV claim).
     """
-    claim = scenario.claim
+    claim = scenario.stated_claim
     rows = flows.baseline.shape[0]
     if claim.percent is None:
         return np.full(rows, claim.amount if claim.amount is not None else claim.annual, dtype=float)
@@ -119,7 +119,7 @@ def claim_measure(flows: Flows, scenario: Scenario, values: np.ndarray | None = 
     running saving (in-house cost less the option's running cost, one-offs aside) in each
     draw's steady-state year."""
     claim = scenario.claim
-    if claim is not None and claim.annual is not None:
+    if claim is not None and claim.annual is not None and flows.steady_year is not None:
         running = flows.baseline - flows.option if values is None else values
         return np.take_along_axis(np.broadcast_to(running, flows.savings.shape), flows.steady_year,
                                   axis=1)[:, 0]
@@ -133,8 +133,9 @@ def claim_measure(flows: Flows, scenario: Scenario, values: np.ndarray | None = 
 def claim_left_out(scenario: Scenario) -> list[str]:
     """The checklist cost lines the claim does not say it counted (for a saving a year, the
     running ones only: it is tested without one-offs)."""
-    lines = [line for line in CLAIM_LINES if line not in scenario.claim.includes]
-    return [x for x in lines if x not in ONE_OFF_LINES] if scenario.claim.annual is not None else lines
+    claim = scenario.stated_claim
+    lines = [line for line in CLAIM_LINES if line not in claim.includes]
+    return [x for x in lines if x not in ONE_OFF_LINES] if claim.annual is not None else lines
 
 
 def left_out_measure(flows: Flows, scenario: Scenario) -> np.ndarray | float:
@@ -204,8 +205,8 @@ class _Totals:
         self.central = central_case(scenario, rules)
         self.target = claim_target(scenario, self.central)
         self.npv, self.cash, self.payback, self.ob_npv = (np.empty(draws) for _ in range(4))
-        self.claim_value = None if self.target is None else np.empty(draws)
-        self.claim_own = None if self.target is None else np.empty(draws)
+        self.claim_value: np.ndarray | None = None if self.target is None else np.empty(draws)
+        self.claim_own: np.ndarray | None = None if self.target is None else np.empty(draws)
         self.jobs = {k: np.empty(draws) for k in JOB_KEYS}
         self.by_year = np.empty((scenario.years + 1, draws))  # cumulative cash, one year a row
         self.public = {k: np.empty(draws) for k in PUBLIC_PER_DRAW} if public else None
@@ -222,7 +223,7 @@ class _Totals:
         for k in JOB_KEYS:
             self.jobs[k][part] = flows.jobs[k]
         self.ob_npv[part] = flows.line_npv("optimism_bias")
-        if self.claim_value is not None:
+        if self.claim_value is not None and self.claim_own is not None:
             self.claim_value[part] = claim_measure(flows, s)
             self.claim_own[part] = self.claim_value[part] + left_out_measure(flows, s)
         if self.public is not None:

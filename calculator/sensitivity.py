@@ -18,6 +18,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
@@ -137,7 +140,7 @@ def ranks(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _rows_inputs(scenario: Scenario, keys: list[str | None], x: np.ndarray) -> dict[str, np.ndarray]:
+def _rows_inputs(scenario: Scenario, keys: Sequence[str | None], x: np.ndarray) -> dict[str, np.ndarray]:
     """Central inputs with row j's input ``keys[j]`` set to ``x[j]`` (None: every input at
     central): arrays (rows, 1)."""
     base = central_inputs(scenario)
@@ -261,10 +264,11 @@ def claim_waterfall(result: Result) -> list[dict]:
     model's median ("total"). Empty without a claim.
     """
     s = result.scenario
-    if s.claim is None or result.claim_value is None:
+    if s.claim is None or result.claim_value is None or result.claim_target is None:
         return []
     central = result.central
-    rows = [{"step": "claim", "label": "The claim", "amount": float(result.claim_target), "kind": "total"}]
+    target = float(result.claim_target)
+    rows: list[dict[str, Any]] = [{"step": "claim", "label": "The claim", "amount": target, "kind": "total"}]
     running = float(result.claim_target)
     for line in claim_left_out(s):
         cost = float(claim_measure(central, s, central.line(line))[0])

@@ -82,6 +82,8 @@ class _Search:
         if key not in self.cache:
             s = self.scenario.model_copy(update={k: Uncertain.fixed(x) for k, x in fixed.items()})
             result = run(s, self.draws, self.seed)
+            if result.claim_value is None or result.claim_target is None:
+                raise ValueError("the together search needs a claim")
             self.cache[key] = float(np.median(result.claim_value)) - result.claim_target
         return self.cache[key]
 

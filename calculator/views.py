@@ -462,9 +462,9 @@ def summary_lines(out: dict) -> list[str]:
     lines.append(f"UK posts: {fmt.fte(jobs['uk_fte_before'])} before, {fmt.fte(jobs['uk_fte_after']['p50'])} "
                  f"after (median); offshore FTE {fmt.fte(jobs['offshore_fte']['p50'])}")
     lines.append(purse_sentence(out["public_purse"]))
-    claim = claim_sentence(out)
-    if claim:
-        lines += [claim, own_terms_sentence(out)]
+    claim, own_terms = claim_sentence(out), own_terms_sentence(out)
+    if claim and own_terms:
+        lines += [claim, own_terms]
     if "believe_together" in out:
         together = {"believe_together": out["believe_together"], "outcome": out["believe_together_outcome"],
                     "prob_all_together": out["prob_all_together"]}

@@ -95,6 +95,6 @@ def claim_details() -> None:
         st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
     st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
-                   persist_state="page", format_func=LINE_LABELS.get,
+                   persist_state="page", format_func=LINE_LABELS.__getitem__,
                    help="Tick what the business case itself costs; the rest are shown as left "
                    "out in the Test the claim tab.")

@@ -97,10 +97,10 @@ def _apply_each(base: Scenario, params: Mapping[str, str], problems: list[Proble
                 scenario = apply_overrides(scenario, {key: text})
                 del pending[key]
                 progress = True
-            except InputError as exc:
-                errors[key] = exc
-    for key, exc in errors.items():
-        problems.append(Problem(safe_key(key), f"{exc.message}. The preset's value is used."))
+            except InputError as refusal:
+                errors[key] = refusal
+    for key, error in errors.items():
+        problems.append(Problem(safe_key(key), f"{error.message}. The preset's value is used."))
     return scenario
 
 
@@ -135,7 +135,7 @@ def app_state(preset: str, scenario: Scenario, compare: tuple[str, ...], seed: i
               draws: int) -> ScenarioFile:
     """The app's whole state: a scenario file (the same document the download gives),
     stamped with this tool's version. Its parts are already valid, so it is not re-checked."""
-    return ScenarioFile.model_construct(format=FORMAT, version=VERSION, tool_version=__version__,
+    return ScenarioFile.model_construct(format=FORMAT, version=VERSION, tool_version=__version__,  # type: ignore[arg-type]
                                         preset=preset, scenario=scenario, compare=tuple(compare), seed=seed,
                                         draws=draws)
 

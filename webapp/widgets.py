@@ -8,7 +8,7 @@ writes a scenario into those keys; :func:`scenario_from_state` reads it back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 import streamlit as st
@@ -34,7 +34,7 @@ GROUPS = REGISTRY_GROUPS
 #: Groups open when the page loads: the business case's inputs first, every other closed.
 OPEN_GROUPS = ("The business case",)
 #: Widgets keep their values while their group is closed (not drawn).
-PERSIST = "page"
+PERSIST: Final = "page"
 
 
 def range_key(key: str) -> str:
@@ -82,7 +82,7 @@ def help_text(a: Assumption, key: str) -> str:
     parts = [f"**{text(spec.label)}** ({text(spec.unit or 'choice')}; year {text(a.year or 'n/a')})."]
     if spec.help:
         parts.append(text(spec.help[:1].upper() + spec.help[1:] + "."))
-    if spec.min is not None:
+    if spec.numeric:
         parts.append(text(f"Allowed {spec.min:,g} to {spec.max:,g}."))
     if a.source:
         parts.append(f"Source: {views.md_link(a.source, a.url)}.")
@@ -134,12 +134,12 @@ def uncertain_widget(key: str, a: Assumption) -> None:
     ss, spec = st.session_state, REGISTRY[key]
     lo, hi, tip = spec.min, spec.max, help_text(a, key)
     fmt = _fmt(key, ss[f"c_{key}"], *ss[f"r_{key}"])
-    common = {"step": spec.step, "format": fmt, "persist_state": PERSIST, "args": (key,)}
     if spec.widget == "number":
-        st.number_input(label(key), lo, hi, key=f"c_{key}", help=tip, on_change=on_central_change, **common)
+        st.number_input(label(key), lo, hi, key=f"c_{key}", help=tip, on_change=on_central_change,
+                        step=spec.step, format=fmt, persist_state=PERSIST, args=(key,))
     else:
         st.slider(label(key), lo, hi, value=ss[f"c_{key}"], key=f"c_{key}", help=tip,
-                  on_change=on_central_change, **common)
+                  on_change=on_central_change, step=spec.step, format=fmt, persist_state=PERSIST, args=(key,))
     low, high = ss[f"r_{key}"]
     box = st.popover(views.range_label(low, high, spec.unit), key=range_key(key), on_change="rerun",
                      type="tertiary", help=f"Low and high values for {label(key)}: the model "
@@ -148,7 +148,8 @@ def uncertain_widget(key: str, a: Assumption) -> None:
         if box.open:  # lazy: the slider is drawn only while someone edits the range
             st.slider(f"Range: {label(key, False)}", lo, hi, value=ss[f"r_{key}"], key=f"r_{key}",
                       help=f"Low and high values for {label(key)}; the model draws "
-                      "between them.", on_change=on_range_change, **common)
+                      "between them.", on_change=on_range_change, step=spec.step, format=fmt,
+                      persist_state=PERSIST, args=(key,))
 
 
 def switch_widget(key: str, a: Assumption) -> None:
@@ -283,8 +284,8 @@ def claim_from_state(years: int) -> Claim | None:
     if kind == "annual":  # one running year in cash: years and basis do not apply
         fields.update(years=None, basis="cash")
     same = origin is not None and all(fields.get(k) == getattr(origin, k) for k in CLAIM_KINDS[1:])
-    fields["text"] = origin.text if same else "entered by the user"
-    if same and origin.years is None and fields["years"] == years:
+    fields["text"] = origin.text if same and origin is not None else "entered by the user"
+    if same and origin is not None and origin.years is None and fields["years"] == years:
         fields["years"] = None  # the preset's claim covers the whole period, whatever it is
     return Claim(**fields)
 
