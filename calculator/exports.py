@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
-from calculator.model import ONE_OFF_LINES, RUNNING_LINES
 from calculator.presets import Preset, load_preset, option_scenarios
 from calculator.public import public_purse
+from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
 from calculator.results import Result, compare, option_row, percentiles, spread, summary
 from calculator.scenario_file import ScenarioFile, share_link
 from calculator.views import BASELINE_LABEL, LINE_LABELS, YOUR_OPTION

@@ -1,4 +1,10 @@
-"""Cash flows of one option, vectorised over draws.
+"""The model's equations: cash flows of one option, vectorised over draws.
+
+This module is the method (as the README's "How each number is computed" states it): each
+cost line as per-draw amounts times a year pattern (:class:`~calculator.registry.Pattern`),
+the jobs, the one-offs and who bears them, and the draws that feed them. Making it fast
+(adding amounts per pattern, present values without full arrays, what options share) is
+:mod:`calculator.flows`'s, which holds no equation of the method.
 
 Every function here works on numpy arrays shaped ``(draws, 1)`` for inputs and
 ``(draws, years + 1)`` for cash flows, so the same code runs the Monte Carlo
@@ -58,21 +64,25 @@ overrun, a multiplier on the planned transition and dual running):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, overload
+from typing import overload
 
 import numpy as np
 
 from calculator.distributions import poisson_from_uniform, sample, sample_rows, uniforms
-from calculator.frozen import read_only
+from calculator.flows import (  # the machinery that makes these equations fast
+    Flows,
+    SharedDraws,
+    Terms,
+    by_profile,
+    combine,
+    pattern_layout,
+)
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, TaxRules
 from calculator.registry import (  # the cost lines, declared in assumptions/cost_lines.toml
     COST_LINES,
     EXPLICIT_RISK_LINES,
-    ONE_OFF_LINES,
     REGISTRY,
-    RUNNING_LINES,
+    Pattern,
     RegistryError,
 )
 from calculator.tax import tax_and_ni
@@ -152,213 +162,6 @@ def discount_factors(rate, years: int) -> np.ndarray:
     return np.cumprod(out, axis=1)
 
 
-#: A cost line is a sum of terms ``coefficient * profile``: the coefficient is
-#: shaped (draws, 1) or (1, 1) (£ per year at base prices), the profile names a
-#: year pattern shaped (draws or 1, years + 1). Keeping lines factored lets the
-#: Monte Carlo add coefficients per profile and multiply only a few full arrays.
-Terms = list[tuple[np.ndarray, str]]
-
-
-#: Year patterns that are 1 in some columns and 0 elsewhere: a line over one of them is added
-#: to those columns only, and its present value is its coefficient times the discount factors there.
-COLUMN_PROFILES: dict[str, slice] = {"start": slice(0, 1), "running": slice(1, None), "end": slice(-1, None),
-                                     "uplift": slice(1, None)}
-#: Year patterns that do not depend on the option (only on inputs options share): options run on
-#: the same draws (:class:`SharedDraws`) share them and their present values.
-SHARED_PROFILES: frozenset[str] = frozenset({"pay", "offshore", "fail_pay", "fail_offshore", "running",
-                                             "delayed", "start", "end", "uplift"})
-
-
-def by_profile(terms: dict[str, Terms], names: tuple[str, ...], into: dict | None = None,
-               sign: float = 1.0) -> dict[str, np.ndarray]:
-    """The named lines' coefficients added per year pattern (times ``sign``), onto ``into``."""
-    out = {} if into is None else into
-    for name in names:
-        for coef, profile in terms[name]:
-            out[profile] = out[profile] + sign * coef if profile in out else sign * coef
-    return out
-
-
-def combine(coefs: dict[str, np.ndarray], profiles: dict[str, np.ndarray], shape,
-            layout: dict | None = None) -> np.ndarray:
-    """``sum_p coef_p * profile_p`` as a full (draws, years + 1) array (£): one multiply-add per
-    year pattern, only where it is not 0 when its ``layout`` is known (:func:`pattern_layout`),
-    and for the column patterns (:data:`COLUMN_PROFILES`) an add to their columns."""
-    out = np.zeros(shape)
-    for profile, coef in coefs.items():
-        cols = COLUMN_PROFILES.get(profile)
-        if cols is not None:
-            out[:, cols] += coef[:, cols] if np.shape(coef)[1] > 1 else coef
-            continue
-        where = None if layout is None else layout.get(profile)
-        if where is None:
-            out += coef * profiles[profile]
-        elif isinstance(where, slice):
-            out[:, where] += coef * profiles[profile][:, where]
-        else:  # a sparse pattern (early terminations): only its cells, each once
-            rows, cols = where
-            out[rows, cols] += np.broadcast_to(coef, (shape[0], 1))[rows, 0] * profiles[profile][rows, cols]
-    return out
-
-
-def pattern_layout(profiles: dict[str, np.ndarray], memo: dict | None) -> dict | None:
-    """Where each shared year pattern is not 0, found once for every option on the same draws
-    (kept in ``memo``): the cells of a pattern that is 0 in over 90% of them (early
-    terminations), the span of columns of one that is 0 in over half of them (a short delay),
-    nothing (the whole array) otherwise. None without a ``memo``."""
-    if memo is None:
-        return None
-    if "layout" not in memo:
-        layout: dict[str, Any] = {}
-        for name, x in profiles.items():
-            if name not in SHARED_PROFILES or name in COLUMN_PROFILES:
-                continue
-            nonzero = x != 0.0
-            if x.shape[0] > 1 and nonzero.mean() < 0.1:
-                layout[name] = np.nonzero(nonzero)
-                continue
-            used = np.flatnonzero(nonzero.any(axis=0))
-            span = slice(int(used[0]), int(used[-1]) + 1) if used.size else slice(0, 0)
-            if span.stop - span.start <= x.shape[1] // 2:
-                layout[name] = span
-        memo["layout"] = layout
-    return memo["layout"]
-
-
-def _row_sums(values: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-    """Per row, ``sum_t values_t * weights_t`` (or the plain sum without ``weights``), shaped
-    (rows, 1); ``weights`` shaped (1 or rows, columns). One pass, the same order in every row."""
-    if weights is None:
-        return values.sum(axis=1, keepdims=True)
-    if weights.shape[0] == 1:
-        return np.einsum("ij,j->i", values, weights[0])[:, None]
-    shape = np.broadcast_shapes(values.shape, weights.shape)
-    return np.einsum("ij,ij->i", np.broadcast_to(values, shape), np.broadcast_to(weights, shape))[:, None]
-
-
-@dataclass(frozen=True)
-class Flows:
-    """Cash flows of one option, in £, kept factored: each cost line is a sum of per-draw
-    amounts times year patterns (``terms`` over ``profiles``, see :data:`Terms`).
-
-    ``npv`` and ``cash`` are computed from each line's amount times the present value (or
-    the sum) of its year pattern, without building any draws x years array; ``savings``
-    (built once, on first use) and ``baseline``, ``option``, ``one_off`` (on first use) are the
-    arrays shaped (draws, years + 1) that bands, payback and the yearly tables need.
-    ``discount_factor`` is shaped (draws or 1, years + 1); ``baseline_cost`` is the in-house
-    cost at base prices (£/year), shaped (draws or 1, 1); ``memo``, when the year patterns
-    come from a :class:`SharedDraws`, keeps their present values and where they are not 0 for
-    every option run on them (a dict of its own for each set of shared patterns).
-    """
-
-    discount_factor: np.ndarray
-    terms: dict[str, Terms]
-    profiles: dict[str, np.ndarray]
-    jobs: dict[str, np.ndarray]
-    shape: tuple[int, int]
-    baseline_cost: np.ndarray
-    public: dict[str, np.ndarray] = field(default_factory=dict)
-    #: per row, the steady-state running year: the first that starts after the offshore
-    #: ramp-up, ``ceil(ramp_months / 12) + 1``, at most the last year (shaped (rows, 1))
-    steady_year: np.ndarray | None = None
-    memo: dict | None = None
-
-    @cached_property
-    def net(self) -> dict[str, np.ndarray]:
-        """Net savings per year pattern: the in-house cost less every cost line (£ a year)."""
-        return read_only(by_profile(self.terms, RUNNING_LINES + ONE_OFF_LINES, {"pay": self.baseline_cost},
-                                    -1.0))
-
-    @cached_property
-    def savings(self) -> np.ndarray:
-        """Net savings per draw and year (£): in-house cost less the option's costs (read-only,
-        like every array a cached result holds: :mod:`calculator.frozen`)."""
-        layout = pattern_layout(self.profiles, self.memo)
-        return read_only(combine(self.net, self.profiles, self.shape, layout))
-
-    @cached_property
-    def baseline(self) -> np.ndarray:
-        """Cost of keeping the work in-house per draw and year (£)."""
-        return np.broadcast_to(self.baseline_cost * self.profiles["pay"], self.shape)
-
-    @cached_property
-    def option(self) -> np.ndarray:
-        """The option's running costs per draw and year (£)."""
-        return read_only(self.lines_sum(RUNNING_LINES))
-
-    @cached_property
-    def one_off(self) -> np.ndarray:
-        """The option's one-off costs per draw and year (£)."""
-        return read_only(self.lines_sum(ONE_OFF_LINES))
-
-    def lines_sum(self, names: tuple[str, ...]) -> np.ndarray:
-        """The named cost lines added up per draw and year (£): amounts added per year
-        pattern first, then built once."""
-        return combine(by_profile(self.terms, names), self.profiles, self.shape,
-                       pattern_layout(self.profiles, self.memo))
-
-    @property
-    def npv(self) -> np.ndarray:
-        """Net present value of savings per draw (£): each amount times its pattern's present value."""
-        return self.total(self.net, discounted=True)
-
-    @property
-    def cash(self) -> np.ndarray:
-        """Undiscounted net savings over the whole period per draw (£)."""
-        return self.total(self.net, discounted=False)
-
-    def line_npv(self, name: str) -> np.ndarray:
-        """Present value of one cost line per draw (£)."""
-        return self.total(by_profile(self.terms, (name,)), discounted=True)
-
-    def total(self, coefs: dict[str, np.ndarray], discounted: bool) -> np.ndarray:
-        """``sum_p coef_p * W_p`` per draw (£), ``W_p`` the present value (or the plain sum) of
-        year pattern p over the period; a coefficient that varies by year is weighted year by year."""
-        out = np.zeros((self.shape[0], 1))
-        for profile, coef in coefs.items():
-            if np.shape(coef)[1] == 1:
-                out += coef * self.weight(profile, discounted)
-            else:
-                out += _row_sums(coef * self.profiles[profile], self.discount_factor if discounted else None)
-        return out[:, 0]
-
-    def weight(self, profile: str, discounted: bool) -> np.ndarray:
-        """Present value (or sum) over the period of one year pattern, per row, shaped (rows, 1);
-        the shared patterns' weights are computed once for every option on the same draws."""
-        key = ("weight", profile, discounted)
-        if self.memo is not None and key in self.memo:
-            return self.memo[key]
-        out = _row_sums(self.profiles[profile], self.discount_factor if discounted else None)
-        if self.memo is not None and profile in SHARED_PROFILES:
-            self.memo[key] = out
-        return out
-
-    def line(self, name: str) -> np.ndarray:
-        """One cost line per draw and year (£), shaped like ``savings``."""
-        return self.lines_sum((name,))
-
-    @property
-    def lines(self) -> dict[str, np.ndarray]:
-        """Every cost line, running lines then one-offs (£ per draw and year)."""
-        return {name: self.line(name) for name in RUNNING_LINES + ONE_OFF_LINES}
-
-
-class SharedDraws:
-    """What options run on the same draws (one seed, one chunk of rows) compute once: the
-    uniforms of incidents and early terminations, the terminations, the year patterns that do
-    not depend on the option and their present values, the discount factors. A dict by key,
-    each entry made on first use (keys name the inputs it depends on)."""
-
-    def __init__(self) -> None:
-        self.memo: dict = {}
-
-    def get(self, key, make):
-        """The entry ``key``, made by ``make()`` the first time."""
-        if key not in self.memo:
-            self.memo[key] = make()
-        return self.memo[key]
-
-
 def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray,
                   failures: np.ndarray | None = None, base: dict | None = None) -> dict[str, np.ndarray]:
     """Year patterns (dimensionless multipliers) shaped (draws or 1, years + 1): those of
@@ -366,7 +169,7 @@ def year_profiles(v: dict[str, np.ndarray], years: int, events: np.ndarray,
     year (column 0 set to 0)."""
     events = np.array(events, dtype=float)
     events[:, 0] = 0.0
-    return {**(base if base is not None else base_profiles(v, years, failures)), "events": events}
+    return {**(base if base is not None else base_profiles(v, years, failures)), Pattern.EVENTS: events}
 
 
 def base_profiles(v: dict[str, np.ndarray], years: int,
@@ -401,15 +204,15 @@ def base_profiles(v: dict[str, np.ndarray], years: int,
     failures = np.zeros((1, years + 1)) if failures is None else np.array(failures, dtype=float)
     failures[:, 0] = 0.0
     return {
-        "pay": pay,
-        "fail_pay": failures * pay,
-        "fail_offshore": failures * offshore,
-        "offshore": offshore,
-        "running": running,
-        "delayed": np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * pay,
-        "start": (t == 0).astype(float),
-        "end": (t == years).astype(float),
-        "uplift": running,
+        Pattern.PAY: pay,
+        Pattern.FAIL_PAY: failures * pay,
+        Pattern.FAIL_OFFSHORE: failures * offshore,
+        Pattern.OFFSHORE: offshore,
+        Pattern.RUNNING: running,
+        Pattern.DELAYED: np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * pay,
+        Pattern.START: (t == 0).astype(float),
+        Pattern.END: (t == years).astype(float),
+        Pattern.UPLIFT: running,
     }
 
 
@@ -457,29 +260,29 @@ def cash_flows(
     off_bid = s * moved * (1.0 - pct(bid["efficiency_offshore"])) * bid["productivity"]
     uk_charge = uk_bid * loaded * markup if scenario.provider else 0.0 * n
     off_charge = off_bid * bid["offshore_price"]
-    contract = [(uk_charge, "pay"), (off_charge, "offshore")]
+    contract = [(uk_charge, Pattern.PAY), (off_charge, Pattern.OFFSHORE)]
     cm = pct(v["contract_mgmt"])
     terms: dict[str, Terms] = {
-        "uk_inhouse": [(0.0 * n if scenario.provider else uk_work * loaded, "pay")],
-        "uk_provider": [(uk_charge, "pay")],
-        "offshore": [(off_charge, "offshore")],
+        "uk_inhouse": [(0.0 * n if scenario.provider else uk_work * loaded, Pattern.PAY)],
+        "uk_provider": [(uk_charge, Pattern.PAY)],
+        "offshore": [(off_charge, Pattern.OFFSHORE)],
         "client_function": [(cm * c, p) for c, p in contract],
-        "rework": [(pct(v["rework"]) * offshore_work * loaded, "pay")],
-        "attrition": [(pct(v["attrition"]) * pct(v["leaver_cost"]) * off_charge, "offshore")],
-        "incidents": [(v["incident_cost"], "events")],
+        "rework": [(pct(v["rework"]) * offshore_work * loaded, Pattern.PAY)],
+        "attrition": [(pct(v["attrition"]) * pct(v["leaver_cost"]) * off_charge, Pattern.OFFSHORE)],
+        "incidents": [(v["incident_cost"], Pattern.EVENTS)],
         # only the posts that leave strand their overhead (transferred staff take theirs along)
-        "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * jobs["posts_lost"], "pay")],
+        "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * jobs["posts_lost"], Pattern.PAY)],
         # savings beyond staff the claim counts, as far as they are realised: a negative cost
-        "other_savings": [(-v["other_savings"] * pct(v["other_realised"]), "running")],
+        "other_savings": [(-v["other_savings"] * pct(v["other_realised"]), Pattern.RUNNING)],
         # work planned to change that did not (take-up below 100%), still done in-house
-        "not_migrated": [(kept * loaded, "pay")],
+        "not_migrated": [(kept * loaded, Pattern.PAY)],
         # a late go-live: the posts to be lost are still paid until then, beside the option's costs
-        "delay": [(jobs["posts_lost"] * loaded, "delayed")],
+        "delay": [(jobs["posts_lost"] * loaded, Pattern.DELAYED)],
         # an early termination: exit and re-letting, as shares of that year's contract, and the
         # disruption, as a share of a year's in-house cost; the work stays outsourced (re-let)
-        "termination": [((pct(v["exit"]) + pct(v["procurement"])) * uk_charge, "fail_pay"),
-                        ((pct(v["exit"]) + pct(v["procurement"])) * off_charge, "fail_offshore"),
-                        (pct(v["disruption"]) * n * loaded, "fail_pay")],
+        "termination": [((pct(v["exit"]) + pct(v["procurement"])) * uk_charge, Pattern.FAIL_PAY),
+                        ((pct(v["exit"]) + pct(v["procurement"])) * off_charge, Pattern.FAIL_OFFSHORE),
+                        (pct(v["disruption"]) * n * loaded, Pattern.FAIL_PAY)],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
     }
     quantities = {"in_house_cost": n * loaded, "contract": uk_charge + off_charge,
@@ -558,11 +361,11 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
     redundant = jobs["redundancies"]
     # posts whose pay leaves the UK (and the area) each year: the net loss every year,
     # the other redundant staff while out of work
-    gone = prof["pay"] * (net * jobs["posts_lost"] + (1.0 - net) * redundant * out_share)
+    gone = prof[Pattern.PAY] * (net * jobs["posts_lost"] + (1.0 - net) * redundant * out_share)
     tax_lost = per_post * gone
     benefits = redundant * v["benefit"] * out_share
     pay_lost = w * gone * v["lm3_inhouse"]
-    local_back = pct(v["contract_local"]) * off_charge * prof["offshore"] * v["lm3_contract"]
+    local_back = pct(v["contract_local"]) * off_charge * prof[Pattern.OFFSHORE] * v["lm3_contract"]
     pay_each = redundancy_pay(w, v["service"], rules)
     rows = shape[0]
     return {
@@ -593,14 +396,14 @@ def _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout) -> Te
     only) less what the explicit risk lines already cost that year, never below 0. The two
     are netted per year pattern first, then built once (:func:`combine`)."""
     if not scenario.ob_on:
-        return [(0.0 * v["fte"], "uplift")]
+        return [(0.0 * v["fte"], Pattern.UPLIFT)]
     ob = pct(v["optimism_bias"])
     exposure = [(ob * cm * c, p) for c, p in contract]
     if scenario.contract != "fixed_price":
         exposure += [(ob * c, p) for c, p in contract]
     net = by_profile({"uplift": exposure}, ("uplift",))
     net = by_profile(terms, EXPLICIT_RISK_LINES, net, -1.0)
-    return [(np.maximum(combine(net, prof, shape, layout), 0.0), "uplift")]
+    return [(np.maximum(combine(net, prof, shape, layout), 0.0), Pattern.UPLIFT)]
 
 
 def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup) -> dict[str, Terms]:
@@ -624,14 +427,15 @@ def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, mark
     recover = b * markup / h  # a year, on the supplier's share
 
     def split(planned, client_k, supplier_k) -> Terms:
-        return [((1.0 - b) * client_k * planned, "start"), (recover * supplier_k * planned, "running")]
+        return [((1.0 - b) * client_k * planned, Pattern.START),
+                (recover * supplier_k * planned, Pattern.RUNNING)]
 
     return {
         "redundancy": split(redundancy, 1.0, 1.0),
         "dual_running": split(dual, k, k_supplier),
         "transition": split(transition, k, k_supplier),
-        "procurement": [(pct(v["procurement"]) * (uk_charge + off_charge), "start")],
-        "exit": [(pct(v["exit"]) * (uk_charge * growth_h + off_charge * index_h), "end")],
+        "procurement": [(pct(v["procurement"]) * (uk_charge + off_charge), Pattern.START)],
+        "exit": [(pct(v["exit"]) * (uk_charge * growth_h + off_charge * index_h), Pattern.END)],
     }
 
 

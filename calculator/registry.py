@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -175,9 +176,24 @@ def _number_words(x: float) -> str:
 
 # ------------------------------------------------------------------ cost lines
 
-#: Year patterns a cost line's amounts can fall on (made by ``calculator.model.year_profiles``).
-PATTERNS: tuple[str, ...] = ("pay", "offshore", "running", "events", "delayed", "fail_pay", "fail_offshore",
-                             "uplift", "start", "end")
+class Pattern(StrEnum):
+    """The year patterns a cost line's amounts fall on (dimensionless, one value a year; made by
+    ``calculator.model.year_profiles``). Each is its own name as text, as cost_lines.toml writes it."""
+
+    PAY = "pay"  # UK pay growth G_t in running years
+    OFFSHORE = "offshore"  # price indexation times the ramp-up uplift in running years
+    RUNNING = "running"  # 1 in every running year (a flat real amount)
+    EVENTS = "events"  # serious incidents in each year
+    DELAYED = "delayed"  # the share of each year before a late go-live, times G_t
+    FAIL_PAY = "fail_pay"  # early terminations in each year, times G_t
+    FAIL_OFFSHORE = "fail_offshore"  # early terminations in each year, times the offshore pattern
+    UPLIFT = "uplift"  # the running years, for the optimism-bias line alone
+    START = "start"  # 1 in year 0 (one-offs before go-live)
+    END = "end"  # 1 in the last year (exit)
+
+
+#: Year patterns a cost line's amounts can fall on, as text.
+PATTERNS: tuple[str, ...] = tuple(p.value for p in Pattern)
 #: What a declared amount can be a share (or a multiple) of, for a line with no code of its own.
 AMOUNT_OF: tuple[str, ...] = ("in_house_cost", "contract", "offshore_charges", "uk_charges", "posts_lost",
                               "one")

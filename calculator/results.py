@@ -13,17 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calculator.flows import Flows, SharedDraws
 from calculator.inputs import CLAIM_LINES, Scenario
-from calculator.model import (
-    JOB_KEYS,
-    ONE_OFF_LINES,
-    RUNNING_LINES,
-    Flows,
-    SharedDraws,
-    central_case,
-    simulate,
-)
+from calculator.model import JOB_KEYS, central_case, simulate
 from calculator.presets import load_rules, load_tax_rules
+from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
 
 DEFAULT_DRAWS = 20_000
 DEFAULT_SEED = 20_260_401

@@ -60,7 +60,7 @@ def test_payback_and_small_chances_are_worded_once():
 
 
 def test_every_cost_line_has_its_own_colour_in_two_families():
-    from calculator.model import ONE_OFF_LINES, RUNNING_LINES
+    from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
     from webapp.charts import LINE_COLOURS
 
     assert set(LINE_COLOURS) == {"baseline", *RUNNING_LINES, *ONE_OFF_LINES}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from calculator import formatting as fmt
 from calculator import views
-from calculator.model import ONE_OFF_LINES, RUNNING_LINES
+from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
 from calculator.scenario_file import ScenarioFile
 from calculator.views import BASELINE_LABEL, LINE_LABELS
 from webapp import charts
