@@ -15,9 +15,10 @@ from calculator.presets import load_preset
 from calculator.registry import REGISTRY
 from webapp import compute, session
 from webapp import state as url_state
+from webapp.session import REFUSED
 from webapp.sidebar import sidebar
 from webapp.tabs import assumptions, claim, compare, files, method, people, results
-from webapp.widgets import REFUSED, figure_row
+from webapp.widgets import figure_row
 
 #: The tabs, in order: (title, module with render(state, res)).
 TABS = tuple(zip(url_state.TABS.values(), (results, claim, people, compare, assumptions, files, method),
@@ -79,6 +80,7 @@ def main() -> None:
         with tab:
             if tab.open:  # lazy: only the open tab is computed and drawn
                 module.render(state, res)
+    session.drawn()
 
 
 main()

@@ -452,3 +452,35 @@ def test_text_from_the_assumptions_folder_is_never_read_as_markdown(monkeypatch)
     unescaped = re.compile(r"(?<!\\)(!(?<!\\)\[|\](?=\(http)|<img|\$)")
     for t in shown:  # ...but never as an image, a link to it, HTML or maths
         assert not unescaped.search(t), t
+
+
+def test_a_shorter_period_shortens_the_claim_with_it():
+    # the claim (6 years) fits the period; shortening the period to 3 shortens the claim's years
+    # in the years slider's own callback, not while the page is drawn
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000", "claim_years": "6"}, groups=("Claim",))
+    at.slider(key="years").set_value(3).run()
+    assert not at.exception
+    assert at.number_input(key="claim_years").value == 3
+    assert at.query_params["years"] == "3" and at.query_params["claim_years"] == "3"
+
+
+def test_options_chosen_in_their_tab_are_kept_while_another_tab_is_open():
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000"}, tab="Compare options")
+    at.multiselect(key="w_compare").set_value(["shared", "off50"]).run()
+    assert at.query_params["compare"] == "shared,off50"
+    at.session_state["tab"] = "Results"
+    at.run()
+    at.session_state["tab"] = "Compare options"
+    at.run()
+    assert not at.exception and at.multiselect(key="w_compare").value == ["shared", "off50"]
+    assert at.query_params["compare"] == "shared,off50"
+
+
+def test_only_the_session_module_writes_the_session_state():
+    """One module owns the app's state (#21): no other module of the app assigns to it."""
+    root = Path(APP).parent
+    write = re.compile(r"(session_state|\bss)\[[^\]]+\]\s*=[^=]|session_state\.(update|pop|setdefault)\(")
+    files = [root / "app.py", *(root / "webapp").rglob("*.py")]
+    writers = sorted(str(path.relative_to(root)) for path in files
+                     if write.search(path.read_text(encoding="utf-8")))
+    assert writers == ["webapp/session.py"], writers

@@ -29,7 +29,8 @@ from calculator.inputs import DISTRIBUTIONS, UNCERTAIN_KEYS, Uncertain
 from calculator.presets import list_presets, load_preset
 from calculator.registry import REGISTRY
 from webapp import state as url_state
-from webapp.widgets import accepted, expander_key, narrowed, range_key, stretched
+from webapp.edits import accepted, narrowed, stretched
+from webapp.widgets import expander_key, range_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASES = [(key, dist) for key in UNCERTAIN_KEYS for dist in DISTRIBUTIONS]
@@ -242,3 +243,26 @@ def test_cached_results_shared_between_sessions_are_read_only():
     for array in arrays:
         with pytest.raises(ValueError, match="read-only"):
             array[...] = 0
+
+
+def test_no_widget_is_given_two_values(caplog):
+    """Streamlit warns when a widget gets value= and a value written through session state in
+    the same run; the app gives value= only to sliders it has not just written (#21: the
+    warning is no longer silenced in .streamlit/config.toml, it no longer happens)."""
+    import logging
+
+    from streamlit import config
+    from streamlit.elements.lib import policies
+
+    config.set_option("global.disableWidgetStateDuplicationWarning", False)
+    policies._shown_default_value_warning = False  # it warns once a process
+    with caplog.at_level(logging.WARNING):
+        at = open_with("east-midlands-2010", "overrun", Uncertain(low=0.5, central=1.1, high=2.0,
+                                                                  dist="lognormal"))
+        control(at, "overrun").set_value(5.0).run()  # refused: the last good value written back
+        at.slider(key="r_overrun").set_value((0.6, 2.5)).run()  # accepted: written back
+        at.selectbox(key="preset").set_value("nhs-defaults").run()  # every input written
+        at.run()
+    assert not at.exception
+    assert not [r for r in caplog.records if "created with a default value" in r.getMessage()]
+    assert not policies._shown_default_value_warning

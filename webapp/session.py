@@ -1,22 +1,162 @@
-"""The app's state in Streamlit's session: from the URL into the widgets, and back.
+"""The app's state in Streamlit's session: the one module that writes it.
 
 The state itself is a :class:`~calculator.scenario_file.ScenarioFile` (see
-:mod:`webapp.state`); the widgets hold its parts under keys derived from the inputs'
-short keys (:mod:`webapp.widgets`). This module is the glue: it seeds the widgets from a
-link or an opened file, and reads the state back from them on every run.
+:mod:`webapp.state`); the widgets hold its parts under keys derived from the inputs' short
+keys: ``c_KEY`` (central value), ``r_KEY`` (low-high range), ``dists`` (each input's
+distribution, not a widget), a switch under its own key, the claim's ``claim_*`` keys,
+``compare`` and ``w_compare`` (the options), ``seed``, ``draws``, ``preset`` and ``tab``; and
+the app's own: ``_good`` (the last state the model accepted), ``_refused`` (the message of an
+edit it refused), ``_written`` (the link last written), ``_problems``/``_ignored`` (what a link
+could not use), ``_upload``/``_upload_n`` (the last file opened). Every write is here: when the
+page loads a link or a file, and in the widgets' callbacks; :mod:`webapp.widgets` and the
+tabs only draw. No widget's value is written while the page is drawn.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 from pydantic import ValidationError
 
+from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
 from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, load_preset
 from calculator.reading import InputError, from_validation
+from calculator.registry import REGISTRY
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED
 from calculator.scenario_file import DEFAULT_BASE, ScenarioFile, link_with, loads
 from webapp import state as url_state
-from webapp import widgets as w
+from webapp.edits import accepted, narrowed, rounded, stretched
+
+#: The forms a claim can take in the sidebar (its radio's options).
+CLAIM_KINDS = ("none", "amount", "percent", "annual")
+
+
+def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: int) -> None:
+    """Write a whole state into the widgets' session-state keys."""
+    ss = st.session_state
+    for key in UNCERTAIN_KEYS:
+        value: Uncertain = getattr(scenario, key)
+        ss[f"c_{key}"] = float(value.central)
+        ss[f"r_{key}"] = (float(value.low), float(value.high))
+    ss["dists"] = {key: getattr(scenario, key).dist for key in UNCERTAIN_KEYS}
+    for key in SWITCH_KEYS:
+        ss[key] = getattr(scenario, key)
+    claim = scenario.claim
+    ss["claim_kind"] = "none" if claim is None else next(
+        k for k in ("amount", "percent", "annual") if getattr(claim, k) is not None)
+    ss["claim_amount"] = float(claim.amount) if claim and claim.amount is not None else 0.0
+    ss["claim_pct"] = float(claim.percent) if claim and claim.percent is not None else 0.0
+    ss["claim_annual"] = float(claim.annual) if claim and claim.annual is not None else 0.0
+    ss["claim_years"] = scenario.claim_years
+    ss["claim_basis"] = claim.basis if claim else "cash"
+    ss["claim_origin"] = claim
+    ss["claim_includes"] = list(claim.includes) if claim else []
+    ss["compare"] = ss["w_compare"] = list(compare)
+    ss["seed"], ss["draws"] = seed, draws
+    ss[FRESH] = {f"{prefix}_{key}" for key in UNCERTAIN_KEYS for prefix in ("c", "r")}
+
+
+#: Session-state key of the widget keys written since the page was last drawn. A widget whose
+#: value was just written must not also be given ``value=`` (Streamlit would warn that it has
+#: two values); every other slider is, which spares Streamlit a slower lookup (35 -> 49 ms a
+#: rerun with 35 sliders, measured).
+FRESH = "_fresh"
+
+
+def fresh(key: str) -> bool:
+    """Whether the widget ``key``'s value was written since the page was last drawn."""
+    return key in st.session_state.get(FRESH, ())
+
+
+def drawn() -> None:
+    """The page is drawn: every value written before it has reached its widget."""
+    st.session_state[FRESH] = set()
+
+
+def _get_range(key: str) -> tuple[float, float]:
+    return tuple(st.session_state[f"r_{key}"])
+
+
+#: Session-state key of the last edit the model refused (its one-line message), shown under
+#: the title until the next edit that is accepted.
+REFUSED = "_refused"
+#: Session-state key of the last state the model accepted (a ScenarioFile), which an edit it
+#: refuses falls back to.
+GOOD = "_good"
+
+
+def _commit(key: str, low: float, central: float, high: float) -> None:
+    """Write an edited input into the widgets if the model accepts it; otherwise put back the
+    last good value and keep the model's one-line message (never raise)."""
+    ss = st.session_state
+    value, ss[REFUSED] = accepted(ss[GOOD].scenario, key, ss["dists"][key], low, central, high)
+    ss[f"c_{key}"] = float(value.central)
+    ss[f"r_{key}"] = (float(value.low), float(value.high))
+    ss[FRESH] = {*ss.get(FRESH, ()), f"c_{key}", f"r_{key}"}
+
+
+def _good_input(key: str) -> Uncertain:
+    """The input as the model last accepted it (with the widgets' distribution)."""
+    return getattr(st.session_state[GOOD].scenario, key)
+
+
+def on_central_change(key: str) -> None:
+    """The central value moved: a fixed input moves as a whole; a range stretches to take it in."""
+    if GOOD not in st.session_state:  # a session that has not drawn a page yet: nothing to keep
+        return
+    central = rounded(st.session_state[f"c_{key}"])
+    _commit(key, *stretched(_good_input(key), central, (REGISTRY[key].min, REGISTRY[key].max)))
+
+
+def on_range_change(key: str) -> None:
+    """The range moved: the central value is kept inside it (and low below high)."""
+    if GOOD not in st.session_state:
+        return
+    low, high = (rounded(x) for x in _get_range(key))
+    _commit(key, *narrowed(_good_input(key), low, high))
+
+
+def _uncertain_from_state(key: str) -> Uncertain:
+    ss = st.session_state
+    c = float(ss[f"c_{key}"])
+    lo, hi = ss[f"r_{key}"]
+    lo, hi = min(float(lo), c), max(float(hi), c)
+    dist = ss["dists"][key]
+    if lo == hi:
+        return Uncertain.fixed(c)
+    return Uncertain(low=lo, central=c, high=hi, dist="pert" if dist == "fixed" else dist)
+
+
+def claim_from_state(years: int) -> Claim | None:
+    """The claim the claim widgets describe (claim years clipped to the period)."""
+    ss = st.session_state
+    kind = ss.get("claim_kind", "none")
+    if kind == "none":
+        return None
+    origin: Claim | None = ss.get("claim_origin")
+    fields: dict[str, Any] = {"years": min(int(ss["claim_years"]), years), "basis": ss["claim_basis"],
+                              "includes": tuple(x for x in CLAIM_LINES if x in ss["claim_includes"])}
+    state_key = {"amount": "claim_amount", "percent": "claim_pct", "annual": "claim_annual"}[kind]
+    fields[kind] = float(ss[state_key])
+    if kind == "annual":  # one running year in cash: years and basis do not apply
+        fields.update(years=None, basis="cash")
+    same = origin is not None and all(fields.get(k) == getattr(origin, k) for k in CLAIM_KINDS[1:])
+    fields["text"] = origin.text if same and origin is not None else "entered by the user"
+    if same and origin is not None and origin.years is None and fields["years"] == years:
+        fields["years"] = None  # the preset's claim covers the whole period, whatever it is
+    return Claim(**fields)
+
+
+def scenario_from_state() -> Scenario:
+    """The scenario the widgets describe."""
+    ss = st.session_state
+    years = int(ss["years"])
+    return Scenario(
+        **{key: _uncertain_from_state(key) for key in UNCERTAIN_KEYS},
+        **{key: ss[key] for key in SWITCH_KEYS},
+        claim=claim_from_state(years),
+    )
 
 
 def load_url_into_state() -> None:
@@ -34,7 +174,7 @@ def load_url_into_state() -> None:
 
 def _open(state: ScenarioFile) -> None:
     """Put a whole state into the widgets."""
-    w.seed_state(state.scenario, state.compare, state.seed, state.draws)
+    seed_state(state.scenario, state.compare, state.seed, state.draws)
     st.session_state["preset"] = state.preset
 
 
@@ -48,18 +188,18 @@ def current_state() -> ScenarioFile:
     """
     ss = st.session_state
     try:
-        state = url_state.app_state(ss["preset"], w.scenario_from_state(), tuple(ss["compare"]),
+        state = url_state.app_state(ss["preset"], scenario_from_state(), tuple(ss["compare"]),
                                     int(ss["seed"]), int(ss["draws"]))
     except (ValidationError, InputError, ValueError) as exc:
-        good: ScenarioFile | None = ss.get(w.GOOD)
+        good: ScenarioFile | None = ss.get(GOOD)
         if good is None:  # nothing accepted yet in this session: the preset as it is
             good = url_state.app_state(ss.get("preset", DEFAULT_PRESET), load_preset(
                 ss.get("preset", DEFAULT_PRESET)).scenario, DEFAULT_COMPARE, DEFAULT_SEED, DEFAULT_DRAWS)
         message = exc.message if isinstance(exc, InputError) else _first_error(exc)
         _open(good)
-        ss[w.REFUSED] = f"{message}. The last good state is kept."
+        ss[REFUSED] = f"{message}. The last good state is kept."
         state = good
-    ss[w.GOOD] = state
+    ss[GOOD] = state
     return state
 
 
@@ -90,8 +230,16 @@ def share_link(params: dict[str, str]) -> str:
 def on_preset_change() -> None:
     """A new preset: every input takes the preset's value; options, seed and draws stay."""
     ss = st.session_state
-    w.seed_state(load_preset(ss["preset"]).scenario, tuple(ss["compare"]), ss["seed"], ss["draws"])
-    ss["_problems"], ss["_ignored"], ss[w.REFUSED] = [], [], None
+    seed_state(load_preset(ss["preset"]).scenario, tuple(ss["compare"]), ss["seed"], ss["draws"])
+    ss["_problems"], ss["_ignored"], ss[REFUSED] = [], [], None
+
+
+def on_switch_change(key: str) -> None:
+    """A switch moved: a shorter appraisal period shortens the claim's years with it (the claim's
+    box allows at most the period)."""
+    ss = st.session_state
+    if key == "years":
+        ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
 
 
 def on_compare_change() -> None:

@@ -10,7 +10,7 @@ from calculator.registry import REGISTRY
 from calculator.results import MAX_SEED
 from calculator.views import LINE_LABELS, line_phrase
 from webapp import widgets as w
-from webapp.session import on_preset_change
+from webapp.session import CLAIM_KINDS, on_preset_change
 
 DRAW_CHOICES = (1_000, 5_000, 20_000, 50_000, 100_000)
 
@@ -57,8 +57,7 @@ def group_widgets(group: str, preset: Preset) -> None:
 def claim_widgets() -> None:
     """The claimed saving to test, if any."""
     ss = st.session_state
-    ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
-    st.radio("Claim", w.CLAIM_KINDS, key="claim_kind", horizontal=True, persist_state="page",
+    st.radio("Claim", CLAIM_KINDS, key="claim_kind", horizontal=True, persist_state="page",
              format_func={"none": "None", "amount": "£ amount", "percent": "% of cost",
                           "annual": "£ a year"}.get)
     if ss["claim_kind"] == "amount":

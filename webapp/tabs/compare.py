@@ -16,8 +16,7 @@ from webapp.widgets import text_table
 def render(state: ScenarioFile, res: dict) -> None:
     """The options chosen, compared with yours and with keeping the work in-house."""
     options = load_options()
-    st.session_state["w_compare"] = list(st.session_state["compare"])
-    st.multiselect("Options to compare with yours", list(options), key="w_compare",
+    st.multiselect("Options to compare with yours", list(options), key="w_compare", persist_state="page",
                    on_change=on_compare_change, max_selections=MAX_COMPARE,
                    format_func=lambda o: options[o].label,
                    help="Each option is your scenario with a few inputs changed; see the notes below.")
