@@ -156,7 +156,7 @@ def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
 
     from calculator import load_preset
     from calculator.model import simulate
-    from calculator.presets import load_rules
+    from calculator.rules import load_rules
 
     scenario, rules = load_preset("east-midlands-2010").scenario, load_rules()
     ours, floor = [], []

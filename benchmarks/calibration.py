@@ -31,8 +31,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from calculator.model import central_case, simulate
-from calculator.presets import load_rules
 from calculator.results import run, summary
+from calculator.rules import load_rules
 from calculator.track_record import deal_scenario, load_track_record
 
 

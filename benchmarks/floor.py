@@ -188,7 +188,8 @@ if __name__ == "__main__":
     import time
 
     from calculator.model import simulate
-    from calculator.presets import load_preset, load_rules
+    from calculator.presets import load_preset
+    from calculator.rules import load_rules
 
     scenario, rules = load_preset("east-midlands-2010").scenario, load_rules()
     for draws in (20_000, 100_000):

@@ -15,11 +15,9 @@ Layout of the data (see ``assumptions/``):
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,16 +25,13 @@ from calculator.inputs import (
     SWITCH_KEYS,
     UNCERTAIN_KEYS,
     Claim,
-    RedundancyRules,
     Scenario,
-    TaxRules,
     Uncertain,
 )
 from calculator.overrides import apply_overrides
 from calculator.reading import ALL_KEYS, InputError, refused
 from calculator.registry import ASSUMPTIONS, DECLARATION, REGISTRY
-
-RulesT = TypeVar("RulesT", RedundancyRules, TaxRules)
+from calculator.rules import error_parts, first_error, provenance, read_toml
 
 DEFAULT_PRESET = "nhs-defaults"
 
@@ -87,27 +82,6 @@ class Preset:
 # ------------------------------------------------------------------ loading
 
 
-def read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(path.name, f"cannot read assumptions file: {exc}") from None
-
-
-def _provenance(where: str, table: dict) -> dict[str, Any]:
-    """Check and return the source / estimate fields of one data table."""
-    source, url = str(table.get("source", "")), str(table.get("url", ""))
-    estimate, note = bool(table.get("estimate", False)), str(table.get("note", ""))
-    if bool(source) != bool(url):
-        raise InputError(where, "a source needs both a title ('source') and a 'url'")
-    if not source and not estimate:
-        raise InputError(where, "every value needs a source (title and url) or estimate = true")
-    if estimate and not note:
-        raise InputError(where, "an estimate needs a 'note' giving its reasoning")
-    return {"source": source, "url": url, "estimate": estimate, "note": note}
-
-
 def _uncertain_from(where: str, table: dict) -> Uncertain:
     try:
         return Uncertain(
@@ -117,7 +91,7 @@ def _uncertain_from(where: str, table: dict) -> Uncertain:
     except KeyError as exc:
         raise InputError(where, f"missing {exc.args[0]!r}") from None
     except ValidationError as exc:
-        raise InputError(where, _first_error(exc)) from None
+        raise InputError(where, first_error(exc)) from None
 
 
 def _assumption(key: str, table: dict, base: Assumption | None, where: str) -> Assumption:
@@ -141,7 +115,7 @@ def _assumption(key: str, table: dict, base: Assumption | None, where: str) -> A
         key=key, label=spec.label, group=spec.group, unit=spec.unit,
         year=str(table.get("year", base.year if base else "")),
         value=value,
-        **_provenance(where, table),
+        **provenance(where, table),
     )
 
 
@@ -160,30 +134,6 @@ def load_defaults() -> dict[str, Assumption]:
     return out
 
 
-@lru_cache(maxsize=1)
-def load_tax_rules() -> TaxRules:
-    """The income tax and NI rules in ``assumptions/defaults.toml`` ([rules.tax])."""
-    return _load_rule_table("tax", TaxRules)
-
-
-@lru_cache(maxsize=1)
-def load_rules() -> RedundancyRules:
-    """The redundancy rules in ``assumptions/defaults.toml`` ([rules.redundancy])."""
-    return _load_rule_table("redundancy", RedundancyRules)
-
-
-def _load_rule_table(name: str, model: type[RulesT]) -> RulesT:
-    """``[rules.NAME]`` of defaults.toml as ``model``; it must carry a source or an estimate flag."""
-    table = dict(read_toml(ASSUMPTIONS / "defaults.toml")["rules"][name])
-    _provenance(f"defaults.toml [rules.{name}]", table)
-    for extra in ("label", "source", "url", "estimate", "note"):
-        table.pop(extra, None)
-    try:
-        return model(**table)
-    except ValidationError as exc:
-        raise InputError(f"rules.{name}", _first_error(exc)) from None
-
-
 def list_presets() -> list[str]:
     """Names of the presets in ``assumptions/presets/``, sorted."""
     return sorted(p.stem for p in (ASSUMPTIONS / "presets").glob("*.toml"))
@@ -193,7 +143,7 @@ def _scenario_from(values: dict[str, Any], claim: Claim | None, where: str) -> S
     try:
         return Scenario(**values, claim=claim)
     except ValidationError as exc:
-        key, msg = _error_parts(exc)
+        key, msg = error_parts(exc)
         raise InputError(f"{where} {key}".strip(), msg) from None
 
 
@@ -231,13 +181,13 @@ def _claim_from(table: dict | None, where: str) -> tuple[Claim | None, tuple[str
     if table is None:
         return None, None
     table = dict(table)
-    prov = _provenance(f"{where} [claim]", table)
+    prov = provenance(f"{where} [claim]", table)
     for extra in ("source", "url", "estimate", "note"):
         table.pop(extra, None)
     try:
         claim = Claim(**table)
     except ValidationError as exc:
-        raise InputError(f"{where} [claim]", _first_error(exc)) from None
+        raise InputError(f"{where} [claim]", first_error(exc)) from None
     return claim, (prov["source"], prov["url"]) if prov["source"] else None
 
 
@@ -264,7 +214,7 @@ def load_options() -> dict[str, OptionTemplate]:
     data = read_toml(ASSUMPTIONS / "options.toml")
     out = {}
     for oid, table in data.items():
-        prov = _provenance(f"options.toml [{oid}]", table)
+        prov = provenance(f"options.toml [{oid}]", table)
         texts = {str(k): str(v) for k, v in table.get("set", {}).items()}
         option = OptionTemplate(id=oid, label=str(table["label"]), set=texts, **prov)
         option.apply(load_preset(DEFAULT_PRESET).scenario)  # fail early on a bad key or value
@@ -285,18 +235,3 @@ def option_scenarios(scenario: Scenario, compare: tuple[str, ...],
     out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (yours, scenario)]
     out += [(options[o].label, options[o].apply(scenario)) for o in compare if o != "inhouse"]
     return out
-
-
-# ------------------------------------------------------------------ pydantic errors
-
-
-def _error_parts(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    key = ".".join(str(p) for p in err["loc"][:1]) or "input"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return key, msg
-
-
-def _first_error(exc: ValidationError) -> str:
-    key, msg = _error_parts(exc)
-    return msg if key == "input" else f"{key}: {msg}"

@@ -9,18 +9,18 @@ employer pension rate), on the same draws as the trust's (common random numbers)
 
 from __future__ import annotations
 
-from calculator.presets import load_tax_rules
+from calculator.inputs import TaxRules
 from calculator.results import Result, percentiles, public_per_draw
+from calculator.rules import load_tax_rules
 from calculator.tax import tax_and_ni
 
 
-def tax_and_ni_per_post(salary: float) -> float:
-    """Income tax + employee NI + employer NI on ``salary`` (£/year), 2025/26 rules.
-
-    The rules are ``[rules.tax]`` in ``assumptions/defaults.toml``. For £24,465
-    (Band 2) it is £6,250.35: tax £2,379.00 + employee NI £951.60 + employer NI £2,919.75.
+def tax_and_ni_per_post(salary: float, tax: TaxRules | None = None) -> float:
+    """Income tax + employee NI + employer NI on ``salary`` (£/year), under ``tax`` (default the
+    2025/26 rules, ``[rules.tax]`` in ``assumptions/defaults.toml``). For £24,465 (Band 2) it
+    is £6,250.35: tax £2,379.00 + employee NI £951.60 + employer NI £2,919.75.
     """
-    return float(tax_and_ni(float(salary), load_tax_rules()))
+    return float(tax_and_ni(float(salary), tax or load_tax_rules()))
 
 
 def public_purse(result: Result, chunk: int | None = None) -> dict:

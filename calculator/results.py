@@ -9,15 +9,15 @@ random numbers) and the difference between two options is not noise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from calculator.flows import Flows, SharedDraws
 from calculator.inputs import CLAIM_LINES, Scenario
 from calculator.model import JOB_KEYS, central_case, simulate
-from calculator.presets import load_rules, load_tax_rules
 from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
+from calculator.rules import Rules, default_rules
 
 DEFAULT_DRAWS = 20_000
 DEFAULT_SEED = 20_260_401
@@ -66,6 +66,8 @@ class Result:
     ob_npv: np.ndarray
     central: Flows
     public: dict[str, np.ndarray] | None = None
+    #: the redundancy and tax rules the run was made under
+    rules: Rules = field(default_factory=default_rules)
 
 
 def percentiles(x: np.ndarray) -> dict[str, float]:
@@ -158,7 +160,7 @@ def chunks(draws: int, size: int | None = None):
 
 
 def run(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-        chunk: int | None = None, public: bool = False) -> Result:
+        chunk: int | None = None, public: bool = False, rules: Rules | None = None) -> Result:
     """Simulate one option with ``draws`` Monte Carlo draws from ``seed``.
 
     Draws are simulated ``chunk`` at a time (default: see :func:`chunks`) and only
@@ -166,13 +168,15 @@ def run(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
     taken), so 1,000,000 draws over 30 years fit in about 500 MB; the result is identical
     whatever ``chunk`` is (each draw is computed on its own from the same random streams).
     ``public``: also the figures beyond the trust (``Result.public``, see
-    :func:`public_per_draw`), from the same draws in the same pass.
+    :func:`public_per_draw`), from the same draws in the same pass. ``rules``: the redundancy
+    and tax rules to run under (default: the assumptions' own, :func:`calculator.rules.default_rules`);
+    the result keeps them, so what is computed from it later uses the same.
     """
-    return compare([scenario], draws, seed, chunk, public)[0]
+    return compare([scenario], draws, seed, chunk, public, rules)[0]
 
 
 def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-            chunk: int | None = None, public: bool = False) -> list[Result]:
+            chunk: int | None = None, public: bool = False, rules: Rules | None = None) -> list[Result]:
     """Simulate several options with common random numbers (the same seed).
 
     The options are run chunk by chunk together: in each chunk of draws they share the
@@ -182,7 +186,7 @@ def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = D
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be 1 to {MAX_DRAWS:,}; got {draws}")
-    rules = load_rules()
+    rules = rules or default_rules()
     runs = [_Totals(s, draws, seed, rules, public) for s in scenarios]
     for rows in chunks(draws, chunk):
         shared = SharedDraws()
@@ -194,9 +198,9 @@ def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = D
 class _Totals:
     """One option's per-draw totals, filled chunk by chunk (see :func:`compare`)."""
 
-    def __init__(self, scenario: Scenario, draws: int, seed: int, rules, public: bool) -> None:
+    def __init__(self, scenario: Scenario, draws: int, seed: int, rules: Rules, public: bool) -> None:
         self.scenario, self.draws, self.seed, self.rules = scenario, draws, seed, rules
-        self.central = central_case(scenario, rules)
+        self.central = central_case(scenario, rules.redundancy)
         self.target = claim_target(scenario, self.central)
         self.npv, self.cash, self.payback, self.ob_npv = (np.empty(draws) for _ in range(4))
         self.claim_value: np.ndarray | None = None if self.target is None else np.empty(draws)
@@ -208,7 +212,7 @@ class _Totals:
     def add(self, rows: tuple[int, int] | None, shared: SharedDraws) -> None:
         """Simulate the chunk ``rows`` (None: every draw) and keep its totals."""
         s = self.scenario
-        flows = simulate(s, self.rules, self.draws, self.seed, rows=rows, shared=shared)
+        flows = simulate(s, self.rules.redundancy, self.draws, self.seed, rows=rows, shared=shared)
         part = slice(*(rows or (0, self.draws)))
         self.npv[part], self.cash[part] = flows.npv, flows.cash
         cumulative = np.cumsum(flows.savings, axis=1)
@@ -232,7 +236,7 @@ class _Totals:
             payback=self.payback,
             bands=np.percentile(self.by_year, (10, 50, 90), axis=1, overwrite_input=True).T,
             jobs=self.jobs, claim_target=self.target, claim_value=self.claim_value, claim_own=self.claim_own,
-            ob_npv=self.ob_npv, central=self.central, public=self.public,
+            ob_npv=self.ob_npv, central=self.central, public=self.public, rules=self.rules,
         )
 
 
@@ -241,17 +245,17 @@ PUBLIC_PER_DRAW: tuple[str, ...] = ("trust_npv", "public_view_npv", "exchequer_l
                                     "redundancy_cost", "early_retirement_cost")
 
 
-def public_chunk(scenario: Scenario, rules, draws: int, seed: int, rows: tuple[int, int] | None,
+def public_chunk(scenario: Scenario, rules: Rules, draws: int, seed: int, rows: tuple[int, int] | None,
                  shared: SharedDraws, trust_npv: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """The figures beyond the trust for one chunk of draws, on the trust run's draws (£ per draw):
     the option's NPV in the trust view (``trust_npv`` if already known) and in the public-sector
     view (the full employer pension rate), the present values of the Exchequer's loss and of
     the local spend lost, the redundancy and early-retirement costs (one-off)."""
-    tax = load_tax_rules()
-    flows = simulate(scenario.model_copy(update={"view": "public"}), rules, draws, seed, tax, rows, shared)
+    flows = simulate(scenario.model_copy(update={"view": "public"}), rules.redundancy, draws, seed, rules.tax,
+                     rows, shared)
     if trust_npv is None:
         trust = scenario.model_copy(update={"view": "trust"})
-        trust_npv = simulate(trust, rules, draws, seed, rows=rows, shared=shared).npv
+        trust_npv = simulate(trust, rules.redundancy, draws, seed, rows=rows, shared=shared).npv
     df = flows.discount_factor
     return {
         "trust_npv": trust_npv,
@@ -268,7 +272,7 @@ def public_per_draw(result: Result, chunk: int | None = None) -> dict[str, np.nd
     if it made them (``run(..., public=True)``), otherwise simulated on its draws and seed."""
     if result.public is not None:
         return result.public
-    s, draws, seed, rules = result.scenario, result.draws, result.seed, load_rules()
+    s, draws, seed, rules = result.scenario, result.draws, result.seed, result.rules
     out = {k: np.empty(draws) for k in PUBLIC_PER_DRAW}
     for rows in chunks(draws, chunk):  # in chunks of draws, as run() does: memory stays flat
         part = slice(*(rows or (0, draws)))

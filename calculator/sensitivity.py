@@ -29,7 +29,6 @@ from calculator.model import (
     expected_flows,
     sample_inputs,
 )
-from calculator.presets import load_rules
 from calculator.registry import COST_LINES
 from calculator.results import (
     DEFAULT_DRAWS,
@@ -40,6 +39,7 @@ from calculator.results import (
     claim_targets,
     run,
 )
+from calculator.rules import load_rules
 
 #: Grid points over an input's allowed range used to bracket a switching value.
 GRID = 97
@@ -234,7 +234,7 @@ def sensitivity(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFA
     ``claim_outside_range`` / ``zero_outside_range`` (True when the switching
     value lies outside low-high), ``rank_correlation``.
     """
-    rules = load_rules()
+    rules = result.rules.redundancy if result is not None else load_rules()
     rows = tornado(scenario, draws, seed, rules)
     keys = [r["input"] for r in rows]
     claim = switching_values(scenario, "claim", keys, rules)

@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from calculator.inputs import Scenario
 from calculator.model import central_case
 from calculator.overrides import apply_overrides
-from calculator.presets import DEFAULT_PRESET, InputError, load_preset, load_rules, read_toml
+from calculator.presets import DEFAULT_PRESET, InputError, load_preset
 from calculator.registry import ASSUMPTIONS
+from calculator.rules import load_rules, read_toml
 
 TRACK_RECORD_FILE = "track_record.toml"
 

@@ -11,7 +11,8 @@ from test_properties import scenarios
 
 from benchmarks.floor import fast_floor_npv, floor_inputs, floor_npv
 from calculator.model import simulate
-from calculator.presets import list_presets, load_preset, load_rules
+from calculator.presets import list_presets, load_preset
+from calculator.rules import load_rules
 
 RULES = load_rules()
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from calculator import run, summary
 from calculator.inputs import UNCERTAIN_KEYS, Scenario, Uncertain, field_bounds
 from calculator.model import simulate
-from calculator.presets import load_rules
+from calculator.rules import load_rules
 
 RULES = load_rules()
 DRAWS = 300

@@ -12,7 +12,8 @@ from test_properties import DRAWS, SETTINGS, scenarios
 from calculator import public_purse, run, tax_and_ni_per_post
 from calculator.inputs import Uncertain
 from calculator.model import redundancy_pay, simulate
-from calculator.presets import load_preset, load_rules, load_tax_rules
+from calculator.presets import load_preset
+from calculator.rules import load_rules, load_tax_rules
 
 RULES = load_rules()
 TAX = load_tax_rules()
@@ -152,3 +153,25 @@ def test_net_loss_share_with_falling_pay_and_long_spells_out_of_work():
     # Year 2: 5 posts x 8,630.40 x 0.95 either way (all five are redundant and out all year).
     assert losses[0].tolist() == pytest.approx([0.0, 43_152.0, 40_994.4])
     assert losses[1].tolist() == pytest.approx(losses[0].tolist())
+
+
+def test_the_engine_runs_under_the_rules_it_is_given():
+    """The rules are an argument (#21): a run under other redundancy terms costs redundancy by
+    them, and the figures beyond the trust follow the run's own tax rules."""
+    from calculator.results import public_per_draw, run
+    from calculator.rules import Rules, default_rules
+
+    scenario = load_preset("east-midlands-2010").scenario
+    rules = default_rules()
+    doubled = Rules(
+        redundancy=rules.redundancy.model_copy(update={"months_per_year": 2.0, "max_months": 48.0}),
+        tax=rules.tax.model_copy(update={"basic_rate": 0.0, "employee_ni_main": 0.0, "employer_ni": 0.0}))
+    usual, other = run(scenario, 1000, 1, rules=rules), run(scenario, 1000, 1, rules=doubled)
+    one_off = {r.rules.redundancy.months_per_year: r.central.line("redundancy").sum() for r in (usual, other)}
+    assert one_off[2.0] == pytest.approx(2 * one_off[1.0], rel=1e-12)  # by hand: twice the months
+    assert other.rules is doubled
+    # no income tax or NI under the other rules: the Exchequer loses only benefits
+    def lost(result):
+        return public_per_draw(result)["exchequer_loss_npv"].mean()
+
+    assert lost(other) < lost(usual)

@@ -15,8 +15,8 @@ from calculator import apply_overrides, load_preset, run
 from calculator.__main__ import main
 from calculator.inputs import Uncertain, field_bounds
 from calculator.model import central_case
-from calculator.presets import load_rules
 from calculator.results import claim_measure
+from calculator.rules import load_rules
 from calculator.sensitivity import (
     _at_central,
     claim_waterfall,

@@ -41,7 +41,7 @@ def test_every_calibration_case_is_a_valid_scenario_with_the_claim_over_the_audi
         s = deal_scenario(deal)
         if deal.at_the_time.per_year:  # a saving a year: the claimed share of the first year's cost
             from calculator.model import central_case
-            from calculator.presets import load_rules
+            from calculator.rules import load_rules
 
             baseline = float(central_case(s, load_rules()).baseline[0, 1])
             assert s.claim.annual == pytest.approx(deal.at_the_time.claim_pct / 100 * baseline, abs=1)
@@ -57,7 +57,7 @@ def test_other_savings_are_the_stated_share_of_the_claim():
     deal = next(d for d in load_track_record() if d.id == "southwest-one-2007")
     s = deal_scenario(deal)
     from calculator.model import central_case
-    from calculator.presets import load_rules
+    from calculator.rules import load_rules
 
     baseline = float(central_case(s, load_rules()).baseline[0, 1])
     # 60% of a 32.4% claim: 19.44% of the in-house cost a year

@@ -8,7 +8,7 @@ from conftest import fixed_scenario
 
 from calculator import run, summary
 from calculator.model import central_case, discount_factors, on_costs, redundancy_pay
-from calculator.presets import load_rules
+from calculator.rules import load_rules
 
 RULES = load_rules()
 
