@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from calculator.distributions import poisson_from_uniform, uniforms
 from calculator.inputs import RedundancyRules, Scenario
 from calculator.model import BID_INPUTS, sample_inputs  # which inputs a fixed price is bid on: data
+from calculator.registry import COST_LINES, REGISTRY  # declarations (data), not the model's arithmetic
 
 
 def floor_inputs(scenario: Scenario, draws: int, seed: int) -> tuple[dict, np.ndarray, np.ndarray]:
@@ -76,6 +77,24 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
         overrun_supplier=1.0 if fixed else p["overrun"])
 
 
+def _declared(a: SimpleNamespace, scenario: Scenario) -> list[tuple[np.ndarray, str, bool]]:
+    """The cost lines declared with an amount and no code (assumptions/cost_lines.toml), read
+    from the declarations and costed here again: ``(amount per draw in £ a year, year pattern,
+    prices a risk explicitly)``, on the pay, offshore, running, start or end pattern; none in the
+    other view than the line's."""
+    quantity = {"in_house_cost": a.n * a.loaded, "contract": a.uk_charge + a.off_charge,
+                "offshore_charges": a.off_charge, "uk_charges": a.uk_charge, "posts_lost": a.lost,
+                "one": np.ones_like(a.n)}
+    out = []
+    for line in COST_LINES.values():
+        if line.amount is None or line.view not in ("both", scenario.view):
+            continue
+        name, of = line.amount
+        rate = a.pc[name] if REGISTRY[name].unit.startswith("%") else a.p[name]
+        out.append((rate * quantity[of], line.patterns[0], line.explicit_risk))
+    return out
+
+
 def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.ndarray,
               ended: np.ndarray) -> np.ndarray:
     """Net present value per draw (£), from the equations, one full array per line."""
@@ -94,9 +113,12 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
     incidents = p["incident_cost"] * events
     disruption = pc["disruption"] * a.n * a.loaded * growth
     termination = ((pc["exit"] + pc["procurement"]) * contract + disruption) * ended
+    patterns = {"pay": growth, "offshore": offshore_year, "running": run, "start": 1.0 * (t == 0),
+                "end": 1.0 * (t == h)}
+    declared = [(amount * patterns[pattern], risk) for amount, pattern, risk in _declared(a, scenario)]
     if scenario.ob_on:
         exposure = a.cm * contract + (0.0 if a.fixed else contract)
-        explicit = rework + attrition + incidents + termination
+        explicit = rework + attrition + incidents + termination + sum(x for x, risk in declared if risk)
         uplift = np.maximum(pc["optimism_bias"] * exposure - explicit, 0.0)
     else:
         uplift = 0.0
@@ -105,7 +127,8 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
                + (1.0 - pc["overhead_released"]) * a.o * a.lost * growth
                - p["other_savings"] * pc["other_realised"] * run
                + (a.n - a.moved) * a.loaded * growth
-               + a.lost * a.loaded * np.clip(p["delay"] / 12.0 - (t - 1), 0.0, 1.0) * growth)
+               + a.lost * a.loaded * np.clip(p["delay"] / 12.0 - (t - 1), 0.0, 1.0) * growth
+               + sum(x for x, _ in declared))
 
     implementation = a.dual + a.transition
     one_off = ((t == 0) * ((1.0 - a.share) * (a.redundancy + a.overrun * implementation)
@@ -157,14 +180,19 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
     df_t = rate[d, 0] ** (-yr.astype(float))
     pv_events = np.bincount(d, weights=(incident_t + termination_t) * df_t, minlength=draws)[:, None]
 
+    pv_of = {"pay": pv_pay, "offshore": pv_offshore, "running": pv_flat, "start": 1.0, "end": rate ** -h}
+    declared = _declared(a, scenario)
     if scenario.ob_on:  # the uplift, net of the explicit risks, each year: a full array here
         t = np.arange(h + 1)
         grow = np.where(t >= 1, g ** np.maximum(t - 1, 0), 0.0)
         offshore_year = np.where(t >= 1, i ** np.maximum(t - 1, 0), 0.0) * (
             1.0 + np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1) * ramp)
         contract = a.uk_charge * grow + a.off_charge * offshore_year
+        year_of = {"pay": grow, "offshore": offshore_year, "running": 1.0 * (t >= 1), "start": 1.0 * (t == 0),
+                   "end": 1.0 * (t == h)}
         gap = (pc["optimism_bias"] * (a.cm * contract + (0.0 if a.fixed else contract))
-               - a.rework * grow - a.attrition * offshore_year)
+               - a.rework * grow - a.attrition * offshore_year
+               - sum(x * year_of[pattern] for x, pattern, risk in declared if risk))
         gap[d, yr] -= incident_t + termination_t
         pv_uplift = (np.maximum(gap, 0.0) / rate ** t).sum(axis=1, keepdims=True)
     else:
@@ -174,7 +202,8 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
                 + (1.0 - pc["overhead_released"]) * a.o * a.lost + (a.n - a.moved) * a.loaded) * pv_pay
                + ((1.0 + a.cm) * a.off_charge + a.attrition) * pv_offshore
                - p["other_savings"] * pc["other_realised"] * pv_flat
-               + a.lost * a.loaded * pv_delay + pv_uplift + pv_events)
+               + a.lost * a.loaded * pv_delay + pv_uplift + pv_events
+               + sum(x * pv_of[pattern] for x, pattern, _ in declared))
 
     implementation = a.dual + a.transition
     one_off = ((1.0 - a.share) * (a.redundancy + a.overrun * implementation)

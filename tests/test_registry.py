@@ -147,7 +147,7 @@ label = "A test-only cost line"
 kind = "running"
 colour = "#0b5394"
 patterns = ["pay"]
-checklist = 10
+checklist = 99
 amount = { input = "test_only", of = "in_house_cost" }
 '''
 LINE_PROBE = r'''
