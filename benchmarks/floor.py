@@ -74,6 +74,7 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
         redundancy=redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0),
         dual=p["dual_months"] / 12.0 * pc["dual_overlap"] * lost * loaded,
         transition=pc["transition"] * n * loaded, share=pc["supplier_bears"], overrun=p["overrun"],
+        contracted=pc["takeup"] * (1.0 if scenario.provider else pc["offshore"]),
         overrun_supplier=1.0 if fixed else p["overrun"])
 
 
@@ -111,7 +112,7 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
 
     rework, attrition = a.rework * growth, a.attrition * offshore_year
     incidents = p["incident_cost"] * events
-    disruption = pc["disruption"] * a.n * a.loaded * growth
+    disruption = pc["disruption"] * a.contracted * a.n * a.loaded * growth
     termination = ((pc["exit"] + pc["procurement"]) * contract + disruption) * ended
     patterns = {"pay": growth, "offshore": offshore_year, "running": run, "start": 1.0 * (t == 0),
                 "end": 1.0 * (t == h)}
@@ -176,7 +177,8 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
     contract_t = a.uk_charge[d, 0] * grow_t + a.off_charge[d, 0] * index_t * (1.0 + in_ramp * ramp[d, 0])
     incident_t = p["incident_cost"][d, 0] * events[d, yr]
     termination_t = ((pc["exit"][d, 0] + pc["procurement"][d, 0]) * contract_t
-                     + pc["disruption"][d, 0] * a.n[d, 0] * a.loaded[d, 0] * grow_t) * ended[d, yr]
+                     + pc["disruption"][d, 0] * a.contracted[d, 0] * a.n[d, 0] * a.loaded[d, 0] * grow_t
+                     ) * ended[d, yr]
     df_t = rate[d, 0] ** (-yr.astype(float))
     pv_events = np.bincount(d, weights=(incident_t + termination_t) * df_t, minlength=draws)[:, None]
 

@@ -15,7 +15,14 @@ from typing import NoReturn
 from calculator import __version__
 from calculator.inputs import RANGE_DISTRIBUTIONS, words
 from calculator.overrides import apply_overrides, parse_assignments
-from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, InputError, list_presets, load_preset
+from calculator.presets import (
+    DEFAULT_COMPARE,
+    DEFAULT_PRESET,
+    InputError,
+    find_option,
+    list_presets,
+    load_preset,
+)
 from calculator.public import public_purse
 from calculator.reading import ALL_KEYS, read_whole_between
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, run, summary
@@ -35,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m calculator", description=__doc__.splitlines()[0])
     p.add_argument("--preset", help=f"named case (default {DEFAULT_PRESET})")
     p.add_argument("--list-presets", action="store_true", help="list the presets and exit")
+    p.add_argument("--option", metavar="NAME", help="run a standard option of assumptions/options.toml on "
+                   "the preset (or scenario file), e.g. keep-in-house; --set then changes it")
     p.add_argument("--draws", help=f"Monte Carlo draws (1 to {MAX_DRAWS:,}; default "
                    f"{DEFAULT_DRAWS:,}, or the scenario file's)")
     p.add_argument("--seed", help=f"random seed (a whole number >= 0; default {DEFAULT_SEED}, "
@@ -90,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     out["local_spend_lost"] = purse["local_spend_lost"]
     out["public_purse"] = purse
     out["preset"] = doc.preset
+    out["option"] = find_option(args.option).id if args.option else None
     out["set"] = texts
     if args.sensitivity:  # imported here: the sensitivity analysis needs scipy, --json does not
         from calculator.sensitivity import claim_waterfall, sensitivity
@@ -132,6 +142,8 @@ def _state(args: argparse.Namespace) -> tuple[ScenarioFile, dict[str, str]]:
         preset = args.preset or DEFAULT_PRESET
         base = make_scenario_file(preset, load_preset(preset).scenario, DEFAULT_COMPARE,
                                   DEFAULT_SEED, DEFAULT_DRAWS, __version__)
+    if args.option:
+        base = base.model_copy(update={"scenario": find_option(args.option).apply(base.scenario)})
     texts = parse_assignments(args.set)
     if args.claim is not None:
         texts["claim"] = args.claim

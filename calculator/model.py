@@ -38,7 +38,9 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
   paid until the late go-live, beside the option's costs);
 * other savings the claim counts: ``-(other_savings * other_realised)`` a running year;
 * early termination (at most one a year, chance ``failure``): ``(exit + procurement) *
-  that year's contract value + disruption * N * L_t`` each time; the work is re-let.
+  that year's contract value + disruption * c * N * L_t`` each time, ``c`` the share of the
+  work contracted out (take-up, times the offshore share unless a provider runs the UK work
+  too; 0 when the work stays in-house); the work is re-let.
 
 Who bears what (``contract`` and ``supplier_bears`` ``b``; ``k`` the implementation
 overrun, a multiplier on the planned transition and dual running):
@@ -279,10 +281,11 @@ def cash_flows(
         # a late go-live: the posts to be lost are still paid until then, beside the option's costs
         "delay": [(jobs["posts_lost"] * loaded, Pattern.DELAYED)],
         # an early termination: exit and re-letting, as shares of that year's contract, and the
-        # disruption, as a share of a year's in-house cost; the work stays outsourced (re-let)
+        # disruption, as a share of a year's in-house cost of the work contracted out (none when
+        # nothing is: keeping the work in-house has no contract to end); the work is re-let
         "termination": [((pct(v["exit"]) + pct(v["procurement"])) * uk_charge, Pattern.FAIL_PAY),
                         ((pct(v["exit"]) + pct(v["procurement"])) * off_charge, Pattern.FAIL_OFFSHORE),
-                        (pct(v["disruption"]) * n * loaded, Pattern.FAIL_PAY)],
+                        (pct(v["disruption"]) * incident_share(scenario, v) * n * loaded, Pattern.FAIL_PAY)],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
     }
     quantities = {"in_house_cost": n * loaded, "contract": uk_charge + off_charge,
@@ -487,8 +490,9 @@ def sample_inputs(scenario: Scenario, draws: int, seed: int, rows: tuple[int, in
 
 
 def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
-    """Share of the work outsourced, which scales the incident probability (0-1): all that
-    migrates when a provider runs the UK work, otherwise its offshore part."""
+    """Share of the work contracted out (0-1), which scales the incident probability and an
+    early termination's disruption: all that migrates when a provider runs the UK work,
+    otherwise its offshore part."""
     migrated = pct(v["takeup"])
     return migrated * np.ones_like(v["offshore"]) if scenario.provider else pct(v["offshore"]) * migrated
 

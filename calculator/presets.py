@@ -207,6 +207,22 @@ class OptionTemplate:
         """This option built on ``scenario`` (raises :class:`InputError`)."""
         return apply_overrides(scenario, self.set)
 
+    @property
+    def slug(self) -> str:
+        """The label as a command-line word: "Keep in-house" -> "keep-in-house"."""
+        return "-".join("".join(c if c.isalnum() else " " for c in self.label.lower()).split())
+
+
+def find_option(name: str) -> OptionTemplate:
+    """A standard option by its id (``inhouse``, as links' ``compare`` say) or by its label as a
+    word (``keep-in-house``); raises :class:`InputError` naming what is allowed."""
+    options = load_options()
+    found = options.get(name) or next((o for o in options.values() if o.slug == name), None)
+    if found is None:
+        allowed = ", ".join(f"{o.slug} ({o.id})" for o in options.values())
+        raise refused("--option", name, "not a standard option", allowed)
+    return found
+
 
 @lru_cache(maxsize=1)
 def load_options() -> dict[str, OptionTemplate]:

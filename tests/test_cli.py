@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from calculator.__main__ import main
+from calculator.presets import list_presets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -259,6 +260,7 @@ def test_claim_annual_flag(capsys):
 IMPORTS = """
 import contextlib, io, sys
 from calculator.__main__ import main
+from calculator.presets import list_presets
 with contextlib.redirect_stdout(io.StringIO()):
     main(sys.argv[1:])
 heavy = {"scipy", "pandas", "xlsxwriter", "streamlit"}
@@ -275,3 +277,28 @@ def test_the_command_line_imports_only_what_its_path_needs(args, loaded):
     proc = subprocess.run([sys.executable, "-c", IMPORTS, *args], cwd=ROOT, capture_output=True, text=True,
                           check=True)
     assert proc.stdout.strip() == loaded
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_keeping_it_in_house_is_exactly_zero_in_every_draw(capsys, preset):
+    """#22 point 5: no contract, so no early termination, no other savings of a deal, no
+    change: 0 in every draw (was: nhs-defaults low end -£560k, 21% chance of a loss, from the
+    disruption of terminating a contract that does not exist)."""
+    from calculator import load_preset, run
+    from calculator.presets import find_option
+
+    code, out, _ = run_cli(capsys, "--preset", preset, "--option", "keep-in-house", "--json",
+                           "--draws", "2000")
+    d = json.loads(out)
+    assert code == 0 and d["option"] == "inhouse"
+    for key in ("net_savings_npv", "net_savings_cash"):
+        assert d[key] == {"p5": 0.0, "p10": 0.0, "p50": 0.0, "p90": 0.0, "p95": 0.0, "mean": 0.0}
+    assert d["prob_net_loss"] == 0.0
+    result = run(find_option("inhouse").apply(load_preset(preset).scenario), 2000, 1)
+    assert (result.npv == 0.0).all() and (result.cash == 0.0).all()
+
+
+def test_an_unknown_option_is_one_line_naming_the_options(capsys):
+    code, _, err = run_cli(capsys, "--option", "outsource-everything")
+    assert code == 2 and err.count("\n") == 1
+    assert "not a standard option" in err and "keep-in-house (inhouse)" in err
