@@ -231,6 +231,20 @@ def input_quantile(value: Uncertain, name: str, u: np.ndarray) -> np.ndarray:
     return quantile(value, np.asarray(u, dtype=float), _cap(name))
 
 
+#: Points of the quantile grid an input's mean is taken over (the midpoints of equal bins of u).
+MEAN_GRID = 8192
+
+
+def input_mean(value: Uncertain, name: str) -> float:
+    """The mean of the input ``name``'s draws, in its unit: its quantile function averaged over
+    a fine grid of u (so it is the mean of the draws the model makes, a lognormal's cap
+    included; within about 1e-4 of the range of the exact mean)."""
+    if value.dist == "fixed" or value.high == value.low:
+        return float(value.central)
+    u = (np.arange(MEAN_GRID) + 0.5) / MEAN_GRID
+    return float(np.mean(input_quantile(value, name, u)))
+
+
 @lru_cache(maxsize=512)  # a chunk of 10,000 draws is 80 kB: at most about 40 MB
 def sample_rows(value: Uncertain, name: str, seed: int, start: int, stop: int) -> np.ndarray:
     """Draws ``start`` to ``stop`` of the input ``name`` (the same numbers as

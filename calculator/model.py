@@ -70,7 +70,7 @@ from typing import overload
 
 import numpy as np
 
-from calculator.distributions import poisson_from_uniform, sample, sample_rows, uniforms
+from calculator.distributions import input_mean, poisson_from_uniform, sample, sample_rows, uniforms
 from calculator.flows import (  # the machinery that makes these equations fast
     Flows,
     SharedDraws,
@@ -540,6 +540,12 @@ PATTERN_INPUTS: tuple[str, ...] = ("indexation", "ramp_months", "ramp_output", "
 def central_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
     """Every uncertain input at its central value, shaped (1, 1)."""
     return {key: np.array([[getattr(scenario, key).central]]) for key in UNCERTAIN_KEYS}
+
+
+def mean_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
+    """Every uncertain input at the mean of its draws (not its central value), shaped (1, 1):
+    a skewed range moves the mean away from the central value."""
+    return {key: np.array([[input_mean(getattr(scenario, key), key)]]) for key in UNCERTAIN_KEYS}
 
 
 def central_case(scenario: Scenario, rules: RedundancyRules, tax: TaxRules | None = None) -> Flows:

@@ -15,7 +15,7 @@ import numpy as np
 
 from calculator.flows import Flows, SharedDraws
 from calculator.inputs import CLAIM_LINES, Scenario
-from calculator.model import JOB_KEYS, central_case, simulate
+from calculator.model import JOB_KEYS, central_case, expected_flows, mean_inputs, simulate
 from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
 from calculator.rules import Rules, default_rules
 
@@ -66,6 +66,8 @@ class Result:
     ob_npv: np.ndarray
     central: Flows
     public: dict[str, np.ndarray] | None = None
+    #: NPV (£) with every input at the mean of its draws (incidents at their expected number)
+    npv_at_means: float = 0.0
     #: the redundancy and tax rules the run was made under
     rules: Rules = field(default_factory=default_rules)
 
@@ -201,6 +203,7 @@ class _Totals:
     def __init__(self, scenario: Scenario, draws: int, seed: int, rules: Rules, public: bool) -> None:
         self.scenario, self.draws, self.seed, self.rules = scenario, draws, seed, rules
         self.central = central_case(scenario, rules.redundancy)
+        self.npv_at_means = float(expected_flows(mean_inputs(scenario), scenario, rules.redundancy).npv[0])
         self.target = claim_target(scenario, self.central)
         self.npv, self.cash, self.payback, self.ob_npv = (np.empty(draws) for _ in range(4))
         self.claim_value: np.ndarray | None = None if self.target is None else np.empty(draws)
@@ -237,6 +240,7 @@ class _Totals:
             bands=np.percentile(self.by_year, (10, 50, 90), axis=1, overwrite_input=True).T,
             jobs=self.jobs, claim_target=self.target, claim_value=self.claim_value, claim_own=self.claim_own,
             ob_npv=self.ob_npv, central=self.central, public=self.public, rules=self.rules,
+            npv_at_means=self.npv_at_means,
         )
 
 
@@ -333,7 +337,7 @@ def summary(result: Result) -> dict:
         "payback_year_p50": payback_year_p50(result.payback),
         "cumulative_cash": [{"year": t, "p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2])}
                             for t, q in enumerate(result.bands)],
-        "central_case": central_summary(result.central),
+        "central_case": {**central_summary(result.central), "npv_at_means": result.npv_at_means},
     }
     return out
 

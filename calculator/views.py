@@ -273,12 +273,34 @@ def purse_sentence(purse: dict) -> str:
             f"{fmt.money(purse['exchequer_loss_npv']['p50'])} in tax, NI and benefits (middle estimates).")
 
 
+#: Why the central case differs from the middle estimate, by the part that is largest: the
+#: inputs' skewed ranges (central value to mean), how costs combine (the model at the inputs'
+#: means to the mean over futures: floors, caps, rare large events), the outcomes' own skew
+#: (mean to median).
+CENTRAL_REASONS = {
+    "skew": "mostly because the inputs' ranges are skewed: their means are not their central values",
+    "combine": "mostly because of how costs combine (rare large events, floors and caps), not the "
+               "inputs' ranges",
+    "spread": "mostly because the outcomes themselves are skewed: the middle future is not the average one",
+}
+
+
+def central_reason(s: dict) -> str:
+    """Which part explains most of the gap from the central case to the middle estimate: "skew",
+    "combine" or "spread" (computed from the figures, not assumed)."""
+    central, at_means = s["central_case"]["npv"], s["central_case"]["npv_at_means"]
+    mean, median = s["net_savings_npv"]["mean"], s["net_savings_npv"]["p50"]
+    parts = {"skew": central - at_means, "combine": at_means - mean, "spread": mean - median}
+    return max(parts, key=lambda k: abs(parts[k]))
+
+
 def central_note(s: dict) -> str:
-    """Why 'every input at its central value' differs from the middle estimate (one line)."""
-    return (f"Every input at its central value: {fmt.money(s['central_case']['npv'])}. The middle estimate, "
-            f"{fmt.money(s['net_savings_npv']['p50'])}, is the one to quote: it differs because costs and "
-            "risks are uneven (overruns, incidents and early terminations are rare but large), so the "
-            "typical future is not the one built from typical inputs.")
+    """Why 'every input at its central value' differs from the middle estimate, in steps (one line)."""
+    c = s["central_case"]
+    return (f"Every input at its central value: {fmt.money(c['npv'])}; every input at its mean: "
+            f"{fmt.money(c['npv_at_means'])}; the mean over the simulated futures: "
+            f"{fmt.money(s['net_savings_npv']['mean'])}; the middle estimate, the one to quote: "
+            f"{fmt.money(s['net_savings_npv']['p50'])}. They differ {CENTRAL_REASONS[central_reason(s)]}.")
 
 
 def purse_note(purse: dict, draws: int, years: int) -> str:

@@ -157,3 +157,15 @@ def test_shipped_tables_are_used_and_a_missing_file_only_means_building_them(mon
         monkeypatch.undo()
         d.shipped_tables.cache_clear()
         d._pert_table.cache_clear()
+
+
+@pytest.mark.parametrize(("value", "mean"), [
+    (Uncertain(low=0, central=3, high=6, dist="pert"), 3.0),  # symmetric
+    (Uncertain(low=0, central=1, high=7, dist="pert"), (0 + 4 * 1 + 7) / 6),  # PERT: (a + 4m + b) / 6
+    (Uncertain(low=0, central=1, high=8, dist="triangular"), 3.0),  # (a + m + b) / 3
+    (Uncertain(low=2, central=3, high=10, dist="uniform"), 6.0),
+])
+def test_an_inputs_mean_is_the_mean_of_its_draws(value, mean):
+    from calculator.distributions import input_mean
+
+    assert input_mean(value, "rework") == pytest.approx(mean, abs=1e-3)

@@ -107,3 +107,27 @@ def test_the_cost_lines_a_claim_leaves_out_are_printed_with_their_total():
         "Cost lines the claim leaves out, in its own terms (the central case): redundancy £1.0m; "
         "rework by UK staff £420k; £1.4m in all.")
     assert views.left_out_rows(waterfall[:1]) == [] and views.left_out_sentence([]) is None
+
+
+@pytest.mark.parametrize(("central", "at_means", "mean", "median", "reason"), [
+    (3.64e6, 2.60e6, 2.62e6, 3.1e6, "skew"),  # East Midlands' own figures: skewed ranges
+    (3.8e6, 3.7e6, 1.5e6, 1.7e6, "combine"),  # the inputs' means barely move it; the model does
+    (1.0e6, 1.0e6, 0.9e6, 2.0e6, "spread"),  # the median far above the mean
+])
+def test_the_reason_for_the_central_case_is_computed_not_asserted(central, at_means, mean, median, reason):
+    s = {"central_case": {"npv": central, "npv_at_means": at_means},
+         "net_savings_npv": {"mean": mean, "p50": median}}
+    assert views.central_reason(s) == reason
+    assert views.CENTRAL_REASONS[reason] in views.central_note(s)
+
+
+def test_east_midlands_central_case_differs_by_its_skewed_ranges():
+    """#22 point 11, on the model: central values £3.64m, the inputs' means £2.60m, the mean
+    over futures £2.62m (the issue's figures), so the reason is the skewed ranges."""
+    from calculator import load_preset, run, summary
+
+    s = summary(run(load_preset("east-midlands-2010").scenario, 20_000, 20260401))
+    c = s["central_case"]
+    assert round(c["npv"] / 1e4) == 364 and round(c["npv_at_means"] / 1e4) == 260
+    assert abs(s["net_savings_npv"]["mean"] - 2.62e6) < 2e4  # Monte Carlo: within £20k
+    assert views.central_reason(s) == "skew"
