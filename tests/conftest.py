@@ -10,7 +10,7 @@ from calculator.registry import REGISTRY
 #: A small, round, fully fixed case used by the worked examples: each input's declared
 #: ``neutral`` value (assumptions/defaults.toml), so a new input needs no edit here. 10 FTE at
 #: £30,000 (NI 15% over £5,000, pension 10%, overhead £5,000), half offshore at £10,000 an
-#: FTE, margin 10%, contract management 5%, transition 10%, no risks, discount 3.5%.
+#: FTE, a 10% mark-up, contract management 5%, transition 10%, no risks, discount 3.5%.
 SIMPLE: dict[str, float] = {key: REGISTRY[key].neutral for key in UNCERTAIN_KEYS}
 
 

@@ -102,7 +102,7 @@ def test_url_round_trip_gives_identical_inputs_and_metrics():
     at.toggle(key="ob_on").set_value(False).run()
     at.slider(key="years").set_value(8).run()
     written = {k: at.query_params[k] for k in at.query_params}
-    assert written["ob_on"] == "false" and written["years"] == "8" and written["margin"] == "5:15:30"
+    assert written["ob_on"] == "false" and written["years"] == "8" and written["margin"] == "5:17.6:30"
     again = open_app(written)
     assert metrics(again) == metrics(at)
     assert {k: again.query_params[k] for k in again.query_params} == written
