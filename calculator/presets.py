@@ -54,6 +54,9 @@ class Assumption:
     url: str = ""
     estimate: bool = False
     note: str = ""
+    #: deals of the track record (their ids) that this value was set by looking at: they are
+    #: not independent validation of it (benchmarks/calibration.py reports them apart)
+    informed_by: tuple[str, ...] = ()
 
     @property
     def provenance(self) -> str:
@@ -116,6 +119,7 @@ def _assumption(key: str, table: dict, base: Assumption | None, where: str) -> A
         year=str(table.get("year", base.year if base else "")),
         value=value,
         **provenance(where, table),
+        informed_by=tuple(str(d) for d in table.get("informed_by", base.informed_by if base else ())),
     )
 
 

@@ -90,3 +90,33 @@ def test_delivered_summary_counts_only_deals_with_a_number():
     assert s["deals"] == len(numbered) >= 6
     assert min(numbered) <= s["median_delivered_pct"] <= max(numbered)
     assert delivered_summary(kind="it_outsourcing")["deals"] == 1
+
+
+def test_every_deal_a_default_was_set_by_is_in_the_track_record():
+    """A default's informed_by names deals by id (#22: which deals informed which default)."""
+    from calculator.presets import load_defaults
+    from calculator.track_record import load_track_record
+
+    ids = {d.id for d in load_track_record()}
+    named = {deal for a in load_defaults().values() for deal in a.informed_by}
+    assert named and named <= ids
+
+
+def test_sharpness_compares_the_bands_with_the_narrowest_constant_band():
+    import numpy as np
+
+    from benchmarks.calibration import sharpness
+
+    class Deal:
+        def __init__(self, delivered):
+            self.delivered_pct = delivered
+
+    # outcomes 10, 50 and 90 inside bands 100 points wide: a constant band of 80 points (10-90)
+    # covers all three, so the model's coverage says no more than it
+    rows = [{"deal": Deal(x), "inside": True, "running": np.array([x - 50.0, x, x + 50.0])}
+            for x in (10, 50, 90)]
+    text = sharpness(rows)
+    assert "average 100 points" in text and "constant band of 80 points" in text and "says no more" in text
+    narrow = [{**r, "running": np.array([r["deal"].delivered_pct - 5.0, 0, r["deal"].delivered_pct + 5.0])}
+              for r in rows]
+    assert "says more than" in sharpness(narrow)
