@@ -96,6 +96,22 @@ def _declared(a: SimpleNamespace, scenario: Scenario) -> list[tuple[np.ndarray, 
     return out
 
 
+def _expected_risks(a: SimpleNamespace, pay: np.ndarray, offshore: np.ndarray, run: np.ndarray,
+                    scenario: Scenario) -> np.ndarray:
+    """What the explicit risks are expected to cost each year of each draw (£): rework and
+    attrition as they are, incidents at their mean a year, a termination at its chance a year;
+    each part at least 0 (the optimism-bias uplift is netted against this)."""
+    pos, pc = (lambda x: np.maximum(x, 0.0)), a.pc
+    ended = pc["exit"] + pc["procurement"]
+    termination = (pos(ended * a.uk_charge) * pay + pos(ended * a.off_charge) * offshore
+                   + pos(pc["disruption"] * a.contracted * a.n * a.loaded) * pay)
+    declared = {"pay": pay, "offshore": offshore, "running": run}
+    return (pos(a.rework) * pay + pos(a.attrition) * offshore
+            + pos(a.p["incident_cost"]) * pc["incident_prob"] * a.contracted * run
+            + pc["failure"] * termination
+            + sum(pos(x) * declared[pattern] for x, pattern, risk in _declared(a, scenario) if risk))
+
+
 def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.ndarray,
               ended: np.ndarray) -> np.ndarray:
     """Net present value per draw (£), from the equations, one full array per line."""
@@ -119,8 +135,8 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
     declared = [(amount * patterns[pattern], risk) for amount, pattern, risk in _declared(a, scenario)]
     if scenario.ob_on:
         exposure = a.cm * contract + (0.0 if a.fixed else contract)
-        explicit = rework + attrition + incidents + termination + sum(x for x, risk in declared if risk)
-        uplift = np.maximum(pc["optimism_bias"] * exposure - explicit, 0.0)
+        expected = _expected_risks(a, growth, offshore_year, run, scenario)
+        uplift = np.maximum(pc["optimism_bias"] * exposure - expected, 0.0)
     else:
         uplift = 0.0
     running = ((0.0 if scenario.provider else a.uk_work * a.loaded * growth) + contract + a.cm * contract
@@ -193,9 +209,7 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
         year_of = {"pay": grow, "offshore": offshore_year, "running": 1.0 * (t >= 1), "start": 1.0 * (t == 0),
                    "end": 1.0 * (t == h)}
         gap = (pc["optimism_bias"] * (a.cm * contract + (0.0 if a.fixed else contract))
-               - a.rework * grow - a.attrition * offshore_year
-               - sum(x * year_of[pattern] for x, pattern, risk in declared if risk))
-        gap[d, yr] -= incident_t + termination_t
+               - _expected_risks(a, grow, offshore_year, year_of["running"], scenario))
         pv_uplift = (np.maximum(gap, 0.0) / rate ** t).sum(axis=1, keepdims=True)
     else:
         pv_uplift = 0.0

@@ -60,8 +60,11 @@ overrun, a multiplier on the planned transition and dual running):
   "inadequacy of the business case") falls on the client's running exposure: the
   contract charges and the client function, or with a ``fixed_price`` the client
   function only (the price risk is transferred); and only on what the risks the model
-  prices explicitly do not already reach: each draw and year, ``max(0, uplift - (rework
-  + attrition + incidents + termination))``, so a quantified risk is never counted twice.
+  prices explicitly are not already expected to cost: each draw and year, ``max(0, uplift -
+  E[rework + attrition + incidents + termination])``, the expectation at that draw's rates
+  and sizes (incidents at their mean a year, a termination at its chance a year), each
+  risk's at least 0; so a quantified risk is never counted twice, and the incidents and
+  terminations that do occur in a draw add their cost on top (the tail is real).
 """
 
 from __future__ import annotations
@@ -393,11 +396,38 @@ def margin_rate(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray | fl
     return 0.0 if scenario.contract == "public_centre" else pct(v["margin"])
 
 
+#: The expected year pattern of a pattern of events: serious incidents (a Poisson count a year)
+#: are expected at their mean a running year; an early termination (at most one a year) at its
+#: chance a year, on the pattern of what it costs.
+EXPECTED_PATTERNS: dict[str, tuple[str, str]] = {
+    Pattern.EVENTS: (Pattern.RUNNING, "incidents a year"),
+    Pattern.FAIL_PAY: (Pattern.PAY, "terminations a year"),
+    Pattern.FAIL_OFFSHORE: (Pattern.OFFSHORE, "terminations a year"),
+}
+
+
+def expected_risks(v: dict[str, np.ndarray], scenario: Scenario, terms: dict[str, Terms]) -> Terms:
+    """What the explicit risk lines are expected to cost in each draw (its rates and sizes, not
+    the events that happened to occur in it), as terms on deterministic patterns; each term at
+    least 0, so a risk that saves money never raises the uplift."""
+    per_year = {"incidents a year": pct(v["incident_prob"]) * incident_share(scenario, v),
+                "terminations a year": pct(v["failure"])}
+    out: Terms = []
+    for line in EXPLICIT_RISK_LINES:
+        for coef, pattern in terms[line]:
+            if pattern in EXPECTED_PATTERNS:
+                pattern, rate = EXPECTED_PATTERNS[pattern]
+                coef = coef * per_year[rate]
+            out.append((np.maximum(coef, 0.0), pattern))
+    return out
+
+
 def _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout) -> Terms:
     """The optimism-bias line (£ per draw and year): the uplift on the client's running
     exposure (the charges and the client function; with a fixed price the client function
-    only) less what the explicit risk lines already cost that year, never below 0. The two
-    are netted per year pattern first, then built once (:func:`combine`)."""
+    only) less what the explicit risk lines are expected to cost that year in this draw
+    (:func:`expected_risks`: their rates and sizes, not the incidents and terminations that
+    happened to occur), never below 0. Netted per year pattern first, then built once."""
     if not scenario.ob_on:
         return [(0.0 * v["fte"], Pattern.UPLIFT)]
     ob = pct(v["optimism_bias"])
@@ -405,7 +435,7 @@ def _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout) -> Te
     if scenario.contract != "fixed_price":
         exposure += [(ob * c, p) for c, p in contract]
     net = by_profile({"uplift": exposure}, ("uplift",))
-    net = by_profile(terms, EXPLICIT_RISK_LINES, net, -1.0)
+    net = by_profile({"expected": expected_risks(v, scenario, terms)}, ("expected",), net, -1.0)
     return [(np.maximum(combine(net, prof, shape, layout), 0.0), Pattern.UPLIFT)]
 
 

@@ -374,7 +374,10 @@ def tornado_note(rows: list[dict]) -> str:
             "expected cost, so rare costs weigh here as they do there); each bar moves one input to its "
             "low and then its high value. The last column says, across the full simulation, how closely "
             "each input moves with the net saving (rank correlation). Inputs that do not change this "
-            "view's figures are left out.")
+            "view's figures are left out: with the optimism-bias uplift on, a risk the model prices "
+            "(rework, attrition, incidents, early termination) changes nothing here while its expected "
+            "cost stays below the uplift, which already allows for it; switch the uplift off to see it "
+            "alone.")
 
 
 def local_sentence(purse: dict, years: int) -> str:

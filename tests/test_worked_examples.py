@@ -325,3 +325,26 @@ def test_a_fixed_price_is_the_bid():
     assert flows.jobs["posts_lost"].std() > 0
     cost_plus = simulate(fixed.model_copy(update={"contract": "cost_plus"}), RULES, 200, 1)
     assert cost_plus.line("uk_provider")[:, 1].std() > 0 and cost_plus.line("offshore")[:, 1].std() > 0
+
+
+def test_the_uplift_is_netted_against_the_risks_expected_not_those_that_happened(simple):
+    """#22 point 3. SIMPLE (2 years, cost plus): charges 229,625 (UK) + 50,000 (offshore) =
+    279,625; client function 5% = 13,981.25; the uplift's base is both, 293,606.25; at 10%,
+    29,360.625 a year. Incidents at 50% a year on all the work contracted out (a provider runs
+    it: share 1) and £20,000 each are expected to cost 10,000 a year, so the uplift is
+    19,360.625 in every running year of every draw, whether an incident happened or not (was:
+    netted against the incidents that happened, so a draw with one had its uplift cut)."""
+    from calculator.model import simulate
+
+    s = fixed_scenario({"optimism_bias": 10, "incident_prob": 50, "incident_cost": 20_000}, ob_on=True)
+    flows = simulate(s, load_rules(), 400, 1)
+    uplift = flows.line("optimism_bias")
+    assert uplift[:, 1:] == pytest.approx(np.full((400, 2), 19_360.625), rel=1e-12)
+    incidents = flows.line("incidents")[:, 1:]
+    assert (incidents > 0).any() and (incidents == 0).any()  # both kinds of draw were seen
+    # a risk that saves money never raises the uplift: no incidents at all leaves it at 29,360.625
+    calm = simulate(fixed_scenario({"optimism_bias": 10}, ob_on=True), load_rules(), 50, 1)
+    assert calm.line("optimism_bias")[:, 1:] == pytest.approx(np.full((50, 2), 29_360.625), rel=1e-12)
+    # and less rework than in-house (a negative rate) does not raise it either
+    better = simulate(fixed_scenario({"optimism_bias": 10, "rework": -10}, ob_on=True), load_rules(), 50, 1)
+    assert better.line("optimism_bias")[:, 1:] == pytest.approx(np.full((50, 2), 29_360.625), rel=1e-12)
