@@ -123,7 +123,9 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
     growth = run * (1.0 + pc["pay_growth"]) ** np.maximum(t - 1, 0)  # G_t
     index = run * (1.0 + pc["indexation"]) ** np.maximum(t - 1, 0)
     in_ramp = np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * run
-    offshore_year = index * (1.0 + in_ramp * (100.0 / p["ramp_output"] - 1.0))  # O_t
+    before_go_live = np.clip(p["delay"] / 12.0 - (t - 1), 0.0, 1.0) * run  # d_t
+    # O_t: the offshore service is charged from go-live (before it the posts are kept on)
+    offshore_year = index * (1.0 + in_ramp * (100.0 / p["ramp_output"] - 1.0)) * (1.0 - before_go_live)
     contract = a.uk_charge * growth + a.off_charge * offshore_year
 
     rework, attrition = a.rework * growth, a.attrition * offshore_year
@@ -184,13 +186,19 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
         pv_offshore += np.clip(p["ramp_months"] / 12.0 - k, 0.0, 1.0) * ramp * i**k / rate ** (k + 1)
     pv_delay = 0.0
     for k in range(min(h, int(np.ceil(np.max(p["delay"]) / 12.0)))):
-        pv_delay = pv_delay + np.clip(p["delay"] / 12.0 - k, 0.0, 1.0) * g**k / rate ** (k + 1)
+        late = np.clip(p["delay"] / 12.0 - k, 0.0, 1.0)
+        pv_delay = pv_delay + late * g**k / rate ** (k + 1)
+        # no offshore charge for the part of the year before go-live
+        ramped = 1.0 + np.clip(p["ramp_months"] / 12.0 - k, 0.0, 1.0) * ramp
+        pv_offshore = pv_offshore - late * i**k * ramped / rate ** (k + 1)
 
     # incidents and terminations, per draw and year where they happen (sparse)
     d, yr = np.nonzero((events > 0) | (ended > 0))
     grow_t, index_t = g[d, 0] ** (yr - 1), i[d, 0] ** (yr - 1)
     in_ramp = np.clip(p["ramp_months"][d, 0] / 12.0 - (yr - 1), 0.0, 1.0)
-    contract_t = a.uk_charge[d, 0] * grow_t + a.off_charge[d, 0] * index_t * (1.0 + in_ramp * ramp[d, 0])
+    live_t = 1.0 - np.clip(p["delay"][d, 0] / 12.0 - (yr - 1), 0.0, 1.0)
+    contract_t = (a.uk_charge[d, 0] * grow_t
+                  + a.off_charge[d, 0] * index_t * (1.0 + in_ramp * ramp[d, 0]) * live_t)
     incident_t = p["incident_cost"][d, 0] * events[d, yr]
     termination_t = ((pc["exit"][d, 0] + pc["procurement"][d, 0]) * contract_t
                      + pc["disruption"][d, 0] * a.contracted[d, 0] * a.n[d, 0] * a.loaded[d, 0] * grow_t
@@ -204,7 +212,8 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
         t = np.arange(h + 1)
         grow = np.where(t >= 1, g ** np.maximum(t - 1, 0), 0.0)
         offshore_year = np.where(t >= 1, i ** np.maximum(t - 1, 0), 0.0) * (
-            1.0 + np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1) * ramp)
+            1.0 + np.clip(p["ramp_months"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1) * ramp) * (
+            1.0 - np.clip(p["delay"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1))
         contract = a.uk_charge * grow + a.off_charge * offshore_year
         year_of = {"pay": grow, "offshore": offshore_year, "running": 1.0 * (t >= 1), "start": 1.0 * (t == 0),
                    "end": 1.0 * (t == h)}

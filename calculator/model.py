@@ -34,8 +34,9 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
 * take-up ``u``: the equations above apply to ``u*N`` FTE (the work that migrates);
   the other ``(1 - u)*N`` stay in-house at ``L_t`` ("not migrated"), posts lost
   ``= u*N - UK work``; transition stays on the planned ``N``;
-* delay ``d`` months: ``posts lost * L_t * clip(d/12 - (t-1), 0, 1)`` (the posts are
-  paid until the late go-live, beside the option's costs);
+* delay ``d`` months: ``posts lost * L_t * d_t``, ``d_t = clip(d/12 - (t-1), 0, 1)`` (the
+  posts are paid until the late go-live), and the offshore charges (and what rides on them)
+  start at go-live, times ``1 - d_t``: the work is paid for once;
 * other savings the claim counts: ``-(other_savings * other_realised)`` a running year;
 * early termination (at most one a year, chance ``failure``): ``(exit + procurement) *
   that year's contract value + disruption * c * N * L_t`` each time, ``c`` the share of the
@@ -184,12 +185,14 @@ def base_profiles(v: dict[str, np.ndarray], years: int,
     * ``pay``: UK pay growth ``G_t = (1 + g)^(t-1)`` in running years, 0 in year 0;
     * ``offshore``: price indexation ``(1 + i)^(t-1)`` times the ramp-up uplift
       ``1 + f_t (1 / ramp_output - 1)``, where ``f_t`` is the share of year t
-      inside the ramp-up; 0 in year 0;
+      inside the ramp-up, times the share of the year after a late go-live ``1 - d_t``
+      (the offshore service, and what is charged for it, starts at go-live); 0 in year 0;
     * ``fail_pay`` and ``fail_offshore``: contract failures per year (column 0 set to 0)
       times ``pay`` and ``offshore`` (a failure costs a share of that year's contract);
     * ``running``: 1 in every running year, 0 in year 0 (a flat real amount);
     * ``delayed``: the share of each running year before the delayed go-live,
-      ``clip(delay / 12 - (t - 1), 0, 1)``, times ``G_t`` (the in-house team kept on);
+      ``d_t = clip(delay / 12 - (t - 1), 0, 1)``, times ``G_t`` (the in-house team kept on, in
+      place of the offshore work: each counted once);
     * ``start`` and ``end``: 1 in year 0 (one-offs) and in year H (exit);
     * ``uplift``: the running years again, for the optimism-bias line alone (its amount varies
       by draw and year, so it is kept apart from the flat amounts over ``running``).
@@ -204,6 +207,9 @@ def base_profiles(v: dict[str, np.ndarray], years: int,
         rows = max(offshore.shape[0], uplift.shape[0])
         offshore = np.repeat(offshore, rows, axis=0) if offshore.shape[0] < rows else offshore
         offshore[:, 1 : ramp_years + 1] *= uplift
+    late = np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * (t >= 1)  # d_t
+    if np.max(v["delay"]) > 0:  # before go-live the work is still done in-house, not offshore
+        offshore = offshore * (1.0 - late)
     pay = compounding(v["pay_growth"], years)
     running = (t >= 1).astype(float)
     failures = np.zeros((1, years + 1)) if failures is None else np.array(failures, dtype=float)
@@ -214,7 +220,7 @@ def base_profiles(v: dict[str, np.ndarray], years: int,
         Pattern.FAIL_OFFSHORE: failures * offshore,
         Pattern.OFFSHORE: offshore,
         Pattern.RUNNING: running,
-        Pattern.DELAYED: np.clip(v["delay"] / 12.0 - (t - 1), 0.0, 1.0) * pay,
+        Pattern.DELAYED: late * pay,
         Pattern.START: (t == 0).astype(float),
         Pattern.END: (t == years).astype(float),
         Pattern.UPLIFT: running,

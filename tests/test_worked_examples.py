@@ -232,12 +232,15 @@ def test_other_savings_are_counted_as_far_as_they_are_realised():
     assert list(lines) == [0.0, -15_000.0, -15_000.0]
 
 
-def test_a_six_month_delay_keeps_the_posts_paid_for_half_a_year():
+def test_a_six_month_delay_keeps_the_posts_paid_and_the_offshore_work_unpaid_for_half_a_year():
     # SIMPLE: 5 posts lost at 41,750 a year; go-live 6 months late: year 1 pays
-    # 0.5 x 5 x 41,750 = 104,375 more; year 2 nothing more.
+    # 0.5 x 5 x 41,750 = 104,375 more for the posts kept on, and the offshore work they still
+    # do is not yet charged: half of 50,000 = 25,000 less, with its 5% client function 1,250
+    # less (#22 point 6: each counted once); a net 78,125 more; year 2 nothing more.
     base, late = run(fixed_scenario(), 2, 1), run(fixed_scenario({"delay": 6}), 2, 1)
-    assert late.cash - base.cash == pytest.approx(np.full(2, -104_375.0))
+    assert late.cash - base.cash == pytest.approx(np.full(2, -78_125.0))
     assert list(late.central.lines["delay"][0]) == pytest.approx([0.0, 104_375.0, 0.0])
+    assert list(late.central.lines["offshore"][0]) == pytest.approx([0.0, 25_000.0, 50_000.0])
 
 
 def test_half_the_planned_work_migrating():
