@@ -235,6 +235,7 @@ def input_quantile(value: Uncertain, name: str, u: np.ndarray) -> np.ndarray:
 MEAN_GRID = 8192
 
 
+@lru_cache(maxsize=4096)  # one float per input value: options and reruns share them
 def input_mean(value: Uncertain, name: str) -> float:
     """The mean of the input ``name``'s draws, in its unit: its quantile function averaged over
     a fine grid of u (so it is the mean of the draws the model makes, a lognormal's cap
