@@ -208,23 +208,30 @@ def line_phrase(key: str) -> str:
 LEFT_OUT = ("Cost line the claim leaves out", "Cost, in the claim's terms")
 
 
+def _left_out(waterfall: list[dict]) -> tuple[list[tuple[str, float]], float]:
+    """The waterfall's red steps as (line, cost in £) and their total (£)."""
+    steps = [(r["step"], -r["amount"]) for r in waterfall if r["kind"] == "omitted"]
+    return steps, sum(cost for _, cost in steps)
+
+
 def left_out_rows(waterfall: list[dict]) -> list[dict[str, str]]:
     """The cost lines the claim leaves out (the waterfall's red steps), each with its cost over
     the claim's years, and their total, as table rows in words; none without a claim."""
-    steps = [r for r in waterfall if r["kind"] == "omitted"]
-    return [{LEFT_OUT[0]: LINE_LABELS[r["step"]], LEFT_OUT[1]: fmt.money(-r["amount"])} for r in steps] + (
-        [{LEFT_OUT[0]: "Total left out", LEFT_OUT[1]: fmt.money(-sum(r["amount"] for r in steps))}]
-        if steps else [])
+    steps, total = _left_out(waterfall)
+    if not steps:
+        return []
+    rows = [{LEFT_OUT[0]: LINE_LABELS[line], LEFT_OUT[1]: fmt.money(cost)} for line, cost in steps]
+    return [*rows, {LEFT_OUT[0]: "Total left out", LEFT_OUT[1]: fmt.money(total)}]
 
 
 def left_out_sentence(waterfall: list[dict]) -> str | None:
     """"The claim leaves out: redundancy £1.0m, ...; £6.2m in all" (None if it leaves nothing out)."""
-    steps = [r for r in waterfall if r["kind"] == "omitted"]
+    steps, total = _left_out(waterfall)
     if not steps:
         return None
-    items = "; ".join(f"{line_phrase(r['step'])} {fmt.money(-r['amount'])}" for r in steps)
+    items = "; ".join(f"{line_phrase(line)} {fmt.money(cost)}" for line, cost in steps)
     return (f"Cost lines the claim leaves out, in its own terms (the central case): {items}; "
-            f"{fmt.money(-sum(r['amount'] for r in steps))} in all.")
+            f"{fmt.money(total)} in all.")
 
 
 def claim_stated(c: dict) -> str:

@@ -112,12 +112,17 @@ note = "Only in tests: proves a switch needs one declaration."
 '''
 
 
+def probe(script: str, env: dict[str, str]) -> dict:
+    """Run a probe script in a fresh process (with ``env``'s assumptions); the JSON it prints."""
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT / "app.py")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
     env = copied_assumptions(tmp_path, inputs=TEST_INPUT, switches=TEST_SWITCH)
-    probe = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "app.py")], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=180)
-    assert probe.returncode == 0, probe.stderr[-2000:]
-    out = json.loads(probe.stdout.strip().splitlines()[-1])
+    out = probe(PROBE, env)
     assert out["model"] and 2 <= out["sampled"][0] <= out["sampled"][1] <= 5
     assert out["link"] == {"preset": "nhs-defaults", "test_only": "4"}
     assert out["file"] == {"low": 2.0, "central": 3.0, "high": 5.0, "dist": "pert"} and out["file_round_trip"]
@@ -197,11 +202,7 @@ print(json.dumps(out))
 
 
 def test_a_cost_line_added_to_the_registry_reaches_every_table(tmp_path):
-    env = copied_assumptions(tmp_path, inputs=TEST_INPUT, lines=TEST_LINE)
-    probe = subprocess.run([sys.executable, "-c", LINE_PROBE, str(ROOT / "app.py")], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert probe.returncode == 0, probe.stderr[-3000:]
-    out = json.loads(probe.stdout.strip().splitlines()[-1])
+    out = probe(LINE_PROBE, copied_assumptions(tmp_path, inputs=TEST_INPUT, lines=TEST_LINE))
     kind, total, baseline = out["breakdown"]
     # by hand: 2% of the in-house cost, on the same pay pattern, so 2% of the baseline's total
     assert kind == "running" and total == pytest.approx(0.02 * baseline, rel=1e-12)

@@ -44,7 +44,7 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
         ss[key] = getattr(scenario, key)
     claim = scenario.claim
     ss["claim_kind"] = "none" if claim is None else next(
-        k for k in ("amount", "percent", "annual") if getattr(claim, k) is not None)
+        k for k in CLAIM_KINDS[1:] if getattr(claim, k) is not None)
     ss["claim_amount"] = float(claim.amount) if claim and claim.amount is not None else 0.0
     ss["claim_pct"] = float(claim.percent) if claim and claim.percent is not None else 0.0
     ss["claim_annual"] = float(claim.annual) if claim and claim.annual is not None else 0.0
@@ -182,7 +182,7 @@ def current_state() -> ScenarioFile:
     """The state the widgets describe, kept as the last good state.
 
     The widgets' callbacks already refuse an edit the model would refuse (keeping the last
-    good value and its message, :func:`webapp.widgets._commit`); should any other edit still
+    good value and its message, :func:`_commit`); should any other edit still
     make a state the model refuses, the widgets go back to the last good state with the
     model's one-line message, instead of an error page.
     """
