@@ -26,6 +26,7 @@ on first use. The lognormal's normal quantile is Wichura's AS241 in numpy (withi
 
 from __future__ import annotations
 
+import json
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -218,17 +219,124 @@ def lognormal_sigma(low: float, central: float, high: float) -> float:
     return float(np.log((high - low) / (central - low)) / Z95)
 
 
-def _cap(name: str) -> float:
-    """The most input ``name`` allows (its declared maximum), or no cap for other streams."""
+def _limits(name: str) -> tuple[float, float]:
+    """The least and most input ``name`` allows (its declared min and max), or no limits for
+    other streams."""
     spec = REGISTRY.get(name)
-    return np.inf if spec is None or spec.max is None else float(spec.max)
+    return (-np.inf, np.inf) if spec is None or not spec.numeric else (float(spec.min), float(spec.max))
+
+
+#: The tail probabilities a "p5_p95" range's low and high are read at.
+RANGE_TAILS = (0.05, 0.95)
+#: Fitted ends of the ranges the presets and standard options use, shipped beside the PERT
+#: tables (written by ``scripts/pert_tables.py`` with scipy), so that their runs need no scipy.
+SHIPPED_FITS = Path(__file__).with_name("range_fits.json")
+
+
+def reads_percentiles(value: Uncertain, name: str) -> bool:
+    """Whether the input ``name``'s low and high are its 5th and 95th percentiles, to be fitted
+    (declared ``range_is = "p5_p95"``, a bounded distribution with a range): a lognormal reads
+    its own way, and a range with a central value at one end reads that end as a bound."""
+    spec = REGISTRY.get(name)
+    return (spec is not None and spec.range_is == "p5_p95" and value.dist in ("pert", "triangular", "uniform")
+            and value.low < value.high)
+
+
+@lru_cache(maxsize=2048)
+def drawn_range(value: Uncertain, name: str) -> Uncertain:
+    """The range the input ``name`` is drawn over: ``value`` itself when its low and high are
+    bounds, otherwise the wider ends ``a <= low``, ``b >= high`` (same central value, same
+    distribution) whose 5th and 95th percentiles are ``low`` and ``high`` (:func:`fitted_ends`).
+    Not validated against the input's limits: draws are kept within them afterwards."""
+    if not reads_percentiles(value, name):
+        return value
+    a, b = fitted_ends(value.dist, value.low, value.central, value.high)
+    return Uncertain.model_construct(low=a, central=value.central, high=b, dist=value.dist)
+
+
+@lru_cache(maxsize=2048)
+def fitted_ends(dist: str, low: float, central: float, high: float) -> tuple[float, float]:
+    """The ends ``(a, b)`` of a ``dist`` with mode ``central`` whose 5th and 95th percentiles
+    are ``low`` and ``high`` (in the input's unit): the shipped fit, or one solved with scipy.
+    An end equal to the central value stays a bound (no PERT or triangle has its mode at its
+    5th percentile)."""
+    shipped = shipped_fits().get((dist, low, central, high))
+    return shipped if shipped is not None else fit_ends(dist, low, central, high)
+
+
+def fit_ends(dist: str, low: float, central: float, high: float) -> tuple[float, float]:
+    """Solve for :func:`fitted_ends` (scipy, imported here): a uniform in closed form, a PERT or
+    triangle by root-finding on the distances below ``low`` and above ``high`` (log scale, so
+    they stay positive); checked to 1e-9 of the range."""
+    p5, p95 = RANGE_TAILS
+    width = high - low
+    if dist == "uniform":
+        pad = width * p5 / (p95 - p5)
+        return low - pad, high + pad
+    from scipy import optimize
+
+    fix_low, fix_high = central <= low, central >= high
+
+    def ends(x: np.ndarray) -> tuple[float, float]:
+        a = low if fix_low else low - width * float(np.exp(x[0]))
+        b = high if fix_high else high + width * float(np.exp(x[-1]))
+        return a, b
+
+    def miss(x: np.ndarray) -> np.ndarray:
+        a, b = ends(x)
+        shape = Uncertain.model_construct(low=a, central=central, high=b, dist=dist)
+        q = _exact_quantile(shape, np.array(RANGE_TAILS))
+        gaps = [] if fix_low else [q[0] - low]
+        return np.array(gaps + ([] if fix_high else [q[1] - high])) / width
+
+    start = np.full(2 - fix_low - fix_high, np.log(0.2))
+    solved = optimize.root(miss, start, method="hybr", options={"xtol": 1e-13})
+    if not np.all(np.abs(miss(solved.x)) < 1e-9):
+        raise ValueError(f"no {dist} has 5th and 95th percentiles {low:g} and {high:g} with mode {central:g}")
+    return ends(solved.x)
+
+
+def _exact_quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:
+    """Quantiles of a PERT (scipy's exact beta quantile) or any other bounded distribution."""
+    if value.dist != "pert":
+        return quantile(value, u)
+    from scipy import special
+
+    alpha, beta = pert_shape(value.low, value.central, value.high)
+    return value.low + (value.high - value.low) * special.betaincinv(alpha, beta, u)
+
+
+@lru_cache(maxsize=1)
+def shipped_fits() -> dict[tuple[str, float, float, float], tuple[float, float]]:
+    """The shipped fits by ``(dist, low, central, high)``; empty if the file is missing or bad."""
+    try:
+        rows = json.loads(SHIPPED_FITS.read_text())
+        return {(str(r[0]), float(r[1]), float(r[2]), float(r[3])): (float(r[4]), float(r[5])) for r in rows}
+    except (OSError, ValueError, TypeError, IndexError):
+        return {}
+
+
+def tail_beyond(value: Uncertain, name: str, upper: bool) -> float:
+    """The chance the input ``name``'s draw falls beyond its stated high (``upper``) or low end:
+    1 in 20 at an end read as a percentile (a fitted range's ends, a lognormal's 95th
+    percentile), 0 at a bound (a ``bounds`` range, a fitted range's central value at that end,
+    a lognormal's floor)."""
+    if value.dist == "lognormal":
+        return RANGE_TAILS[0] if upper else 0.0
+    if not reads_percentiles(value, name) or value.central == (value.high if upper else value.low):
+        return 0.0
+    return RANGE_TAILS[0]  # the tails are symmetric: 1 in 20 each side
 
 
 def input_quantile(value: Uncertain, name: str, u: np.ndarray) -> np.ndarray:
-    """Quantiles of ``u`` (in [0, 1]) for the input ``name``, in its own unit, never above the
-    most it allows: the values the model's draws of it take. A lognormal's quantile at
-    ``u = 1`` is its cap, not infinity."""
-    return quantile(value, np.asarray(u, dtype=float), _cap(name))
+    """Quantiles of ``u`` (in [0, 1]) for the input ``name``, in its own unit: the values the
+    model's draws of it take. A published range is read as the input declares
+    (:func:`drawn_range`), and the draws are kept within the least and most it allows (a
+    lognormal's quantile at ``u = 1`` is its cap, not infinity; a fitted range's wider ends are
+    cut at the input's limits)."""
+    lo, hi = _limits(name)
+    drawn = quantile(drawn_range(value, name), np.asarray(u, dtype=float), hi)
+    return np.clip(drawn, lo, hi) if reads_percentiles(value, name) else drawn
 
 
 #: Points of the quantile grid an input's mean is taken over (the midpoints of equal bins of u).

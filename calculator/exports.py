@@ -19,7 +19,7 @@ import numpy as np
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.presets import Preset, load_preset, option_scenarios
 from calculator.public import public_purse
-from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
+from calculator.registry import ONE_OFF_LINES, REGISTRY, RUNNING_LINES
 from calculator.results import Result, compare, option_row, percentiles, spread, summary
 from calculator.scenario_file import ScenarioFile, share_link
 from calculator.views import BASELINE_LABEL, LINE_LABELS, YOUR_OPTION
@@ -100,6 +100,7 @@ def assumption_rows(preset: Preset, scenario: Scenario) -> list[dict]:
         rows.append({
             "group": a.group, "input": a.label, "key": key, "low": value.low, "central": value.central,
             "high": value.high, "unit": a.unit, "distribution": value.dist,
+            "range_is": REGISTRY[key].range_is,
             "provenance": "changed by you" if changed else a.provenance,
             "source": a.source or "", "url": a.url or "", "note": a.note or "",
         })

@@ -42,8 +42,9 @@ def number_text(x: float) -> str:
 class Uncertain(BaseModel):
     """An uncertain input: low <= central <= high, in the field's unit.
 
-    ``low`` and ``high`` are read as roughly the 5th and 95th percentiles of
-    the belief; for PERT and triangular they are the ends of the support. A
+    ``low`` and ``high`` are read as the input declares (``range_is`` in defaults.toml): its
+    5th and 95th percentiles, the draws then coming from the wider range that has them
+    (:func:`calculator.distributions.drawn_range`), or the ends of the support. A
     ``lognormal`` is right-skewed with no upper end: ``low`` is its floor (never
     reached), ``central`` its median and ``high`` its 95th percentile, so draws
     above ``high`` happen 1 time in 20 (see :func:`calculator.distributions.quantile`).

@@ -39,7 +39,12 @@ WIDGETS_FOR: dict[str, tuple[str, ...]] = {"uncertain": ("number", "slider"), "b
                                            "int": ("slider",), "choice": ("select", "segmented")}
 WIDGETS = frozenset(w for widgets in WIDGETS_FOR.values() for w in widgets)
 #: Fields of an input's table that declare it (the rest are its values and their source).
-DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "neutral", "help", "kind", "choices")
+DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "neutral", "help", "kind", "choices",
+               "range_is", "range_words")
+#: How an input's low and high are read (``range_is``): "p5_p95", its 5th and 95th percentiles
+#: (the reference figures' convention for a published range: draws fall outside it 1 time in 10),
+#: or "bounds", the least and most it can be (a scale's ends, a rule's lower and upper bound).
+RANGE_READINGS: tuple[str, ...] = ("p5_p95", "bounds")
 
 
 class RegistryError(ValueError):
@@ -65,6 +70,10 @@ class InputSpec:
     #: the input's value in the tests' small, round, fully fixed case (``tests/conftest.py``:
     #: 10 FTE at £30,000, half offshore, no risks), so a new input's tests need no other edit
     neutral: float = 0.0
+    #: how its low and high are read (:data:`RANGE_READINGS`), and the source's own words for
+    #: them (why they are read so)
+    range_is: str = "bounds"
+    range_words: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -86,7 +95,8 @@ def read_defaults(folder: Path = ASSUMPTIONS) -> dict[str, Any]:
 
 def _spec(key: str, table: dict[str, Any], kind: Kind) -> InputSpec:
     where = f"defaults.toml [{'inputs' if kind == 'uncertain' else 'switches'}.{key}]"
-    needed = ("group", "label", "min", "max", "step", "widget", "unit", "neutral") if kind == "uncertain" \
+    needed = ("group", "label", "min", "max", "step", "widget", "unit", "neutral", "range_is") \
+        if kind == "uncertain" \
         else ("group", "label", "widget")
     missing = [f for f in needed if f not in table]
     if missing:
@@ -102,7 +112,10 @@ def _spec(key: str, table: dict[str, Any], kind: Kind) -> InputSpec:
         unit=str(table.get("unit", "")), widget=str(table["widget"]), help=str(table.get("help", "")),
         min=_number(table.get("min")), max=_number(table.get("max")), step=_number(table.get("step")),
         choices=tuple(str(c) for c in table.get("choices", ())), neutral=_number(table.get("neutral")),
+        range_is=str(table.get("range_is", "bounds")), range_words=str(table.get("range_words", "")),
     )
+    if spec.range_is not in RANGE_READINGS:
+        raise RegistryError(f"{where}: range_is must be {' or '.join(RANGE_READINGS)}")
     if spec.numeric and not spec.min < spec.max:
         raise RegistryError(f"{where}: min must be below max")
     if spec.kind == "uncertain" and not spec.min <= spec.neutral <= spec.max:

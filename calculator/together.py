@@ -16,8 +16,9 @@ inputs stay uncertain, drawn as usual, on the same seed):
    the model gives its draw being at least that favourable), ``p`` as large as still meets
    the claim (bisection); at ``p = 1/2`` each input is on the favourable side of its median.
 
-The chance of all of them holding is ``p`` to the power of the set's size: the inputs are
-drawn independently. The search runs on at most :data:`SEARCH_DRAWS` draws (each step is a
+The chance of all of them holding is the product of each one's chance (``p``, or at least the
+chance of a draw beyond the published end where the value stops there): the inputs are drawn
+independently. The search runs on at most :data:`SEARCH_DRAWS` draws (each step is a
 whole Monte Carlo run, about 7 ms; a search takes a few dozen).
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from calculator.distributions import input_quantile
+from calculator.distributions import input_quantile, tail_beyond
 from calculator.inputs import Scenario, Uncertain
 from calculator.model import BID_INPUTS
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED, run
@@ -65,7 +66,8 @@ def believe_together(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int =
     rows = [{"input": k, "value": float(x), "published_low": getattr(scenario, k).low,
              "published_high": getattr(scenario, k).high, "at_least": search.higher_is_better[k]}
             for k, x in search.at_tail(chosen, p).items()]
-    return {"believe_together": rows, "prob_all_together": float(p ** len(chosen)), "outcome": "found"}
+    chance = float(np.prod([search.tail_chance(k, p) for k in chosen]))
+    return {"believe_together": rows, "prob_all_together": chance, "outcome": "found"}
 
 
 class _Search:
@@ -108,14 +110,22 @@ class _Search:
         return ranked
 
     def at_tail(self, keys: list[str], p: float) -> dict[str, float]:
-        """Each input at the value it is at least as favourable as with chance ``p`` (0: the
-        favourable end of its range; for a lognormal, unbounded above, the most the input
-        allows, as the model's draws are capped there)."""
+        """Each input at the value it is at least as favourable as with chance ``p``, kept inside
+        its published range (p = 0: the favourable end of the range)."""
         out = {}
         for key in keys:
+            value = getattr(self.scenario, key)
             u = 1.0 - p if self.higher_is_better[key] else p
-            out[key] = float(input_quantile(getattr(self.scenario, key), key, np.array([u]))[0])
+            x = float(input_quantile(value, key, np.array([u]))[0])
+            out[key] = min(max(x, value.low), value.high)
         return out
+
+    def tail_chance(self, key: str, p: float) -> float:
+        """The model's chance of the input being at least as favourable as :meth:`at_tail`'s
+        value: ``p``, or at the published end (where the value stops) the chance of a draw
+        beyond it (1 in 20 for a percentile, 0 for a bound)."""
+        value, upper = getattr(self.scenario, key), self.higher_is_better[key]
+        return max(p, tail_beyond(value, key, upper))
 
     def likeliest_tail(self, keys: list[str]) -> float:
         """The largest chance ``p`` (at most 1/2, each input at least at its median's side) at

@@ -159,6 +159,20 @@ def together_sentence(together: dict) -> str | None:
             f"chance of that is {fmt.percent(together['prob_all_together'])}.")
 
 
+#: How an input's low and high are read (``range_is`` in defaults.toml), in words.
+RANGE_READING = {
+    "p5_p95": "Low and high are its 5th and 95th percentiles: 1 draw in 20 falls below low and 1 in 20 "
+              "above high, kept within what is allowed.",
+    "bounds": "Low and high are the least and most it can be.",
+}
+
+
+def range_reading(key: str) -> str:
+    """How the input ``key``'s range is read, with the source's own words when it declares them."""
+    spec = REGISTRY[key]
+    return " ".join(x for x in (RANGE_READING[spec.range_is], spec.range_words) if x)
+
+
 def range_label(low: float, high: float, unit: str) -> str:
     """An input's range, as its popover's label: "Range: 5 to 35 %" or "Fixed: add a range"."""
     if low == high:
@@ -365,7 +379,10 @@ NOTES: dict[str, str] = {
     "people": ("Each column is taken over its own row's futures, so the parts need not add up to the "
                "whole at the low and high ends."),
     "assumptions": ("Provenance 'estimate' means no published figure was found: the note gives the "
-                    "reasoning. Percent inputs are in percent."),
+                    "reasoning. Percent inputs are in percent. A published low and high are read as the "
+                    "5th and 95th percentiles (the draws go beyond them 1 time in 10, within what is "
+                    "allowed) unless the source gives them as bounds (a pay scale's ends, a rule's "
+                    "limits)."),
     "files": ("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
               "has the inputs with sources, the results, the yearly cash flows, the options and "
               "the public purse."),

@@ -168,4 +168,70 @@ def test_shipped_tables_are_used_and_a_missing_file_only_means_building_them(mon
 def test_an_inputs_mean_is_the_mean_of_its_draws(value, mean):
     from calculator.distributions import input_mean
 
-    assert input_mean(value, "rework") == pytest.approx(mean, abs=1e-3)
+    assert input_mean(value, "optimism_bias") == pytest.approx(mean, abs=1e-3)
+
+
+# ---- #22 point 4: a published range is read as its 5th and 95th percentiles -----------------
+
+def test_a_uniform_read_as_percentiles_is_widened_by_hand():
+    """Low 0 and high 9 as P5 and P95 of a uniform: the ends move out by 9 x 0.05 / 0.9 = 0.5."""
+    from calculator.distributions import fit_ends
+
+    assert fit_ends("uniform", 0.0, 4.5, 9.0) == pytest.approx((-0.5, 9.5), abs=1e-12)
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("attrition", Uncertain(low=20, central=30, high=55)),  # the default, right-skewed
+    ("rework", Uncertain(low=-1.5, central=1, high=5)),
+    ("overhead", Uncertain(low=4000, central=7000, high=12000, dist="triangular")),
+    ("productivity", Uncertain(low=0.83, central=1.0, high=1.25, dist="uniform")),
+])
+def test_sampled_5th_and_95th_percentiles_equal_the_published_low_and_high(key, value):
+    from calculator.distributions import drawn_range
+
+    x = sample(value, key, 7, 200_000)
+    p5, p95 = np.percentile(x, [5, 95])
+    width = value.high - value.low
+    # Monte Carlo error of a 5% quantile at 200,000 draws: about 0.0005 / density, < 0.01 of the range
+    assert abs(p5 - value.low) < 0.01 * width and abs(p95 - value.high) < 0.01 * width
+    wider = drawn_range(value, key)
+    assert wider.low < value.low and wider.high > value.high and wider.central == value.central
+    # exactly, through scipy's exact quantile of the fitted distribution
+    if value.dist == "pert":
+        alpha, beta = pert_shape(wider.low, wider.central, wider.high)
+        exact = wider.low + (wider.high - wider.low) * special.betaincinv(alpha, beta, [0.05, 0.95])
+        assert exact == pytest.approx([value.low, value.high], abs=1e-9 * width)
+
+
+def test_a_range_read_as_bounds_is_drawn_inside_it():
+    x = sample(Uncertain(low=0, central=20.5, high=41, dist="uniform"), "optimism_bias", 7, 100_000)
+    assert x.min() >= 0 and x.max() <= 41 and np.percentile(x, 5) == pytest.approx(2.05, abs=0.2)
+
+
+def test_a_fitted_range_is_cut_at_what_the_input_allows():
+    """Failure 0 / 3 / 12.5 % a year: the fit reaches below 0, so about 1 draw in 20 is exactly 0
+    (its 5th percentile), never below."""
+    x = sample(Uncertain(low=0, central=3, high=12.5), "failure", 7, 200_000)
+    assert x.min() == 0.0 and 0.045 < np.mean(x == 0.0) < 0.055
+    assert np.percentile(x, 95) == pytest.approx(12.5, abs=0.15)
+
+
+def test_a_central_value_at_an_end_keeps_that_end_as_a_bound():
+    from calculator.distributions import drawn_range, tail_beyond
+
+    value = Uncertain(low=4802, central=4802, high=8000)
+    wider = drawn_range(value, "benefit")
+    assert wider.low == 4802 and wider.high > 8000
+    x = sample(value, "benefit", 7, 200_000)
+    assert x.min() >= 4802 and np.percentile(x, 95) == pytest.approx(8000, rel=0.01)
+    assert tail_beyond(value, "benefit", upper=False) == 0.0 and tail_beyond(value, "benefit", upper=True) == 0.05
+
+
+def test_every_shipped_fit_is_scipys_and_every_fit_the_presets_use_is_shipped():
+    from calculator.distributions import fit_ends, shipped_fits
+    from scripts.pert_tables import fits_used
+
+    shipped = shipped_fits()
+    assert sorted(set(fits_used()) - set(shipped)) == [], "run scripts/pert_tables.py"
+    for key, ends in shipped.items():
+        assert ends == pytest.approx(fit_ends(*key), rel=1e-12, abs=1e-12)

@@ -75,6 +75,7 @@ max = 10
 step = 0.5
 widget = "slider"
 neutral = 0
+range_is = "p5_p95"
 year = "2026"
 low = 1
 central = 2
@@ -123,7 +124,9 @@ def probe(script: str, env: dict[str, str]) -> dict:
 def test_an_input_added_to_the_registry_reaches_every_door(tmp_path):
     env = copied_assumptions(tmp_path, inputs=TEST_INPUT, switches=TEST_SWITCH)
     out = probe(PROBE, env)
-    assert out["model"] and 2 <= out["sampled"][0] <= out["sampled"][1] <= 5
+    # read as 5th and 95th percentiles (range_is = "p5_p95"): some of 500 draws fall outside 2-5,
+    # none outside what the input allows (0-10)
+    assert out["model"] and 0 <= out["sampled"][0] < 2 < 5 < out["sampled"][1] <= 10
     assert out["link"] == {"preset": "nhs-defaults", "test_only": "4"}
     assert out["file"] == {"low": 2.0, "central": 3.0, "high": 5.0, "dist": "pert"} and out["file_round_trip"]
     assert out["sidebar"] == ["A test-only input (%)"] and not out["app_exception"]
@@ -240,3 +243,13 @@ def test_a_switch_with_a_control_that_does_not_suit_it_is_refused_at_load(tmp_pa
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert "[switches.test_switch]: a bool input's widget must be toggle" in done.stderr
+
+
+def test_an_input_that_says_neither_how_its_range_reads_nor_a_known_reading_is_refused(tmp_path):
+    """#22 point 4: every input declares how its low and high are read."""
+    for bad, said in (("", "declare range_is"), ('range_is = "p10_p90"\n', "range_is must be p5_p95 or bounds")):
+        text = TEST_INPUT.replace('range_is = "p5_p95"\n', bad)
+        env = copied_assumptions(tmp_path / str(len(bad)), inputs=text)
+        done = subprocess.run([sys.executable, "-m", "calculator", "--draws", "100"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode != 0 and f"[inputs.test_only]: {said}" in done.stderr

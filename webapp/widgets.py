@@ -65,6 +65,8 @@ def help_text(a: Assumption, key: str) -> str:
         parts.append(text(spec.help[:1].upper() + spec.help[1:] + "."))
     if spec.numeric:
         parts.append(text(f"Allowed {spec.min:,g} to {spec.max:,g}."))
+    if spec.kind == "uncertain":
+        parts.append(text(views.range_reading(key)))
     if a.source:
         parts.append(f"Source: {views.md_link(a.source, a.url)}.")
     if a.estimate:
