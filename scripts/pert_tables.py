@@ -44,7 +44,8 @@ def values_used() -> set[tuple[str, object]]:
 
 def fits_used() -> list[tuple[str, float, float, float]]:
     """Every ``(dist, low, central, high)`` read as 5th and 95th percentiles, sorted."""
-    return sorted({(v.dist, v.low, v.central, v.high) for key, v in values_used() if reads_percentiles(v, key)})
+    used = values_used()
+    return sorted({(v.dist, v.low, v.central, v.high) for key, v in used if reads_percentiles(v, key)})
 
 
 def shapes_used() -> list[tuple[float, float]]:

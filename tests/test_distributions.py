@@ -224,7 +224,8 @@ def test_a_central_value_at_an_end_keeps_that_end_as_a_bound():
     assert wider.low == 4802 and wider.high > 8000
     x = sample(value, "benefit", 7, 200_000)
     assert x.min() >= 4802 and np.percentile(x, 95) == pytest.approx(8000, rel=0.01)
-    assert tail_beyond(value, "benefit", upper=False) == 0.0 and tail_beyond(value, "benefit", upper=True) == 0.05
+    assert tail_beyond(value, "benefit", upper=False) == 0.0
+    assert tail_beyond(value, "benefit", upper=True) == 0.05
 
 
 def test_every_shipped_fit_is_scipys_and_every_fit_the_presets_use_is_shipped():

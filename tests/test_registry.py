@@ -247,7 +247,8 @@ def test_a_switch_with_a_control_that_does_not_suit_it_is_refused_at_load(tmp_pa
 
 def test_an_input_that_says_neither_how_its_range_reads_nor_a_known_reading_is_refused(tmp_path):
     """#22 point 4: every input declares how its low and high are read."""
-    for bad, said in (("", "declare range_is"), ('range_is = "p10_p90"\n', "range_is must be p5_p95 or bounds")):
+    cases = (("", "declare range_is"), ('range_is = "p10_p90"\n', "range_is must be p5_p95 or bounds"))
+    for bad, said in cases:
         text = TEST_INPUT.replace('range_is = "p5_p95"\n', bad)
         env = copied_assumptions(tmp_path / str(len(bad)), inputs=text)
         done = subprocess.run([sys.executable, "-m", "calculator", "--draws", "100"], cwd=ROOT, env=env,
