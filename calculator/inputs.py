@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
+from calculator.price_years import DEFLATOR
 from calculator.registry import CLAIM_LINES, REGISTRY, InputSpec
 
 #: The distributions an uncertain input can take (the one list: messages and the model's type use it).
@@ -136,6 +137,9 @@ class Claim(BaseModel):
     ``years`` at the central case's baseline cost; ``annual`` is a saving a year,
     tested on the steady-state running year (the first after the ramp-up) without
     one-off costs, in cash (``years`` and ``basis`` do not apply to it).
+    ``price_year``: the financial year whose prices an amount or a saving a year is stated in
+    (2010 is 2010/11; default the model's base year); it is converted once into the base
+    year's prices (:mod:`calculator.price_years`) before it is tested.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -154,6 +158,10 @@ class Claim(BaseModel):
     basis: Literal["cash", "npv"] = Field(
         default="cash", description="Cash (undiscounted) or net present value (discounted)"
     )
+    price_year: int | None = Field(
+        default=None, ge=min(DEFLATOR.index), le=DEFLATOR.base_year,
+        description="Financial year whose prices the claimed £ are in (2010 is 2010/11); default: base year",
+    )
     text: str = Field(default="", max_length=500, description="The claim as it was made")
     includes: tuple[ClaimLine, ...] = Field(
         default=(), description="Cost lines the claim says it has counted (the checklist)"
@@ -164,6 +172,21 @@ class Claim(BaseModel):
         if [self.amount, self.percent, self.annual].count(None) != 2:
             raise ValueError("a claim needs exactly one of amount (£), percent (%) or annual (£ a year)")
         return self
+
+    @property
+    def price_factor(self) -> float:
+        """What £1 of the claim is in the model's base-year prices (1 without a price year, and
+        for a percentage, which is a share in any year's prices)."""
+        if self.price_year is None or self.percent is not None:
+            return 1.0
+        return DEFLATOR.factor(self.price_year)
+
+    @property
+    def in_base_prices(self) -> float | None:
+        """The claimed amount, or saving a year, in the model's base-year prices (£; None for a
+        percentage)."""
+        stated = self.amount if self.amount is not None else self.annual
+        return None if stated is None else stated * self.price_factor
 
 
 class _ScenarioRules(BaseModel):

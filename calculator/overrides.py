@@ -29,11 +29,18 @@ from calculator.reading import (
 )
 
 
+def stated_anew(texts: dict[str, str]) -> bool:
+    """Whether ``texts`` state a new claimed amount (£, a share or £ a year)."""
+    return any(k in texts for k in ("claim", "claim_pct", "claim_annual"))
+
+
 def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] | None:
     """The claim's fields after the user's claim keys (syntax read here; ranges by the model)."""
     if not texts:
         return None if claim is None else claim.model_dump()
     fields = claim.model_dump() if claim else {"years": None, "text": ""}
+    if stated_anew(texts):  # a new amount is in the model's prices unless its year is given too
+        fields["price_year"] = None
     if "claim" in texts:
         if texts["claim"].strip().lower() in ("", "none", "off"):
             return None
@@ -48,6 +55,10 @@ def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] 
         fields["basis"] = texts["claim_basis"].strip().lower()
     if "claim_includes" in texts:
         fields["includes"] = read_lines(texts["claim_includes"])
+    if "claim_price_year" in texts:
+        year = texts["claim_price_year"].strip().lower()
+        fields["price_year"] = None if year in ("", "base", "none") else read_whole(
+            "claim_price_year", year, allowed_values("claim_price_year"))
     stated = (fields.get("amount"), fields.get("percent"), fields.get("annual"))
     if stated == (None, None, None):
         raise InputError("claim", "set claim (£), claim_pct (%) or claim_annual (£ a year) before the "
@@ -131,4 +142,6 @@ def _claim_params(claim: Claim | None) -> dict[str, str]:
         out["claim_basis"] = claim.basis
     if claim.includes:
         out["claim_includes"] = ",".join(claim.includes)
+    if claim.price_year is not None and claim.percent is None:  # a share needs no price year
+        out["claim_price_year"] = str(claim.price_year)
     return out

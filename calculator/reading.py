@@ -96,6 +96,8 @@ def allowed_values(key: str, years: int | None = None) -> str:
         "claim_years": f"a whole number of years, 1 to {years or 'the appraisal period'}",
         "claim_basis": " or ".join(get_args(Claim.model_fields["basis"].annotation)),
         "claim_includes": f"{', '.join(CLAIM_LINES)} (comma-separated) or none",
+        "claim_price_year": "the financial year the claim's £ are in, {:g} to {:g} (2010 is 2010/11), "
+                            "or base".format(*_bounds(Claim, "price_year")),
     }
     return words.get(key, "see the README's key table")
 
@@ -202,6 +204,7 @@ def read_lines(text: str) -> tuple[str, ...]:
 #: Where each claim field is set from text.
 _CLAIM_FIELD_KEYS = {"amount": "claim", "percent": "claim_pct", "annual": "claim_annual",
                      "years": "claim_years", "basis": "claim_basis", "includes": "claim_includes",
+                     "price_year": "claim_price_year",
                      "text": "claim"}
 
 
@@ -267,5 +270,5 @@ def describe_input(value: Any) -> str:
 
 #: Every key a text may set (inputs, switches, claim keys), in display order.
 CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_annual", "claim_years", "claim_basis",
-                               "claim_includes")
+                               "claim_includes", "claim_price_year")
 ALL_KEYS: tuple[str, ...] = UNCERTAIN_KEYS + SWITCH_KEYS + CLAIM_KEYS

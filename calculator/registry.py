@@ -153,6 +153,9 @@ CLAIM_KEY_HELP: dict[str, tuple[str, str]] = {
     "claim_annual": ("£/year", "claimed saving a year, tested on the steady-state running year (the first "
                      "after the offshore ramp-up), one-off costs aside"),
     "claim_years": ("years", "years the claim covers"),
+    "claim_price_year": ("year", "financial year whose prices the claimed £ are in (2010 is 2010/11; "
+                         "default the model's base year, 2025/26): converted with HM Treasury's GDP "
+                         "deflator before it is tested"),
     "claim_basis": ("cash/npv", "cash (undiscounted) or net present value"),
     "claim_includes": ("list", "cost lines the claim says it has counted, comma-separated: {lines} (or "
                        "`none`)"),

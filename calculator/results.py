@@ -96,14 +96,15 @@ def claim_target(scenario: Scenario, central: Flows) -> float | None:
 def claim_targets(flows: Flows, scenario: Scenario) -> np.ndarray:
     """Per row of ``flows``, the claimed saving in £ (rows differ only for a percentage claim).
 
-    An amount or a saving a year is what it says; a percentage claim is that share of the
+    An amount or a saving a year is what it says, in the model's base-year prices (converted
+    once from the claim's price year, :mod:`calculator.price_years`); a percentage claim is that share of the
     in-house cost summed over the claim's years (undiscounted for a cash claim,
     discounted for an NPV claim).
     """
     claim = scenario.stated_claim
     rows = flows.baseline.shape[0]
-    if claim.percent is None:
-        return np.full(rows, claim.amount if claim.amount is not None else claim.annual, dtype=float)
+    if claim.percent is None:  # in the model's base-year prices (converted from its price year)
+        return np.full(rows, claim.in_base_prices, dtype=float)
     y = scenario.claim_years
     base = flows.baseline[:, : y + 1]
     if claim.basis == "npv":

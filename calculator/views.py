@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from calculator import formatting as fmt
 from calculator.inputs import Uncertain
+from calculator.price_years import DEFLATOR, year_label
 from calculator.reading import read_switch, read_uncertain
 from calculator.registry import COST_LINES, REGISTRY
 
@@ -249,11 +250,38 @@ def left_out_sentence(waterfall: list[dict]) -> str | None:
 
 
 def claim_stated(c: dict) -> str:
-    """What was claimed, in words: "£9.0m cash over 6 years" or "£2.0m a year in ..."."""
+    """What was claimed, in words: "£9.0m cash over 6 years" or "£2.0m a year in ...", with its
+    price year converted: "£9.0m in 2010/11 prices = £13.4m in 2025/26 prices, cash over 6 years"."""
+    amount = price_words(c)
     if c["annual"] is not None:
-        return f"{fmt.money(c['target'])} a year in the steady-state running year (one-off costs aside)"
+        return f"{amount} a year in the steady-state running year (one-off costs aside)"
     basis = "cash" if c["basis"] == "cash" else "net present value"
-    return f"{fmt.money(c['target'])} {basis} over {n_years(c['years'])}"
+    comma = "," if c.get("price_year") is not None and c["percent"] is None else ""
+    return f"{amount}{comma} {basis} over {n_years(c['years'])}"
+
+
+def price_words(c: dict) -> str:
+    """The claimed £ in the model's prices, with the year it was stated in when that differs:
+    "£9.0m in 2010/11 prices = £13.4m in 2025/26 prices" (else the amount alone)."""
+    year = c.get("price_year")
+    if year is None or c["percent"] is not None:
+        return fmt.money(c["target"])
+    stated = c["amount"] if c["amount"] is not None else c["annual"]
+    return (f"{fmt.money(stated)} in {year_label(year)} prices = {fmt.money(c['target'])} in "
+            f"{year_label(DEFLATOR.base_year)} prices")
+
+
+def price_year_sentence(c: dict | None) -> str | None:
+    """How a claim in another year's money was converted, and which statement is more faithful
+    (None for a claim in the model's prices, or a share)."""
+    if c is None or c.get("price_year") is None or c["percent"] is not None:
+        return None
+    return (f"The claim was made in {year_label(c['price_year'])} money and is converted with "
+            f"{DEFLATOR.label} (HM Treasury), by {DEFLATOR.factor(c['price_year']):.3f}: "
+            f"{price_words(c)}. That deflator measures prices across the economy, not NHS pay: "
+            "if the business case gives the in-house cost its saving was measured against, the claim "
+            "stated as a share of that cost (claim_pct) is the same in any year's prices and is the "
+            "more faithful test.")
 
 
 def own_terms_sentence(s: dict) -> str | None:
@@ -514,6 +542,7 @@ def summary_lines(out: dict) -> list[str]:
     claim, own_terms = claim_sentence(out), own_terms_sentence(out)
     if claim and own_terms:
         lines += [claim, own_terms]
+        lines += [x for x in (price_year_sentence(out["claim"]),) if x]
     if "believe_together" in out:
         together = {"believe_together": out["believe_together"], "outcome": out["believe_together_outcome"],
                     "prob_all_together": out["prob_all_together"]}

@@ -15,6 +15,7 @@ from calculator import apply_overrides, load_preset, run
 from calculator.__main__ import main
 from calculator.inputs import Uncertain, field_bounds
 from calculator.model import central_case
+from calculator.price_years import DEFLATOR
 from calculator.results import claim_measure
 from calculator.rules import load_rules
 from calculator.sensitivity import (
@@ -118,7 +119,8 @@ def test_waterfall_runs_from_the_claim_to_the_median():
                         {"claim_includes": "redundancy,transition", "contract": "cost_plus"})
     r = run(s, 2000, 5)
     rows = claim_waterfall(r)
-    assert rows[0]["amount"] == 9_000_000 and rows[-1]["kind"] == "total"
+    assert rows[0]["amount"] == pytest.approx(9_000_000 * DEFLATOR.factor(2010))  # in 2025/26 prices
+    assert rows[-1]["kind"] == "total"
     steps = {row["step"] for row in rows}
     assert "redundancy" not in steps and "transition" not in steps  # the claim counted them
     assert {"dual_running", "optimism_bias", "client_function"} <= steps
@@ -146,7 +148,7 @@ def test_cli_sensitivity_json(capsys):
                      "switching_value_zero"} <= set(rows[0])
     swings = [abs(r["npv_at_high"] - r["npv_at_low"]) for r in rows]
     assert swings == sorted(swings, reverse=True)
-    assert out["claim_waterfall"][0]["amount"] == 9_000_000
+    assert out["claim_waterfall"][0]["amount"] == pytest.approx(9_000_000 * DEFLATOR.factor(2010))
 
 
 @settings(max_examples=60, deadline=None)

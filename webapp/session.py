@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
 from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, load_preset
+from calculator.price_years import DEFLATOR
 from calculator.reading import InputError, from_validation
 from calculator.registry import REGISTRY
 from calculator.results import DEFAULT_DRAWS, DEFAULT_SEED
@@ -52,6 +53,8 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
     ss["claim_basis"] = claim.basis if claim else "cash"
     ss["claim_origin"] = claim
     ss["claim_includes"] = list(claim.includes) if claim else []
+    stated_in = claim.price_year if claim else None
+    ss["claim_price_year"] = DEFLATOR.base_year if stated_in is None else stated_in
     ss["compare"] = ss["w_compare"] = list(compare)
     ss["seed"], ss["draws"] = seed, draws
     ss[FRESH] = {f"{prefix}_{key}" for key in UNCERTAIN_KEYS for prefix in ("c", "r")}
@@ -141,6 +144,8 @@ def claim_from_state(years: int) -> Claim | None:
     fields[kind] = float(ss[state_key])
     if kind == "annual":  # one running year in cash: years and basis do not apply
         fields.update(years=None, basis="cash")
+    year = int(ss.get("claim_price_year", DEFLATOR.base_year))
+    fields["price_year"] = None if kind == "percent" or year == DEFLATOR.base_year else year
     same = origin is not None and all(fields.get(k) == getattr(origin, k) for k in CLAIM_KINDS[1:])
     fields["text"] = origin.text if same and origin is not None else "entered by the user"
     if same and origin is not None and origin.years is None and fields["years"] == years:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from calculator.inputs import CLAIM_LINES
 from calculator.presets import Preset, list_presets, load_preset
+from calculator.price_years import DEFLATOR, year_label
 from calculator.registry import REGISTRY
 from calculator.results import MAX_SEED
 from calculator.views import LINE_LABELS, line_phrase
@@ -78,7 +79,8 @@ def claim_widgets() -> None:
         counted = ", ".join(line_phrase(x) for x in ss["claim_includes"])
         box = st.popover(f"What the claim counted: {counted or 'no cost lines'}", key=CLAIM_DETAILS,
                          on_change="rerun", type="tertiary",
-                         help="Which cost lines the business case itself counts, and cash or present value.")
+                         help="Which cost lines the business case itself counts, cash or present value, "
+                         "and the year whose prices it was stated in.")
         with box:
             if box.open:
                 claim_details()
@@ -89,7 +91,16 @@ CLAIM_DETAILS = "p_claim_details"
 
 
 def claim_details() -> None:
-    """What the claim counted: cash or present value, and the cost lines (the checklist)."""
+    """What the claim counted: cash or present value, the cost lines (the checklist), and the year
+    whose prices it was stated in."""
+    if st.session_state["claim_kind"] in ("amount", "annual"):  # a share is the same in any year's prices
+        years = sorted(DEFLATOR.index, reverse=True)
+        base = DEFLATOR.base_year
+        st.selectbox("In the prices of (financial year)", years, key="claim_price_year", persist_state="page",
+                     format_func=lambda y: year_label(y) + (" (the model's)" if y == base else ""),
+                     help="The year whose money the claim was stated in: it is converted to the model's "
+                     f"{year_label(DEFLATOR.base_year)} prices with HM Treasury's GDP deflator before it is "
+                     "tested. Link key: `claim_price_year`.")
     if st.session_state["claim_kind"] in ("amount", "percent"):
         st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
