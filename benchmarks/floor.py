@@ -52,6 +52,10 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
     w, n, o = p["salary"], p["fte"], p["overhead"]
     pension = pc["pension_public"] if scenario.view == "public" else pc["pension_trust"]
     loaded = w + pc["ni_rate"] * np.maximum(w - p["ni_threshold"], 0.0) + w * (pension + pc["levy"]) + o
+    # the provider's staff: Fair Deal's rate (trust view), the full one (public), the trust's (an NHS centre)
+    at_trust_rate = scenario.view == "public" or scenario.contract == "public_centre"
+    theirs = pension if at_trust_rate else pc["pension_provider"]
+    provider_loaded = loaded + w * (theirs - pension)
     s, moved = pc["offshore"], n * pc["takeup"]
     offshore_work = s * moved * (1.0 - pc["efficiency_offshore"])
     uk_work = (1.0 - s) * moved * (1.0 - pc["efficiency_onshore"])
@@ -59,7 +63,7 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
     wastage = lost * pc["wastage"]
     redundant = lost - wastage - (lost - wastage) * pc["redeployed"]
     markup = 1.0 + (0.0 if scenario.contract == "public_centre" else bid["margin"] / 100.0)
-    uk_charge = ((1.0 - s) * moved * (1.0 - bid["efficiency_onshore"] / 100.0) * loaded * markup
+    uk_charge = ((1.0 - s) * moved * (1.0 - bid["efficiency_onshore"] / 100.0) * provider_loaded * markup
                  if scenario.provider else 0.0 * n)
     off_fte = s * moved * (1.0 - bid["efficiency_offshore"] / 100.0) * bid["productivity"]
     off_charge = off_fte * bid["offshore_price"]

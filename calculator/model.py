@@ -22,8 +22,10 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
 * offshore FTE ``= s*N*(1 - e_off)*p``, times ``1 + f_t*(1/ramp_output - 1)``
   in the ramp-up (``f_t`` the share of year t inside the ramp-up);
 * offshore charges ``= offshore FTE * q * (1 + indexation)^(t-1)``;
-* UK work ``= (1 - s)*N*(1 - e_on)`` FTE at ``L_t``, plus the margin if a
-  provider runs it;
+* UK work ``= (1 - s)*N*(1 - e_on)`` FTE at ``L_t``; if a provider runs it, at the provider's
+  ``L_t`` (the pension rate it pays for transferred staff, ``pension_provider``, under New Fair
+  Deal; the full rate in the public view; the trust's share for a public service centre) plus
+  the margin;
 * contract value (ACV) = offshore charges + the provider's UK charges;
   client function ``= contract_mgmt * ACV``; optimism bias on both;
 * rework ``= rework * s*N*(1 - e_off) * L_t``; attrition ``= attrition *
@@ -269,7 +271,7 @@ def cash_flows(
     markup = 1.0 + margin_rate(bid, scenario)
     uk_bid = (1.0 - s) * moved * (1.0 - pct(bid["efficiency_onshore"]))
     off_bid = s * moved * (1.0 - pct(bid["efficiency_offshore"])) * bid["productivity"]
-    uk_charge = uk_bid * loaded * markup if scenario.provider else 0.0 * n
+    uk_charge = uk_bid * provider_loaded(v, scenario) * markup if scenario.provider else 0.0 * n
     off_charge = off_bid * bid["offshore_price"]
     contract = [(uk_charge, Pattern.PAY), (off_charge, Pattern.OFFSHORE)]
     cm = pct(v["contract_mgmt"])
@@ -395,6 +397,20 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
 def bid_values(scenario: Scenario) -> dict[str, np.ndarray]:
     """The central values of :data:`BID_INPUTS`, shaped (1, 1): what a fixed price is bid on."""
     return {k: np.array([[getattr(scenario, k).central]]) for k in BID_INPUTS}
+
+
+def provider_loaded(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray:
+    """Loaded cost per FTE of the provider's UK staff (£/year): as the trust's, but with the
+    employer pension rate the provider pays for staff transferred under New Fair Deal
+    (``pension_provider``) in the trust's view; the full rate in the public-sector view (whoever
+    pays it), and the trust's share for a public service centre (an NHS body, whose other
+    9.4% is paid centrally)."""
+    if scenario.view == "public":
+        pension = v["pension_public"]
+    else:
+        pension = v["pension_trust"] if scenario.contract == "public_centre" else v["pension_provider"]
+    w = v["salary"]
+    return w + on_costs(w, v["ni_rate"], v["ni_threshold"], pension, v["levy"]) + v["overhead"]
 
 
 def margin_rate(v: dict[str, np.ndarray], scenario: Scenario) -> np.ndarray | float:

@@ -22,6 +22,7 @@ class Scenario(_ScenarioRules):
     ni_threshold: Uncertain
     pension_trust: Uncertain
     pension_public: Uncertain
+    pension_provider: Uncertain
     levy: Uncertain
     offshore: Uncertain
     offshore_price: Uncertain

@@ -351,3 +351,19 @@ def test_the_uplift_is_netted_against_the_risks_expected_not_those_that_happened
     # and less rework than in-house (a negative rate) does not raise it either
     better = simulate(fixed_scenario({"optimism_bias": 10, "rework": -10}, ob_on=True), load_rules(), 50, 1)
     assert better.line("optimism_bias")[:, 1:] == pytest.approx(np.full((50, 2), 29_360.625), rel=1e-12)
+
+
+@pytest.mark.parametrize("contract, view, uk_provider", [
+    # New Fair Deal: the provider pays 23.78% on transferred staff, the trust's price carries it:
+    # 41,750 + 30,000 x (0.2378 - 0.10) = 45,884 per FTE; 5 FTE x 45,884 x 1.1 = 252,362
+    ("cost_plus", "trust", 252_362.0),
+    # a public service centre is an NHS body: the trust's 10% share (the rest is paid centrally)
+    ("public_centre", "trust", 208_750.0),
+    # the public-sector view: the full rate (20% in this case) whoever pays it, in-house and
+    # provider alike: 41,750 + 30,000 x 0.10 = 44,750; 5 x 44,750 x 1.1 = 246,125
+    ("cost_plus", "public", 246_125.0),
+])
+def test_the_provider_pays_fair_deals_pension_rate_on_transferred_staff(contract, view, uk_provider):
+    """#22 point 2 (was: the trust's 14.38% share in the provider's price)."""
+    s = fixed_scenario({"pension_provider": 23.78}, contract=contract, view=view)
+    assert central_case(s, RULES).lines["uk_provider"][0, 1] == pytest.approx(uk_provider)
