@@ -33,9 +33,11 @@ def floor_inputs(scenario: Scenario, draws: int, seed: int) -> tuple[dict, np.nd
     v = sample_inputs(scenario, draws, seed)
     h = scenario.years
     share = v["takeup"] / 100.0 * (1.0 if scenario.provider else v["offshore"] / 100.0)
-    mean = v["incident_prob"] / 100.0 * share
+    per_100_fte = v["fte"] * share / 100.0  # the rates are a year per 100 FTE contracted out
     u_events = uniforms(seed, "incident_events", (draws, h + 1))
-    events = poisson_from_uniform(u_events, mean).astype(float)
+    events = (poisson_from_uniform(u_events, v["incident_prob"] / 100.0 * per_100_fte)
+              - poisson_from_uniform(u_events, v["incident_inhouse"] / 100.0 * v["incident_prob"] / 100.0
+                                     * per_100_fte)).astype(float)
     ended = (uniforms(seed, "contract_failure", (draws, h + 1)) < v["failure"] / 100.0).astype(float)
     events[:, 0] = ended[:, 0] = 0.0
     return v, events, ended
@@ -111,7 +113,8 @@ def _expected_risks(a: SimpleNamespace, pay: np.ndarray, offshore: np.ndarray, r
                    + pos(pc["disruption"] * a.contracted * a.n * a.loaded) * pay)
     declared = {"pay": pay, "offshore": offshore, "running": run}
     return (pos(a.rework) * pay + pos(a.attrition) * offshore
-            + pos(a.p["incident_cost"]) * pc["incident_prob"] * a.contracted * run
+            + pos(a.p["incident_cost"] * pc["incident_prob"] * (1.0 - pc["incident_inhouse"]) * a.contracted
+                  * a.n / 100.0) * run
             + pc["failure"] * termination
             + sum(pos(x) * declared[pattern] for x, pattern, risk in _declared(a, scenario) if risk))
 
@@ -197,7 +200,7 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
         pv_offshore = pv_offshore - late * i**k * ramped / rate ** (k + 1)
 
     # incidents and terminations, per draw and year where they happen (sparse)
-    d, yr = np.nonzero((events > 0) | (ended > 0))
+    d, yr = np.nonzero((events != 0) | (ended > 0))
     grow_t, index_t = g[d, 0] ** (yr - 1), i[d, 0] ** (yr - 1)
     in_ramp = np.clip(p["ramp_months"][d, 0] / 12.0 - (yr - 1), 0.0, 1.0)
     live_t = 1.0 - np.clip(p["delay"][d, 0] / 12.0 - (yr - 1), 0.0, 1.0)

@@ -29,7 +29,10 @@ by 100 first; ``G_t = (1 + pay_growth)^(t-1)``):
 * contract value (ACV) = offshore charges + the provider's UK charges;
   client function ``= contract_mgmt * ACV``; optimism bias on both;
 * rework ``= rework * s*N*(1 - e_off) * L_t``; attrition ``= attrition *
-  offshore FTE * leaver_cost * price``; incidents = events * cost per event;
+  offshore FTE * leaver_cost * price``; incidents = events * cost per event, the events those
+  contracting out adds: a count at ``incident_prob`` a year per 100 FTE of the work contracted
+  out (``fte * c / 100``, ``c`` as for the disruption below) less one at the baseline's own
+  rate, ``incident_inhouse`` % of it, on the same uniforms;
   stranded overhead ``= (1 - released) * o * G_t * (FTE leaving the trust)``;
 * one-offs in year 0: redundancy, dual running, transition, procurement; exit
   in year H;
@@ -432,8 +435,8 @@ def expected_risks(v: dict[str, np.ndarray], scenario: Scenario, terms: dict[str
     """What the explicit risk lines are expected to cost in each draw (its rates and sizes, not
     the events that happened to occur in it), as terms on deterministic patterns; each term at
     least 0, so a risk that saves money never raises the uplift."""
-    per_year = {"incidents a year": pct(v["incident_prob"]) * incident_share(scenario, v),
-                "terminations a year": pct(v["failure"])}
+    contracted, in_house = incident_means(scenario, v)
+    per_year = {"incidents a year": contracted - in_house, "terminations a year": pct(v["failure"])}
     out: Terms = []
     for line in EXPLICIT_RISK_LINES:
         for coef, pattern in terms[line]:
@@ -541,6 +544,21 @@ def sample_inputs(scenario: Scenario, draws: int, seed: int, rows: tuple[int, in
     return out
 
 
+#: The FTE of contracted-out work the incident rate is stated per (``incident_prob`` is % a
+#: year per this many FTE).
+INCIDENT_FTE = 100.0
+
+
+def incident_means(scenario: Scenario, v: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Expected serious incidents a year on the work contracted out (events a year, per draw):
+    with it contracted out, and in-house on the same work (the baseline's own rate, which
+    contracting out removes). Both scale with the FTE of that work: ``incident_prob`` (% a year
+    per :data:`INCIDENT_FTE` FTE) x ``fte`` x :func:`incident_share` / INCIDENT_FTE, and the
+    in-house rate is ``incident_inhouse`` % of that."""
+    contracted = pct(v["incident_prob"]) * v["fte"] * incident_share(scenario, v) / INCIDENT_FTE
+    return contracted, pct(v["incident_inhouse"]) * contracted
+
+
 def incident_share(scenario: Scenario, v: dict[str, np.ndarray]) -> np.ndarray:
     """Share of the work contracted out (0-1), which scales the incident probability and an
     early termination's disruption: all that migrates when a provider runs the UK work,
@@ -566,13 +584,15 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     # the pension rate of the other view, and without tax rules the inputs beyond the trust, go unused
     unused = {"pension_trust" if scenario.view == "public" else "pension_public"}
     v = sample_inputs(scenario, draws, seed, rows, frozenset(unused if tax else unused | PUBLIC_ONLY))
-    mean_events = pct(v["incident_prob"]) * incident_share(scenario, v)
+    contracted, in_house = incident_means(scenario, v)
     start, stop = rows or (0, draws)
     h = scenario.years
     draw = (seed, draws, start, stop, h)  # every entry is for these draws and this period
     shape = (stop - start, h + 1)
     u = shared.get(("incident_events", *draw), lambda: uniforms(seed, "incident_events", shape, start))
-    events = poisson_from_uniform(u, mean_events).astype(float)
+    # the same uniforms for both counts (common random numbers): the difference is the incidents
+    # contracting out adds, never negative while its rate is the higher
+    events = (poisson_from_uniform(u, contracted) - poisson_from_uniform(u, in_house)).astype(float)
     # at most one early termination a year, on a stream of its own (options share it)
     failures = shared.get(("failures", *draw, scenario.failure), lambda: (
         uniforms(seed, "contract_failure", shape, start) < pct(v["failure"])).astype(float))
@@ -603,8 +623,8 @@ def mean_inputs(scenario: Scenario) -> dict[str, np.ndarray]:
 def central_case(scenario: Scenario, rules: RedundancyRules, tax: TaxRules | None = None) -> Flows:
     """Cash flows with every input at its central value (one row).
 
-    Serious incidents enter at their expected number per year (probability
-    times share outsourced), so the central case carries their expected cost.
+    Serious incidents enter at their expected number per year (:func:`incident_means`: the
+    contracted rate less the in-house one), so the central case carries their expected cost.
     """
     return expected_flows(central_inputs(scenario), scenario, rules, tax)
 
@@ -617,7 +637,8 @@ def expected_flows(v: dict[str, np.ndarray], scenario: Scenario, rules: Redundan
     to solve for switching values (one row per candidate value: with ``bid_from_rows``
     a fixed price is bid on each row's own values, as a different bid would be).
     """
-    events = pct(v["incident_prob"]) * incident_share(scenario, v)
+    contracted, in_house = incident_means(scenario, v)
+    events = contracted - in_house
     rows = max(np.shape(x)[0] for x in v.values())
     events = np.broadcast_to(events, (rows, scenario.years + 1))
     failures = np.broadcast_to(pct(v["failure"]), (rows, scenario.years + 1))

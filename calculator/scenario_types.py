@@ -51,6 +51,7 @@ class Scenario(_ScenarioRules):
     disruption: Uncertain
     rework: Uncertain
     incident_prob: Uncertain
+    incident_inhouse: Uncertain
     incident_cost: Uncertain
     attrition: Uncertain
     leaver_cost: Uncertain

@@ -167,7 +167,7 @@ HOSTILE = [
     {"seed": "abc", "draws": "99999999"},
     {"salary": "1:2:3:evil"},
     {"rework": "9" * 5000},
-    {"preset": "east-midlands-2010", "claim_years": "50"},
+    {"preset": "east-midlands-2010", "claim_years": "97531"},  # a value no page shows otherwise
     {"provider": "maybe", "ob_on": ":red[x]"},
     {"transition": "$x^2$"},
 ]

@@ -138,9 +138,10 @@ def test_ramp_up_indexation_and_pay_growth():
 def test_rework_attrition_incidents_exit():
     # Rework 4% of 5 offshored FTE at 41,750 = 8,350 a year.
     # Attrition 30% of 5 FTE at 20% of the £10,000 price = 3,000 a year.
-    # Incidents: 10% a year, all work outsourced (provider), £1m each: expected 100,000 a year.
+    # Incidents: 100% a year per 100 FTE contracted out; all 10 FTE are (a provider runs the
+    # work): 0.1 a year, £1m each: expected 100,000 a year.
     # Exit 20% of the last year's contract value (50,000 + 229,625) = 55,925 in year 2.
-    s = fixed_scenario({"rework": 4, "attrition": 30, "leaver_cost": 20, "incident_prob": 10,
+    s = fixed_scenario({"rework": 4, "attrition": 30, "leaver_cost": 20, "incident_prob": 100,
                         "incident_cost": 1_000_000, "exit": 20})
     lines = central_case(s, RULES).lines
     assert lines["rework"][0, 1] == pytest.approx(8_350.0)
@@ -333,13 +334,14 @@ def test_a_fixed_price_is_the_bid():
 def test_the_uplift_is_netted_against_the_risks_expected_not_those_that_happened(simple):
     """#22 point 3. SIMPLE (2 years, cost plus): charges 229,625 (UK) + 50,000 (offshore) =
     279,625; client function 5% = 13,981.25; the uplift's base is both, 293,606.25; at 10%,
-    29,360.625 a year. Incidents at 50% a year on all the work contracted out (a provider runs
-    it: share 1) and £20,000 each are expected to cost 10,000 a year, so the uplift is
+    29,360.625 a year. Incidents at 50% a year per 100 FTE on all 10 FTE contracted out (a
+    provider runs it: share 1), 0.05 a year, and £200,000 each are expected to cost 10,000 a
+    year, so the uplift is
     19,360.625 in every running year of every draw, whether an incident happened or not (was:
     netted against the incidents that happened, so a draw with one had its uplift cut)."""
     from calculator.model import simulate
 
-    s = fixed_scenario({"optimism_bias": 10, "incident_prob": 50, "incident_cost": 20_000}, ob_on=True)
+    s = fixed_scenario({"optimism_bias": 10, "incident_prob": 50, "incident_cost": 200_000}, ob_on=True)
     flows = simulate(s, load_rules(), 400, 1)
     uplift = flows.line("optimism_bias")
     assert uplift[:, 1:] == pytest.approx(np.full((400, 2), 19_360.625), rel=1e-12)
@@ -367,3 +369,34 @@ def test_the_provider_pays_fair_deals_pension_rate_on_transferred_staff(contract
     """#22 point 2 (was: the trust's 14.38% share in the provider's price)."""
     s = fixed_scenario({"pension_provider": 23.78}, contract=contract, view=view)
     assert central_case(s, RULES).lines["uk_provider"][0, 1] == pytest.approx(uk_provider)
+
+
+def test_incidents_scale_with_the_work_contracted_out_less_the_in_house_rate():
+    """#22 point 9. 100% a year per 100 FTE contracted out, in-house 40% of that on the same
+    work, £1m each: 10 FTE contracted out -> 1.0 x (1 - 0.4) x 10 / 100 = 0.06 a year, £60,000;
+    1,000 FTE -> 6 a year, £6m: the same £6,000 per FTE (was: the same £ per service whatever
+    its size, and none in-house)."""
+    for fte, expected in ((10, 60_000.0), (1_000, 6_000_000.0)):
+        s = fixed_scenario({"fte": fte, "incident_prob": 100, "incident_inhouse": 40,
+                            "incident_cost": 1_000_000})
+        expected_line = pytest.approx([0.0, expected, expected])
+        assert central_case(s, RULES).lines["incidents"][0].tolist() == expected_line
+    # keeping the work in-house contracts nothing out: no incidents added or removed
+    inhouse = fixed_scenario({"incident_prob": 100, "incident_inhouse": 40, "incident_cost": 1_000_000,
+                              "takeup": 0})
+    assert central_case(inhouse, RULES).lines["incidents"][0].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_service_of_any_size_has_the_same_expected_saving_per_fte():
+    """#22 point 9: nhs-defaults at 20 and at 1,000 FTE; every cost line scales with the work,
+    so the expected net present value per FTE is the same (was £1,762 vs £25,585 median per FTE,
+    the incidents a fixed £ per service)."""
+    from calculator import load_preset
+    from calculator.model import expected_flows, mean_inputs
+    from calculator.overrides import apply_overrides
+
+    per_fte = []
+    for fte in (20, 1_000):
+        s = apply_overrides(load_preset("nhs-defaults").scenario, {"fte": str(fte)})
+        per_fte.append(float(expected_flows(mean_inputs(s), s, RULES).npv[0]) / fte)
+    assert per_fte[0] == pytest.approx(per_fte[1], rel=1e-9)
