@@ -65,16 +65,18 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
     wastage = lost * pc["wastage"]
     redundant = lost - wastage - (lost - wastage) * pc["redeployed"]
     markup = 1.0 + (0.0 if scenario.contract == "public_centre" else bid["margin"] / 100.0)
+    premium = 1.0 + (bid["risk_premium"] / 100.0 if fixed else 0.0)  # a fixed price prices its risk
     uk_charge = ((1.0 - s) * moved * (1.0 - bid["efficiency_onshore"] / 100.0) * provider_loaded * markup
-                 if scenario.provider else 0.0 * n)
+                 * premium if scenario.provider else 0.0 * n)
     off_fte = s * moved * (1.0 - bid["efficiency_offshore"] / 100.0) * bid["productivity"]
-    off_charge = off_fte * bid["offshore_price"]
+    off_charge = off_fte * bid["offshore_price"] * premium
     pay = np.clip(w, rules.floor, rules.cap)
     month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
     months = np.minimum(np.floor(p["service"]) * rules.months_per_year, rules.max_months)
     return SimpleNamespace(
         p=p, pc=pc, fixed=fixed, n=n, o=o, loaded=loaded, moved=moved, uk_work=uk_work, lost=lost,
         markup=markup, uk_charge=uk_charge, off_charge=off_charge, cm=pc["contract_mgmt"],
+        variations=pc["change_control"] if fixed else 0.0 * n,
         rework=pc["rework"] * offshore_work * loaded,
         attrition=pc["attrition"] * pc["leaver_cost"] * off_charge,
         redundancy=redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0),
@@ -113,6 +115,7 @@ def _expected_risks(a: SimpleNamespace, pay: np.ndarray, offshore: np.ndarray, r
                    + pos(pc["disruption"] * a.contracted * a.n * a.loaded) * pay)
     declared = {"pay": pay, "offshore": offshore, "running": run}
     return (pos(a.rework) * pay + pos(a.attrition) * offshore
+            + pos(a.variations * a.uk_charge) * pay + pos(a.variations * a.off_charge) * offshore
             + pos(a.p["incident_cost"] * pc["incident_prob"] * (1.0 - pc["incident_inhouse"]) * a.contracted
                   * a.n / 100.0) * run
             + pc["failure"] * termination
@@ -149,6 +152,7 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
     else:
         uplift = 0.0
     running = ((0.0 if scenario.provider else a.uk_work * a.loaded * growth) + contract + a.cm * contract
+               + a.variations * contract
                + uplift + rework + attrition + incidents + termination
                + (1.0 - pc["overhead_released"]) * a.o * a.lost * growth
                - p["other_savings"] * pc["other_realised"] * run
@@ -230,9 +234,10 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
     else:
         pv_uplift = 0.0
 
-    running = (((0.0 if scenario.provider else a.uk_work * a.loaded) + (1.0 + a.cm) * a.uk_charge + a.rework
+    on_charges = 1.0 + a.cm + a.variations  # the charges, the client function and variations
+    running = (((0.0 if scenario.provider else a.uk_work * a.loaded) + on_charges * a.uk_charge + a.rework
                 + (1.0 - pc["overhead_released"]) * a.o * a.lost + (a.n - a.moved) * a.loaded) * pv_pay
-               + ((1.0 + a.cm) * a.off_charge + a.attrition) * pv_offshore
+               + (on_charges * a.off_charge + a.attrition) * pv_offshore
                - p["other_savings"] * pc["other_realised"] * pv_flat
                + a.lost * a.loaded * pv_delay + pv_uplift + pv_events
                + sum(x * pv_of[pattern] for x, pattern, _ in declared))

@@ -58,8 +58,11 @@ overrun, a multiplier on the planned transition and dual running):
   cost, ``k = 1``), otherwise the client pays it;
 * ``public_centre`` charges at cost: no margin on the UK work it runs;
 * a ``fixed_price`` is the bid: the charges use the central efficiency gains, productivity,
-  margin and offshore price (``BID_INPUTS``), so their uncertainty is the supplier's; the
-  posts lost, the rework and the ramp-up still follow each draw;
+  margin, offshore price and risk premium (``BID_INPUTS``), so their uncertainty is the
+  supplier's, which it prices in: both charges times ``1 + risk_premium``; the scope it fixes is
+  the one written down, so variations (``change_control`` a year, a share of the charges) are
+  paid on top, an explicit risk; the posts lost, the rework and the ramp-up still follow each
+  draw;
 * stranded overhead only on the posts that leave (``posts lost``): staff who transfer
   to a provider take their overhead with them into its charge;
 * optimism bias (Green Book; Mott MacDonald put 100% of outsourcing's uplift on the
@@ -102,7 +105,7 @@ from calculator.tax import tax_and_ni
 #: central values (the bid), so the supplier carries their uncertainty; posts lost and the
 #: work kept still follow each draw.
 BID_INPUTS: tuple[str, ...] = ("efficiency_onshore", "efficiency_offshore", "productivity", "margin",
-                               "offshore_price")
+                               "offshore_price", "risk_premium")
 #: Job figures reported per draw (FTE).
 JOB_KEYS: tuple[str, ...] = (
     "uk_fte_before",
@@ -274,10 +277,12 @@ def cash_flows(
     markup = 1.0 + margin_rate(bid, scenario)
     uk_bid = (1.0 - s) * moved * (1.0 - pct(bid["efficiency_onshore"]))
     off_bid = s * moved * (1.0 - pct(bid["efficiency_offshore"])) * bid["productivity"]
-    uk_charge = uk_bid * provider_loaded(v, scenario) * markup if scenario.provider else 0.0 * n
-    off_charge = off_bid * bid["offshore_price"]
+    premium = 1.0 + (pct(bid["risk_premium"]) if scenario.contract == "fixed_price" else 0.0)
+    uk_charge = uk_bid * provider_loaded(v, scenario) * markup * premium if scenario.provider else 0.0 * n
+    off_charge = off_bid * bid["offshore_price"] * premium
     contract = [(uk_charge, Pattern.PAY), (off_charge, Pattern.OFFSHORE)]
     cm = pct(v["contract_mgmt"])
+    variations = pct(v["change_control"]) if scenario.contract == "fixed_price" else 0.0 * n
     terms: dict[str, Terms] = {
         "uk_inhouse": [(0.0 * n if scenario.provider else uk_work * loaded, Pattern.PAY)],
         "uk_provider": [(uk_charge, Pattern.PAY)],
@@ -286,6 +291,8 @@ def cash_flows(
         "rework": [(pct(v["rework"]) * offshore_work * loaded, Pattern.PAY)],
         "attrition": [(pct(v["attrition"]) * pct(v["leaver_cost"]) * off_charge, Pattern.OFFSHORE)],
         "incidents": [(v["incident_cost"], Pattern.EVENTS)],
+        # a fixed price covers its written scope only: changes after signing are charged on top
+        "variations": [(variations * c, p) for c, p in contract],
         # only the posts that leave strand their overhead (transferred staff take theirs along)
         "stranded_overhead": [((1.0 - pct(v["overhead_released"])) * o * jobs["posts_lost"], Pattern.PAY)],
         # savings beyond staff the claim counts, as far as they are realised: a negative cost

@@ -32,6 +32,8 @@ class Scenario(_ScenarioRules):
     efficiency_offshore: Uncertain
     efficiency_onshore: Uncertain
     margin: Uncertain
+    risk_premium: Uncertain
+    change_control: Uncertain
     supplier_bears: Uncertain
     indexation: Uncertain
     contract_mgmt: Uncertain

@@ -18,7 +18,7 @@ from calculator import formatting as fmt
 from calculator.inputs import Uncertain
 from calculator.price_years import DEFLATOR, year_label
 from calculator.reading import read_switch, read_uncertain
-from calculator.registry import COST_LINES, REGISTRY
+from calculator.registry import COST_LINES, EXPLICIT_RISK_LINES, REGISTRY
 
 #: Plain names of the cost lines (keys of the model's lines), for tables and charts: declared in
 #: ``assumptions/cost_lines.toml``.
@@ -304,8 +304,8 @@ def optimism_sentence(s: dict) -> str:
                 "for business-case optimism (switch it on under Risks).")
     base = ("the client function (the price is fixed)" if s.get("contract") == "fixed_price"
             else "the contract charges and the client function")
-    return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what rework, "
-            "attrition, incidents and early termination already cost. Without it the middle estimate "
+    return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what the risks "
+            f"the model prices ({explicit_risks()}) are expected to cost. Without it the middle estimate "
             f"would be {fmt.money(ob['npv_p50_without'])} and the chance of a net loss "
             f"{fmt.percent(ob['prob_net_loss_without'])}.")
 
@@ -427,9 +427,13 @@ def tornado_note(rows: list[dict]) -> str:
             "low and then its high value. The last column says, across the full simulation, how closely "
             "each input moves with the net saving (rank correlation). Inputs that do not change this "
             "view's figures are left out: with the optimism-bias uplift on, a risk the model prices "
-            "(rework, attrition, incidents, early termination) changes nothing here while its expected "
-            "cost stays below the uplift, which already allows for it; switch the uplift off to see it "
-            "alone.")
+            f"({explicit_risks()}) changes nothing here while its expected cost stays below the uplift, "
+            "which already allows for it; switch the uplift off to see it alone.")
+
+
+def explicit_risks() -> str:
+    """The risks the model prices explicitly, in words (from the cost-line registry)."""
+    return "; ".join(line_phrase(k) for k in EXPLICIT_RISK_LINES)
 
 
 def local_sentence(purse: dict, years: int) -> str:

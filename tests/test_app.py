@@ -401,7 +401,7 @@ def test_the_open_tab_is_in_the_link():
     at = open_app({"preset": "east-midlands-2010", "draws": "1000", "tab": "claim"})
     assert not at.exception
     assert at.session_state["tab"] == "Test the claim" and at.query_params["tab"] == "claim"
-    assert any("middle outcome" in m.value for m in at.markdown)  # the claim tab's content
+    assert any("What would all have to be true together" in h.value for h in at.subheader)  # the claim tab
     at.session_state["tab"] = "Method"
     at.run()
     assert at.query_params["tab"] == "method"

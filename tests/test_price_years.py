@@ -45,7 +45,8 @@ def test_an_amount_and_a_saving_a_year_are_converted_and_a_share_is_not():
 
 def test_east_midlands_claim_is_tested_in_2025_26_prices_and_says_so():
     """£9.0m in 2010/11 prices is about £13.4m in 2025/26 prices; on its own terms the chance falls
-    from about 75% (the 2010 amount read as 2025/26 money) to under 1%."""
+    from about 15% (the 2010 amount read as 2025/26 money) to under 1% (75% and 0.7% before a
+    fixed price carried its risk premium and variations, #22 point 8)."""
     scenario = load_preset("east-midlands-2010").scenario
     s = summary(run(scenario, 4000, 20260401))
     c = s["claim"]
@@ -55,7 +56,7 @@ def test_east_midlands_claim_is_tested_in_2025_26_prices_and_says_so():
     assert "claim_pct" in views.price_year_sentence(c)
     as_if_today = summary(run(apply_overrides(scenario, {"claim_price_year": "base"}), 4000, 20260401))
     assert as_if_today["claim"]["target"] == 9e6
-    assert as_if_today["prob_meets_claim_own_basis"] > 0.5 > 0.05 > s["prob_meets_claim_own_basis"]
+    assert as_if_today["prob_meets_claim_own_basis"] > 0.1 > 0.01 > s["prob_meets_claim_own_basis"]
 
 
 def test_the_command_line_and_the_link_carry_the_price_year(capsys):

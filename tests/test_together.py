@@ -46,7 +46,9 @@ def test_the_set_brings_the_median_to_the_claim_inside_the_published_ranges(clai
 
 def test_a_modest_claim_is_already_met_and_an_absurd_one_cannot_be():
     em = load_preset("east-midlands-2010").scenario
-    assert believe_together(apply_overrides(em, {"claim": "1000000"}))["outcome"] == "met"
+    # without a fixed price's premium and variations East Midlands' median saving is about £1m cash
+    modest = {"claim": "1000000", "risk_premium": "0", "change_control": "0"}
+    assert believe_together(apply_overrides(em, modest))["outcome"] == "met"
     none = believe_together(apply_overrides(em, {"claim": "900000000"}), 2000, SEED)
     assert none == {"believe_together": [], "prob_all_together": None, "outcome": "none"}
     assert believe_together(apply_overrides(em, {"claim": "none"}))["outcome"] == "no_claim"

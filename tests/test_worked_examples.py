@@ -400,3 +400,19 @@ def test_a_service_of_any_size_has_the_same_expected_saving_per_fte():
         s = apply_overrides(load_preset("nhs-defaults").scenario, {"fte": str(fte)})
         per_fte.append(float(expected_flows(mean_inputs(s), s, RULES).npv[0]) / fte)
     assert per_fte[0] == pytest.approx(per_fte[1], rel=1e-9)
+
+
+@pytest.mark.parametrize("contract, uk, offshore, variations", [
+    # a fixed price prices the risk it carries: 10% on both charges, 5 x 41,750 x 1.1 x 1.1 =
+    # 252,587.5 and 5 FTE x £10,000 x 1.1 = 55,000; variations 5% of 307,587.5 = 15,379.375 a year
+    ("fixed_price", 252_587.5, 55_000.0, 15_379.375),
+    # cost plus: the client already pays the costs as they fall, no premium, no variations line
+    ("cost_plus", 229_625.0, 50_000.0, 0.0),
+])
+def test_a_fixed_price_carries_a_risk_premium_and_variations(contract, uk, offshore, variations):
+    """#22 point 8 (was: a fixed price was free, complete risk transfer)."""
+    s = fixed_scenario({"risk_premium": 10, "change_control": 5}, contract=contract)
+    lines = central_case(s, RULES).lines
+    assert lines["uk_provider"][0, 1] == pytest.approx(uk)
+    assert lines["offshore"][0, 1] == pytest.approx(offshore)
+    assert lines["variations"][0].tolist() == pytest.approx([0.0, variations, variations])
