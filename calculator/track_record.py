@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from calculator.inputs import Scenario
+from calculator.inputs import Scenario, Uncertain
 from calculator.model import central_case
 from calculator.overrides import apply_overrides
 from calculator.presets import DEFAULT_PRESET, InputError, load_preset
@@ -109,13 +109,21 @@ def load_track_record() -> tuple[Deal, ...]:
 def deal_scenario(deal: Deal) -> Scenario:
     """The deal as the model sees it at signing: the NHS defaults (a team of
     :data:`CALIBRATION_FTE` unless the deal says), the deal's own terms, and its claim: a
-    share of the in-house cost over the audited years, or a saving a year (``per_year``)."""
+    share of the in-house cost over the audited years, or a saving a year (``per_year``).
+
+    Two NHS-only defaults give way to what these deals were (unless a deal sets them): the
+    provider pays the employer's own pension rate (``pension_provider`` = ``pension_trust``;
+    the NHS's central 9.4% has no counterpart in them), and a fixed price's risk premium is 0,
+    because each fixed-price deal's efficiency gain was solved so that the bid reproduces the
+    contracted price, which already holds whatever premium the supplier priced in."""
     t = deal.at_the_time
     if t is None:
         raise ValueError(f"{deal.id} has no at_the_time inputs")
     texts = {"fte": str(CALIBRATION_FTE), **t.set, "claim_pct": f"{t.claim_pct:g}",
              "claim_years": str(deal.audited_years), "claim_basis": "cash"}
     scenario = apply_overrides(load_preset(DEFAULT_PRESET).scenario, texts)
+    known = {"pension_provider": scenario.pension_trust, "risk_premium": Uncertain.fixed(0.0)}
+    scenario = scenario.model_copy(update={k: v for k, v in known.items() if k not in t.set})
     # the in-house cost of the first running year (£): the scale of the £ figures below
     baseline = float(central_case(scenario, load_rules()).baseline[0, 1])
     more = {}
