@@ -137,6 +137,12 @@ class Claim(BaseModel):
     ``years`` at the central case's baseline cost; ``annual`` is a saving a year,
     tested on the steady-state running year (the first after the ramp-up) without
     one-off costs, in cash (``years`` and ``basis`` do not apply to it).
+    With ``from_year`` a saving a year is claimed in every running year from that one to the
+    claim's last (``years``, default the period's), and tested on the running savings of those
+    years added up (cash, one-offs aside) against ``annual`` times their number. ``exit``:
+    whether the exit cost at the end of the period counts against a claim whose years reach it
+    ("include", as the cash does) or not ("exclude", when the claim is for the contract term
+    and the exit belongs to the next one).
     ``price_year``: the financial year whose prices an amount or a saving a year is stated in
     (2010 is 2010/11; default the model's base year); it is converted once into the base
     year's prices (:mod:`calculator.price_years`) before it is tested.
@@ -158,6 +164,16 @@ class Claim(BaseModel):
     basis: Literal["cash", "npv"] = Field(
         default="cash", description="Cash (undiscounted) or net present value (discounted)"
     )
+    from_year: int | None = Field(
+        default=None, ge=1, le=30,
+        description="With a saving a year: the first running year it is claimed for (to years); "
+                    "default: the steady-state year alone",
+    )
+    exit: Literal["include", "exclude"] = Field(
+        default="include",
+        description="Whether the exit cost at the end of the period counts against a claim whose "
+                    "years reach it",
+    )
     price_year: int | None = Field(
         default=None, ge=min(DEFLATOR.index), le=DEFLATOR.base_year,
         description="Financial year whose prices the claimed £ are in (2010 is 2010/11); default: base year",
@@ -172,6 +188,24 @@ class Claim(BaseModel):
         if [self.amount, self.percent, self.annual].count(None) != 2:
             raise ValueError("a claim needs exactly one of amount (£), percent (%) or annual (£ a year)")
         return self
+
+    @model_validator(mode="after")
+    def _from_year_with_a_saving_a_year(self) -> Claim:
+        if self.from_year is not None:
+            if self.annual is None:
+                raise PydanticCustomError("from_without_annual", "a first year applies only to a saving a "
+                                          "year (claim_annual)", {})
+            if self.years is not None and self.from_year > self.years:
+                raise PydanticCustomError("from_after_end", "the first year ({first}) is after the claim's "
+                                          "last ({years})", {"first": self.from_year, "years": self.years})
+        return self
+
+    def annual_years(self, period: int) -> int:
+        """How many running years a saving a year is claimed for: from ``from_year`` to the claim's
+        last year (the period's, without one), or 1 (the steady-state year)."""
+        if self.from_year is None:
+            return 1
+        return (self.years or period) - self.from_year + 1
 
     @property
     def price_factor(self) -> float:

@@ -39,8 +39,8 @@ def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] 
     if not texts:
         return None if claim is None else claim.model_dump()
     fields = claim.model_dump() if claim else {"years": None, "text": ""}
-    if stated_anew(texts):  # a new amount is in the model's prices unless its year is given too
-        fields["price_year"] = None
+    if stated_anew(texts):  # a new amount is in the model's prices, from the steady year, unless
+        fields.update(price_year=None, from_year=None)  # its year and first year are given too
     if "claim" in texts:
         if texts["claim"].strip().lower() in ("", "none", "off"):
             return None
@@ -55,6 +55,12 @@ def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] 
         fields["basis"] = texts["claim_basis"].strip().lower()
     if "claim_includes" in texts:
         fields["includes"] = read_lines(texts["claim_includes"])
+    if "claim_from" in texts:
+        first = texts["claim_from"].strip().lower()
+        fields["from_year"] = None if first in ("", "steady", "none") else read_whole(
+            "claim_from", first, allowed_values("claim_from"))
+    if "claim_exit" in texts:
+        fields["exit"] = texts["claim_exit"].strip().lower()
     if "claim_price_year" in texts:
         year = texts["claim_price_year"].strip().lower()
         fields["price_year"] = None if year in ("", "base", "none") else read_whole(
@@ -140,6 +146,12 @@ def _claim_params(claim: Claim | None) -> dict[str, str]:
         if claim.years is not None:
             out["claim_years"] = str(claim.years)
         out["claim_basis"] = claim.basis
+    elif claim.from_year is not None:  # ... unless it is claimed from a year, to the claim's last
+        out["claim_from"] = str(claim.from_year)
+        if claim.years is not None:
+            out["claim_years"] = str(claim.years)
+    if claim.exit != "include":
+        out["claim_exit"] = claim.exit
     if claim.includes:
         out["claim_includes"] = ",".join(claim.includes)
     if claim.price_year is not None and claim.percent is None:  # a share needs no price year

@@ -96,6 +96,9 @@ def allowed_values(key: str, years: int | None = None) -> str:
         "claim_years": f"a whole number of years, 1 to {years or 'the appraisal period'}",
         "claim_basis": " or ".join(get_args(Claim.model_fields["basis"].annotation)),
         "claim_includes": f"{', '.join(CLAIM_LINES)} (comma-separated) or none",
+        "claim_from": "a whole number of years, 1 to the claim's last year, or steady (the steady-state "
+                      "year alone)",
+        "claim_exit": " or ".join(get_args(Claim.model_fields["exit"].annotation)),
         "claim_price_year": "the financial year the claim's £ are in, {:g} to {:g} (2010 is 2010/11), "
                             "or base".format(*_bounds(Claim, "price_year")),
     }
@@ -204,7 +207,7 @@ def read_lines(text: str) -> tuple[str, ...]:
 #: Where each claim field is set from text.
 _CLAIM_FIELD_KEYS = {"amount": "claim", "percent": "claim_pct", "annual": "claim_annual",
                      "years": "claim_years", "basis": "claim_basis", "includes": "claim_includes",
-                     "price_year": "claim_price_year",
+                     "price_year": "claim_price_year", "from_year": "claim_from", "exit": "claim_exit",
                      "text": "claim"}
 
 
@@ -213,6 +216,8 @@ def _key_of(err: ErrorDetails, texts: Mapping[str, str]) -> str:
     loc = [str(p) for p in err["loc"]]
     if err["type"] == "claim_beyond_period":
         return "claim_years" if "claim_years" in texts or "years" not in texts else "years"
+    if err["type"] in ("from_without_annual", "from_after_end"):
+        return "claim_from"
     if loc[:1] == ["claim"]:
         return _CLAIM_FIELD_KEYS.get(loc[1] if len(loc) > 1 else "amount", "claim")
     return loc[0] if loc else "input"
@@ -233,6 +238,10 @@ def problem_of(err: ErrorDetails) -> str:
         return "not allowed"
     if kind == "claim_beyond_period":
         return "beyond the appraisal period"
+    if kind == "from_without_annual":
+        return "only for a saving a year (claim_annual)"
+    if kind == "from_after_end":
+        return f"after the claim's last year ({err.get('ctx', {}).get('years')})"
     if kind.endswith(("_type", "_parsing")):
         return "the wrong type"
     if kind.endswith("_too_long"):
@@ -270,5 +279,5 @@ def describe_input(value: Any) -> str:
 
 #: Every key a text may set (inputs, switches, claim keys), in display order.
 CLAIM_KEYS: tuple[str, ...] = ("claim", "claim_pct", "claim_annual", "claim_years", "claim_basis",
-                               "claim_includes", "claim_price_year")
+                               "claim_includes", "claim_price_year", "claim_from", "claim_exit")
 ALL_KEYS: tuple[str, ...] = UNCERTAIN_KEYS + SWITCH_KEYS + CLAIM_KEYS

@@ -156,7 +156,12 @@ CLAIM_KEY_HELP: dict[str, tuple[str, str]] = {
     "claim_price_year": ("year", "financial year whose prices the claimed £ are in (2010 is 2010/11; "
                          "default the model's base year, 2025/26): converted with HM Treasury's GDP "
                          "deflator before it is tested"),
+    "claim_from": ("year", "with claim_annual: the first running year the saving a year is claimed for, "
+                   "to the claim's last (claim_years, default the period's), tested on those years' "
+                   "running savings added up; without it, the steady-state year alone"),
     "claim_basis": ("cash/npv", "cash (undiscounted) or net present value"),
+    "claim_exit": ("include/exclude", "whether the exit cost at the end of the period counts against a claim "
+                   "whose years reach it (include, the default) or belongs to the next term (exclude)"),
     "claim_includes": ("list", "cost lines the claim says it has counted, comma-separated: {lines} (or "
                        "`none`)"),
 }

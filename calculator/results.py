@@ -104,7 +104,8 @@ def claim_targets(flows: Flows, scenario: Scenario) -> np.ndarray:
     claim = scenario.stated_claim
     rows = flows.baseline.shape[0]
     if claim.percent is None:  # in the model's base-year prices (converted from its price year)
-        return np.full(rows, claim.in_base_prices, dtype=float)
+        years = claim.annual_years(scenario.years) if claim.annual is not None else 1
+        return np.full(rows, (claim.in_base_prices or 0.0) * years, dtype=float)
     y = scenario.claim_years
     base = flows.baseline[:, : y + 1]
     if claim.basis == "npv":
@@ -119,11 +120,16 @@ def claim_measure(flows: Flows, scenario: Scenario, values: np.ndarray | None = 
     draw's steady-state year."""
     claim = scenario.claim
     if claim is not None and claim.annual is not None and flows.steady_year is not None:
-        running = flows.baseline - flows.option if values is None else values
-        return np.take_along_axis(np.broadcast_to(running, flows.savings.shape), flows.steady_year,
-                                  axis=1)[:, 0]
+        running = np.broadcast_to(flows.baseline - flows.option if values is None else values,
+                                  flows.savings.shape)
+        if claim.from_year is not None:  # every running year it is claimed for, added up
+            return running[:, claim.from_year: scenario.claim_years + 1].sum(axis=1)
+        return np.take_along_axis(running, flows.steady_year, axis=1)[:, 0]
     y = scenario.claim_years
-    savings = (flows.savings if values is None else values)[:, : y + 1]
+    savings = flows.savings if values is None else values
+    if values is None and claim is not None and claim.exit == "exclude" and y == scenario.years:
+        savings = savings + flows.line("exit")  # the exit belongs to the next term, not this claim
+    savings = savings[:, : y + 1]
     if claim is not None and claim.basis == "npv":
         savings = savings * flows.discount_factor[:, : y + 1]
     return savings.sum(axis=1)
@@ -134,6 +140,8 @@ def claim_left_out(scenario: Scenario) -> list[str]:
     running ones only: it is tested without one-offs)."""
     claim = scenario.stated_claim
     lines = [line for line in CLAIM_LINES if line not in claim.includes]
+    if claim.exit == "exclude":  # not in the claim's measure at all
+        lines = [x for x in lines if x != "exit"]
     return [x for x in lines if x not in ONE_OFF_LINES] if claim.annual is not None else lines
 
 

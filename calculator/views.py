@@ -253,6 +253,9 @@ def claim_stated(c: dict) -> str:
     """What was claimed, in words: "£9.0m cash over 6 years" or "£2.0m a year in ...", with its
     price year converted: "£9.0m in 2010/11 prices = £13.4m in 2025/26 prices, cash over 6 years"."""
     amount = price_words(c)
+    if c["annual"] is not None and c.get("from_year") is not None:
+        return (f"{amount} a year from year {c['from_year']} to year {c['years']} ({fmt.money(c['target'])} "
+                "in all, running savings in cash, one-off costs aside)")
     if c["annual"] is not None:
         return f"{amount} a year in the steady-state running year (one-off costs aside)"
     basis = "cash" if c["basis"] == "cash" else "net present value"
@@ -264,11 +267,29 @@ def price_words(c: dict) -> str:
     """The claimed £ in the model's prices, with the year it was stated in when that differs:
     "£9.0m in 2010/11 prices = £13.4m in 2025/26 prices" (else the amount alone)."""
     year = c.get("price_year")
-    if year is None or c["percent"] is not None:
+    if c["percent"] is not None:
         return fmt.money(c["target"])
     stated = c["amount"] if c["amount"] is not None else c["annual"]
-    return (f"{fmt.money(stated)} in {year_label(year)} prices = {fmt.money(c['target'])} in "
-            f"{year_label(DEFLATOR.base_year)} prices")
+    in_base = fmt.money(stated * (1.0 if year is None else DEFLATOR.factor(year)))
+    if year is None:
+        return in_base
+    base = year_label(DEFLATOR.base_year)
+    return f"{fmt.money(stated)} in {year_label(year)} prices = {in_base} in {base} prices"
+
+
+def exit_sentence(s: dict) -> str | None:
+    """Whether the exit cost at the end of the period counts against the claim, when the claim's
+    years reach it (None otherwise, and for a saving a year, one-offs aside)."""
+    c = s["claim"]
+    if c is None or c["annual"] is not None or c["years"] != s["years"]:
+        return None
+    if c.get("exit") == "exclude":
+        return (f"The exit cost at the end of year {s['years']} is left out of the claim's test, as you "
+                "chose: it is taken to belong to the next contract term (claim_exit=exclude).")
+    return (f"The claim's {n_years(c['years'])} reach the end of the period, so the exit cost at the end "
+            f"of year {s['years']} (bringing the work back or re-letting it) counts against it. If the "
+            "claim is for the contract term and the exit belongs to the next one, test it without: "
+            "claim_exit=exclude (in the sidebar, under what the claim counted).")
 
 
 def price_year_sentence(c: dict | None) -> str | None:
@@ -546,7 +567,7 @@ def summary_lines(out: dict) -> list[str]:
     claim, own_terms = claim_sentence(out), own_terms_sentence(out)
     if claim and own_terms:
         lines += [claim, own_terms]
-        lines += [x for x in (price_year_sentence(out["claim"]),) if x]
+        lines += [x for x in (price_year_sentence(out["claim"]), exit_sentence(out)) if x]
     if "believe_together" in out:
         together = {"believe_together": out["believe_together"], "outcome": out["believe_together_outcome"],
                     "prob_all_together": out["prob_all_together"]}

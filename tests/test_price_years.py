@@ -80,3 +80,23 @@ def test_a_price_year_outside_the_series_is_refused_in_one_line(text):
         apply_overrides(base, {"claim_price_year": text})
     assert str(err.value).startswith(f"claim_price_year: '{text}' is ")
     assert f"{min(DEFLATOR.index)} to {DEFLATOR.base_year}" in str(err.value)
+
+
+def test_claim_from_and_claim_exit_travel_by_link_and_command_line(capsys):
+    """#22 point 12: "£400k a year from year 2 over 7 years" can be entered, and read back."""
+    base = load_preset("nhs-defaults").scenario
+    s = apply_overrides(base, {"claim_annual": "400000", "claim_from": "2", "claim_years": "7"})
+    assert (s.claim.from_year, s.claim.years, s.claim.annual_years(s.years)) == (2, 7, 6)
+    params = scenario_params(s, base)
+    assert params["claim_from"] == "2" and params["claim_years"] == "7"
+    assert apply_overrides(base, params) == s
+    assert main(["--preset", "nhs-defaults", "--set", "claim_annual=400000", "--set", "claim_from=2",
+                 "--set", "claim_years=7", "--json", "--draws", "1000"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["claim"]["target"] == pytest.approx(2_400_000.0)
+    assert views.claim_stated(out["claim"]).startswith("£400k a year from year 2 to year 7 (£2.4m in all")
+    excluded = apply_overrides(base, {"claim": "1000000", "claim_exit": "exclude"})
+    assert scenario_params(excluded, base)["claim_exit"] == "exclude"
+    for bad, said in (("claim_from", "only for a saving a year"), ("claim_exit", "not allowed")):
+        with pytest.raises(InputError, match=said):
+            apply_overrides(base, {"claim": "1000000", bad: "2" if bad == "claim_from" else "maybe"})

@@ -416,3 +416,42 @@ def test_a_fixed_price_carries_a_risk_premium_and_variations(contract, uk, offsh
     assert lines["uk_provider"][0, 1] == pytest.approx(uk)
     assert lines["offshore"][0, 1] == pytest.approx(offshore)
     assert lines["variations"][0].tolist() == pytest.approx([0.0, variations, variations])
+
+
+def test_a_saving_a_year_from_year_n_adds_up_those_years():
+    """#22 point 12. SIMPLE with a 6-month ramp-up at 50% output (2 years): year 1 pays for 1.5x
+    the offshore work, 75,000, and 5% of 304,625 = 15,231.25 for the client function: saving
+    417,500 - 229,625 - 75,000 - 15,231.25 = 97,643.75; year 2 (steady) 123,893.75 (above).
+    £111,000 a year from year 1 to 2 asks 222,000 against 221,537.5: not met, though the steady
+    year alone (123,893.75) would meet £111,000."""
+    from calculator.inputs import Claim
+
+    ramp = {"ramp_months": 6, "ramp_output": 50}
+    r = run(fixed_scenario(ramp, claim=Claim(annual=111_000.0, from_year=1, years=2)), 4, 1)
+    assert r.claim_target == pytest.approx(222_000.0)
+    assert r.claim_value == pytest.approx(np.full(4, 221_537.5))
+    assert summary(r)["prob_meets_claim"] == 0.0
+    assert summary(run(fixed_scenario(ramp, claim=Claim(annual=111_000.0)), 4, 1))["prob_meets_claim"] == 1.0
+    # from year 2 only: the steady year, 123,893.75
+    late = run(fixed_scenario(ramp, claim=Claim(annual=111_000.0, from_year=2)), 4, 1)
+    assert late.claim_target == 111_000.0 and late.claim_value == pytest.approx(np.full(4, 123_893.75))
+    with pytest.raises(ValueError, match="only to a saving a year"):
+        Claim(amount=1.0, from_year=2)
+    with pytest.raises(ValueError, match="after the claim's last"):
+        Claim(annual=1.0, from_year=3, years=2)
+
+
+def test_the_exit_at_the_end_counts_against_a_claim_that_reaches_it_unless_left_out():
+    """#22 point 12: exit 20% of the last year's contract value, 55,925 in year 2 (above), inside
+    a 2-year claim's window; with claim_exit = exclude the claim's measure is 55,925 higher."""
+    from calculator.inputs import Claim
+
+    def measured(exit_choice: str) -> float:
+        s = fixed_scenario({"exit": 20}, claim=Claim(amount=1.0, years=2, exit=exit_choice))
+        return float(run(s, 2, 1).claim_value[0])
+
+    assert measured("exclude") - measured("include") == pytest.approx(55_925.0)
+    # a claim over the first year only never reaches the exit
+    short = [fixed_scenario({"exit": 20}, claim=Claim(amount=1.0, years=1, exit=e))
+             for e in ("include", "exclude")]
+    assert run(short[0], 2, 1).claim_value == pytest.approx(run(short[1], 2, 1).claim_value)

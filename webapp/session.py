@@ -53,6 +53,8 @@ def seed_state(scenario: Scenario, compare: tuple[str, ...], seed: int, draws: i
     ss["claim_basis"] = claim.basis if claim else "cash"
     ss["claim_origin"] = claim
     ss["claim_includes"] = list(claim.includes) if claim else []
+    ss["claim_from"] = claim.from_year if claim and claim.from_year is not None else 0
+    ss["claim_exit"] = claim.exit if claim else "include"
     stated_in = claim.price_year if claim else None
     ss["claim_price_year"] = DEFLATOR.base_year if stated_in is None else stated_in
     ss["compare"] = ss["w_compare"] = list(compare)
@@ -142,8 +144,10 @@ def claim_from_state(years: int) -> Claim | None:
                               "includes": tuple(x for x in CLAIM_LINES if x in ss["claim_includes"])}
     state_key = {"amount": "claim_amount", "percent": "claim_pct", "annual": "claim_annual"}[kind]
     fields[kind] = float(ss[state_key])
-    if kind == "annual":  # one running year in cash: years and basis do not apply
-        fields.update(years=None, basis="cash")
+    first = int(ss.get("claim_from", 0))
+    if kind == "annual":  # one running year in cash (years and basis do not apply), or from a year
+        fields.update(years=fields["years"] if first else None, basis="cash", from_year=first or None)
+    fields["exit"] = ss.get("claim_exit", "include")
     year = int(ss.get("claim_price_year", DEFLATOR.base_year))
     fields["price_year"] = None if kind == "percent" or year == DEFLATOR.base_year else year
     same = origin is not None and all(fields.get(k) == getattr(origin, k) for k in CLAIM_KINDS[1:])

@@ -72,7 +72,7 @@ def claim_widgets() -> None:
                         key="claim_annual", persist_state="page",
                         help="Tested on the steady-state running year (the first after the offshore "
                         "ramp-up), without one-off costs. Link key: `claim_annual`.")
-    if ss["claim_kind"] in ("amount", "percent"):  # a saving a year is one year, in cash
+    if ss["claim_kind"] in ("amount", "percent") or (ss["claim_kind"] == "annual" and ss["claim_from"]):
         st.number_input("Years the claim covers", 1, int(ss["years"]), step=1, key="claim_years",
                         persist_state="page")
     if ss["claim_kind"] != "none":
@@ -101,9 +101,19 @@ def claim_details() -> None:
                      help="The year whose money the claim was stated in: it is converted to the model's "
                      f"{year_label(DEFLATOR.base_year)} prices with HM Treasury's GDP deflator before it is "
                      "tested. Link key: `claim_price_year`.")
+    if st.session_state["claim_kind"] == "annual":
+        st.number_input("Claimed from running year (0: the steady-state year alone)", 0,
+                        int(st.session_state["years"]), step=1, key="claim_from", persist_state="page",
+                        help="A saving a year claimed from this year to the claim's last, tested on those "
+                        "years' running savings added up. Link key: `claim_from`.")
     if st.session_state["claim_kind"] in ("amount", "percent"):
         st.radio("Counted as", ("cash", "npv"), key="claim_basis", horizontal=True, persist_state="page",
                  format_func={"cash": "cash (undiscounted)", "npv": "net present value"}.get)
+        st.radio("The exit cost at the end of the period", ("include", "exclude"), key="claim_exit",
+                 horizontal=True, persist_state="page",
+                 format_func={"include": "counted", "exclude": "left to the next term"}.get,
+                 help="Only matters when the claim's years reach the end of the period. Link key: "
+                 "`claim_exit`.")
     st.multiselect("Cost lines the claim says it has counted", CLAIM_LINES, key="claim_includes",
                    persist_state="page", format_func=LINE_LABELS.__getitem__,
                    help="Tick what the business case itself costs; the rest are shown as left "

@@ -28,8 +28,9 @@ def render(state: ScenarioFile, res: dict) -> None:
     else:
         st.markdown(f"**{views.claim_sentence(out)}**")
         st.markdown(views.own_terms_sentence(out))
-        if views.price_year_sentence(claim):
-            st.markdown(views.price_year_sentence(claim))
+        for extra in (views.price_year_sentence(claim), views.exit_sentence(out)):
+            if extra:
+                st.markdown(extra)
         if claim["text"]:
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
