@@ -77,6 +77,8 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
         p=p, pc=pc, fixed=fixed, n=n, o=o, loaded=loaded, moved=moved, uk_work=uk_work, lost=lost,
         markup=markup, uk_charge=uk_charge, off_charge=off_charge, cm=pc["contract_mgmt"],
         variations=pc["change_control"] if fixed else 0.0 * n,
+        # the saving the trust promises itself on the UK work it keeps (its uplift's base)
+        promise=0.0 * n if scenario.provider else pc["efficiency_onshore"] * (1.0 - s) * moved * loaded,
         rework=pc["rework"] * offshore_work * loaded,
         attrition=pc["attrition"] * pc["leaver_cost"] * off_charge,
         redundancy=redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0),
@@ -146,7 +148,7 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
                 "end": 1.0 * (t == h)}
     declared = [(amount * patterns[pattern], risk) for amount, pattern, risk in _declared(a, scenario)]
     if scenario.ob_on:
-        exposure = a.cm * contract + (0.0 if a.fixed else contract)
+        exposure = a.cm * contract + (0.0 if a.fixed else contract) + a.promise * growth
         expected = _expected_risks(a, growth, offshore_year, run, scenario)
         uplift = np.maximum(pc["optimism_bias"] * exposure - expected, 0.0)
     else:
@@ -228,7 +230,7 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
         contract = a.uk_charge * grow + a.off_charge * offshore_year
         year_of = {"pay": grow, "offshore": offshore_year, "running": 1.0 * (t >= 1), "start": 1.0 * (t == 0),
                    "end": 1.0 * (t == h)}
-        gap = (pc["optimism_bias"] * (a.cm * contract + (0.0 if a.fixed else contract))
+        gap = (pc["optimism_bias"] * (a.cm * contract + (0.0 if a.fixed else contract) + a.promise * grow)
                - _expected_risks(a, grow, offshore_year, year_of["running"], scenario))
         pv_uplift = (np.maximum(gap, 0.0) / rate ** t).sum(axis=1, keepdims=True)
     else:

@@ -73,7 +73,9 @@ overrun, a multiplier on the planned transition and dual running):
   E[rework + attrition + incidents + termination])``, the expectation at that draw's rates
   and sizes (incidents at their mean a year, a termination at its chance a year), each
   risk's at least 0; so a quantified risk is never counted twice, and the incidents and
-  terminations that do occur in a draw add their cost on top (the tail is real).
+  terminations that do occur in a draw add their cost on top (the tail is real); when the
+  trust keeps the UK work (no provider), also on the saving it promises itself there
+  (``ob * e_on * (1 - s) * moved * L_t``): an in-house improvement is uplifted as a contract is.
 """
 
 from __future__ import annotations
@@ -316,7 +318,9 @@ def cash_flows(
     rows = max(np.shape(x)[0] for x in (*v.values(), *prof.values()))
     shape = (rows, h + 1)
     layout = pattern_layout(prof, memo)
-    terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout)
+    # the running saving the trust promises itself on the UK work it keeps and redesigns
+    promise = pct(v["efficiency_onshore"]) * (1.0 - s) * moved * loaded
+    terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout, promise)
     check_declared(terms)
     public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape)
     return Flows(
@@ -454,18 +458,24 @@ def expected_risks(v: dict[str, np.ndarray], scenario: Scenario, terms: dict[str
     return out
 
 
-def _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout) -> Terms:
+def _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout, promise) -> Terms:
     """The optimism-bias line (£ per draw and year): the uplift on the client's running
     exposure (the charges and the client function; with a fixed price the client function
     only) less what the explicit risk lines are expected to cost that year in this draw
     (:func:`expected_risks`: their rates and sizes, not the incidents and terminations that
-    happened to occur), never below 0. Netted per year pattern first, then built once."""
+    happened to occur), never below 0. Netted per year pattern first, then built once. When the
+    trust keeps the UK work (no provider), the uplift also falls on the running saving it
+    promises itself there, ``promise`` (the efficiency gain on that work, £ a year): an
+    in-house improvement is as prone to optimism as a contract, and keeping the work as it is
+    (no gain) carries none."""
     if not scenario.ob_on:
         return [(0.0 * v["fte"], Pattern.UPLIFT)]
     ob = pct(v["optimism_bias"])
     exposure = [(ob * cm * c, p) for c, p in contract]
     if scenario.contract != "fixed_price":
         exposure += [(ob * c, p) for c, p in contract]
+    if not scenario.provider:  # the trust's own change: the saving it promises itself is as optimistic
+        exposure.append((ob * promise, Pattern.PAY))
     net = by_profile({"uplift": exposure}, ("uplift",))
     net = by_profile({"expected": expected_risks(v, scenario, terms)}, ("expected",), net, -1.0)
     return [(np.maximum(combine(net, prof, shape, layout), 0.0), Pattern.UPLIFT)]

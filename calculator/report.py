@@ -85,8 +85,7 @@ def _figures(s: dict) -> str:
     claim = views.claim_sentence(s)
     if claim:
         claim += " " + (views.own_terms_sentence(s) or "")
-        claim += " " + (views.price_year_sentence(s["claim"]) or "")
-        claim += " " + (views.exit_sentence(s) or "")
+        claim += " " + (views.exit_phrase(s) or "")  # the conversion is in the claim's own words
     if claim and s["claim"]["text"]:
         claim += f" As stated: \u201c{s['claim']['text']}\u201d."
     return f'<div class="figures">{cells}</div>' + (f"<p>{escape(claim)}</p>" if claim else "")

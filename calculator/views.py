@@ -277,11 +277,18 @@ def price_words(c: dict) -> str:
     return f"{fmt.money(stated)} in {year_label(year)} prices = {in_base} in {base} prices"
 
 
+def exit_in_window(s: dict) -> bool:
+    """Whether the claim's years reach the exit cost at the end of the period (a claim over
+    years, not a saving a year, which leaves one-offs aside)."""
+    c = s["claim"]
+    return c is not None and c["annual"] is None and c["years"] == s["years"]
+
+
 def exit_sentence(s: dict) -> str | None:
     """Whether the exit cost at the end of the period counts against the claim, when the claim's
     years reach it (None otherwise, and for a saving a year, one-offs aside)."""
     c = s["claim"]
-    if c is None or c["annual"] is not None or c["years"] != s["years"]:
+    if not exit_in_window(s):
         return None
     if c.get("exit") == "exclude":
         return (f"The exit cost at the end of year {s['years']} is left out of the claim's test, as you "
@@ -290,6 +297,15 @@ def exit_sentence(s: dict) -> str | None:
             f"of year {s['years']} (bringing the work back or re-letting it) counts against it. If the "
             "claim is for the contract term and the exit belongs to the next one, test it without: "
             "claim_exit=exclude (in the sidebar, under what the claim counted).")
+
+
+def exit_phrase(s: dict) -> str | None:
+    """:func:`exit_sentence` in a few words, for the one-page report."""
+    c = s["claim"]
+    if not exit_in_window(s):
+        return None
+    counted = "is not counted (claim_exit=exclude)" if c.get("exit") == "exclude" else "counts against it"
+    return f"The exit cost at the end of year {s['years']} {counted}."
 
 
 def price_year_sentence(c: dict | None) -> str | None:

@@ -455,3 +455,16 @@ def test_the_exit_at_the_end_counts_against_a_claim_that_reaches_it_unless_left_
     short = [fixed_scenario({"exit": 20}, claim=Claim(amount=1.0, years=1, exit=e))
              for e in ("include", "exclude")]
     assert run(short[0], 2, 1).claim_value == pytest.approx(run(short[1], 2, 1).claim_value)
+
+
+def test_an_in_house_improvement_carries_its_own_optimism_bias():
+    """#22 point 5: the trust redesigns its own work (no provider, nothing offshore) for a 10%
+    efficiency gain: it promises itself 10% x 10 FTE x 41,750 = 41,750 a year; a 20% uplift on
+    that promise is 8,350 a year (was: none, so only the options with a contract were uplifted).
+    Keeping the work as it is promises nothing and carries none."""
+    improve = fixed_scenario({"offshore": 0, "efficiency_onshore": 10, "optimism_bias": 20}, provider=False,
+                             ob_on=True)
+    uplift = central_case(improve, RULES).lines["optimism_bias"][0].tolist()
+    assert uplift == pytest.approx([0.0, 8_350.0, 8_350.0])
+    keep = fixed_scenario({"offshore": 0, "optimism_bias": 20}, provider=False, ob_on=True)
+    assert central_case(keep, RULES).lines["optimism_bias"][0].tolist() == [0.0, 0.0, 0.0]
