@@ -265,35 +265,44 @@ def fitted_ends(dist: str, low: float, central: float, high: float) -> tuple[flo
 
 
 def fit_ends(dist: str, low: float, central: float, high: float) -> tuple[float, float]:
-    """Solve for :func:`fitted_ends` (scipy, imported here): a uniform in closed form, a PERT or
-    triangle by root-finding on the distances below ``low`` and above ``high`` (log scale, so
-    they stay positive); checked to 1e-9 of the range."""
-    p5, p95 = RANGE_TAILS
+    """Solve for :func:`fitted_ends`: a uniform in closed form, a PERT or triangle by
+    :func:`standard_fit` on the range scaled to 0-1 (so a narrow range far from 0, such as
+    £99,999,681 to £99,999,683, loses no precision), mapped back to the input's unit."""
     width = high - low
+    a, b = standard_fit(dist, round((central - low) / width, 9))
+    return low + width * a, low + width * b
+
+
+@lru_cache(maxsize=1024)
+def standard_fit(dist: str, mode: float) -> tuple[float, float]:
+    """The ends ``(a, b)`` of a ``dist`` with mode ``mode`` whose 5th and 95th percentiles are 0
+    and 1 (scipy, imported here): a uniform in closed form; a PERT or triangle by root-finding
+    on the distances below 0 and above 1 (log scale, so they stay positive), checked to 1e-9. A
+    mode at 0 or 1 keeps that end as a bound. Should no root be found (none was, in every
+    shape tried), the range is read as bounds rather than stop the run."""
+    p5, p95 = RANGE_TAILS
     if dist == "uniform":
-        pad = width * p5 / (p95 - p5)
-        return low - pad, high + pad
+        pad = p5 / (p95 - p5)
+        return -pad, 1.0 + pad
     from scipy import optimize
 
-    fix_low, fix_high = central <= low, central >= high
+    fix_low, fix_high = mode <= 0.0, mode >= 1.0
 
     def ends(x: np.ndarray) -> tuple[float, float]:
-        a = low if fix_low else low - width * float(np.exp(x[0]))
-        b = high if fix_high else high + width * float(np.exp(x[-1]))
-        return a, b
+        return (0.0 if fix_low else -float(np.exp(x[0]))), (1.0 if fix_high else 1.0 + float(np.exp(x[-1])))
 
     def miss(x: np.ndarray) -> np.ndarray:
         a, b = ends(x)
-        shape = Uncertain.model_construct(low=a, central=central, high=b, dist=dist)
-        q = _exact_quantile(shape, np.array(RANGE_TAILS))
-        gaps = [] if fix_low else [q[0] - low]
-        return np.array(gaps + ([] if fix_high else [q[1] - high])) / width
+        q = _exact_quantile(Uncertain.model_construct(low=a, central=mode, high=b, dist=dist),
+                            np.array(RANGE_TAILS))
+        return np.array(([] if fix_low else [q[0]]) + ([] if fix_high else [q[1] - 1.0]))
 
-    start = np.full(2 - fix_low - fix_high, np.log(0.2))
-    solved = optimize.root(miss, start, method="hybr", options={"xtol": 1e-13})
-    if not np.all(np.abs(miss(solved.x)) < 1e-9):
-        raise ValueError(f"no {dist} has 5th and 95th percentiles {low:g} and {high:g} with mode {central:g}")
-    return ends(solved.x)
+    for start in (0.2, 0.05, 1.0):
+        solved = optimize.root(miss, np.full(2 - fix_low - fix_high, np.log(start)), method="hybr",
+                               options={"xtol": 1e-13})
+        if np.all(np.abs(miss(solved.x)) < 1e-9):
+            return ends(solved.x)
+    return 0.0, 1.0
 
 
 def _exact_quantile(value: Uncertain, u: np.ndarray) -> np.ndarray:

@@ -82,7 +82,7 @@ def _warning(p) -> str:
 def _figures(s: dict) -> str:
     cells = "".join(f"<div><b>{escape(f.label)}</b><span>{escape(f.text)}</span></div>"
                     for f in views.headline(s))
-    claim = views.claim_sentence(s)
+    claim = views.claim_sentence(s, advice=False)
     if claim:
         claim += " " + (views.own_terms_sentence(s) or "")
         claim += " " + (views.exit_phrase(s) or "")  # the conversion is in the claim's own words
@@ -106,7 +106,7 @@ def _range_sentence(s: dict, b: Bundle) -> str:
 
 
 def _options_table(b: Bundle) -> str:
-    table = views.option_table(result_rows(b), b.doc.scenario.years)
+    table = views.option_table(result_rows(b), b.doc.scenario.years, b.doc.draws)
     rows = ["<tr>" + "".join(f'<td{" class=n" if j else ""}>{escape(c)}</td>'
                              for j, c in enumerate(row.values())) + "</tr>" for row in table]
     header = "".join(f'<th{" class=n" if j else ""}>{escape(h)}</th>'

@@ -2,7 +2,7 @@
 
 The app, the printable report, the workbook and the command line's summary only *render*
 what is built here, so a figure reads the same everywhere: "−£3.1m" (a real minus sign),
-"under 1%", "none within 6 years". Numbers are formatted by :mod:`calculator.formatting`;
+"about 1 in 91,000", "none within 6 years". Numbers are formatted by :mod:`calculator.formatting`;
 this module decides which figures are shown, in which order, under which label and with
 which explanation. It takes the plain dicts of :func:`calculator.results.summary`,
 :func:`calculator.public.public_purse` and the options' result rows, and does no
@@ -83,6 +83,12 @@ def whose(view: str) -> str:
     return "the trust's" if view == "trust" else "the public sector's"
 
 
+def chance(s: dict, key: str) -> str:
+    """A chance from a summary, in the one honest format (:func:`calculator.formatting.chance`,
+    from the summary's number of simulated futures)."""
+    return fmt.chance(s[key], s["draws"])
+
+
 def headline(s: dict) -> list[Figure]:
     """The figures everyone asks for (four, or five with a claim), from a summary dict."""
     npv, years, posts = s["net_savings_npv"], s["years"], s["jobs"]["posts_lost"]
@@ -91,7 +97,7 @@ def headline(s: dict) -> list[Figure]:
         Figure("npv_p50", "Middle estimate of the net saving", npv["p50"], fmt.money(npv["p50"]),
                f"The median of the simulated futures: half save more than this, half less. Net present "
                f"value over {n_years(years)} (future years discounted, HM Treasury Green Book)."),
-        Figure("prob_net_loss", "Chance of a net loss", s["prob_net_loss"], fmt.percent(s["prob_net_loss"]),
+        Figure("prob_net_loss", "Chance of a net loss", s["prob_net_loss"], chance(s, "prob_net_loss"),
                "Share of the simulated futures in which the option costs more than keeping the work "
                "in-house (net present value below zero).", "share"),
         Figure("posts_lost", "UK posts lost (median)", posts["p50"], fmt.fte(posts["p50"]),
@@ -102,10 +108,10 @@ def headline(s: dict) -> list[Figure]:
     ]
     if s["claim"]:
         out.append(Figure("prob_meets_claim", "Chance claim is met", s["prob_meets_claim"],
-                          fmt.percent(s["prob_meets_claim"]),
+                          chance(s, "prob_meets_claim"),
                           f"Claim: {claim_stated(s['claim'])}, with every cost the model counts.", "share"))
         out.append(Figure("prob_meets_claim_own_basis", "Chance on the claim's own terms",
-                          s["prob_meets_claim_own_basis"], fmt.percent(s["prob_meets_claim_own_basis"]),
+                          s["prob_meets_claim_own_basis"], chance(s, "prob_meets_claim_own_basis"),
                           "The same claim counting only the cost lines it says it counted: does the deal "
                           "deliver what the business case itself promised?", "share"))
     return out
@@ -134,13 +140,17 @@ def range_sentence(s: dict) -> str:
             f"{whose(s['view'])} view); the mean is {fmt.money(npv['mean'])}.")
 
 
-def claim_sentence(s: dict) -> str | None:
-    """The claim and the chance of meeting it, or None without a claim."""
+def claim_sentence(s: dict, advice: bool = True) -> str | None:
+    """The claim and the chance of meeting it with its Monte Carlo margin, or None without a
+    claim; with ``advice``, what gives a steadier figure when it rests on few futures."""
     c = s["claim"]
     if c is None:
         return None
-    return (f"The claim: {claim_stated(c)}. Chance the model meets it: "
-            f"{fmt.percent(s['prob_meets_claim'])}.")
+    p, draws = s["prob_meets_claim"], s["draws"]
+    rough = round(p * draws) < 20
+    more = " More simulated futures (draws) give a steadier figure." if rough and advice else ""
+    return (f"The claim: {claim_stated(c)}. Chance the model meets it: {chance(s, 'prob_meets_claim')} "
+            f"({fmt.chance_margin(p, draws)}).{more}")
 
 
 def together_sentence(together: dict) -> str | None:
@@ -157,7 +167,7 @@ def together_sentence(together: dict) -> str | None:
     n = len(together["believe_together"])
     what = "this would have to hold" if n == 1 else f"all {n} of these would have to hold together"
     return (f"For the claim to be the middle outcome (its median to come true), {what}; the model's "
-            f"chance of that is {fmt.percent(together['prob_all_together'])}.")
+            f"chance of that is {fmt.chance(together['prob_all_together'])}.")
 
 
 #: How an input's low and high are read (``range_is`` in defaults.toml), in words.
@@ -328,8 +338,8 @@ def own_terms_sentence(s: dict) -> str | None:
         return None
     counted = ", ".join(line_phrase(x) for x in c["includes"]) or "none"
     return (f"On its own terms (counting only the cost lines the claim says it counted: {counted}), the "
-            f"chance is {fmt.percent(s['prob_meets_claim_own_basis'])}; with every cost the model counts, "
-            f"{fmt.percent(s['prob_meets_claim'])}. The gap is the cost lines the claim left out, not a "
+            f"chance is {chance(s, 'prob_meets_claim_own_basis')}; with every cost the model counts, "
+            f"{chance(s, 'prob_meets_claim')}. The gap is the cost lines the claim left out, not a "
             "different forecast of the savings.")
 
 
@@ -344,7 +354,7 @@ def optimism_sentence(s: dict) -> str:
     return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what the risks "
             f"the model prices ({explicit_risks()}) are expected to cost. Without it the middle estimate "
             f"would be {fmt.money(ob['npv_p50_without'])} and the chance of a net loss "
-            f"{fmt.percent(ob['prob_net_loss_without'])}.")
+            f"{fmt.chance(ob['prob_net_loss_without'], s['draws'])}.")
 
 
 def saves(x: float) -> str:
@@ -550,17 +560,18 @@ def changes_in_words(changes: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
-def option_table(rows: list[dict], years: int) -> list[dict[str, str]]:
-    """The options compared, as text cells under :data:`OPTION_COLUMNS`' headers."""
-    return [{header: _cell(r[key], kind, years) for key, header, kind in OPTION_COLUMNS} for r in rows]
+def option_table(rows: list[dict], years: int, draws: int | None = None) -> list[dict[str, str]]:
+    """The options compared, as text cells under :data:`OPTION_COLUMNS`' headers (chances from
+    ``draws`` simulated futures)."""
+    return [{header: _cell(r[key], kind, years, draws) for key, header, kind in OPTION_COLUMNS} for r in rows]
 
 
-def _cell(value, kind: str, years: int) -> str:
+def _cell(value, kind: str, years: int, draws: int | None = None) -> str:
     """One value as text, by kind (a missing chance is the reference option)."""
     if kind == "money":
         return fmt.money(value)
     if kind == "share":
-        return "reference" if value is None else fmt.percent(value)
+        return "reference" if value is None else fmt.chance(value, draws)
     if kind == "fte":
         return fmt.fte(value)
     if kind == "year":

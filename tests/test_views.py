@@ -55,7 +55,7 @@ def test_payback_and_small_chances_are_worded_once():
                                 "payback_year_p50": None}], 6)
     assert rows == [{"Option": "x", "Net saving: low end (1 in 10 below)": "\u2212\u2060£1.0m",
                      "Net saving: middle estimate": "£0", "Net saving: high end (1 in 10 above)": "£2.0m",
-                     "Chance it beats keeping in-house": "under 1%", "UK posts lost (median)": "86",
+                     "Chance it beats keeping in-house": "about 1 in 1,000", "UK posts lost (median)": "86",
                      "Payback (median)": "none within 6 years"}]
 
 
@@ -135,3 +135,27 @@ def test_east_midlands_central_case_differs_by_its_skewed_ranges():
     assert round(c["npv"] / 1e4) == 34 and round(c["npv_at_means"] / 1e4) == -185
     assert abs(s["net_savings_npv"]["mean"] + 1.86e6) < 3e4  # Monte Carlo: within £30k
     assert views.central_reason(s) == "skew"
+
+
+@pytest.mark.parametrize(("p", "draws", "text"), [
+    (0.72, 20_000, "72%"),
+    (1.1e-5, 1_000_000, "about 1 in 91,000"),  # #23: was "under 1%"
+    (0.0, 20_000, "under 1 in 6,700"),  # none of 20,000: the rule of three's 95% bound, 3 / 20,000
+    (1.0, 20_000, "all but under 1 in 6,700"),
+    (0.9995, 20_000, "all but about 1 in 2,000"),
+    (7.3e-37, None, "less than 1 in a billion"),  # #23: was "under 1%" for an analytic 7.3e-37
+    (0.0045, 20_000, "about 1 in 220"),
+])
+def test_a_chance_reads_right_at_any_size(p, draws, text):
+    from calculator.formatting import chance
+
+    assert chance(p, draws) == text
+
+
+def test_a_chances_margin_says_when_it_is_rough():
+    from calculator.formatting import chance_margin
+
+    assert chance_margin(0.72, 20_000) == "±0.6 points"  # 1.96 x sqrt(0.72 x 0.28 / 20,000) = 0.62
+    assert chance_margin(1.1e-5, 1_000_000) == "11 of 1,000,000 futures: a rough estimate"
+    assert chance_margin(0.0, 20_000) == "none of 20,000 futures"
+    assert chance_margin(0.9995, 20_000) == "all but 10 of 20,000 futures: a rough estimate"

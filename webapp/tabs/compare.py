@@ -23,7 +23,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     with st.spinner("Simulating the options...", show_time=True):  # shown after 0.5 s
         rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
-    text_table(pd.DataFrame(views.option_table(rows, state.scenario.years)).set_index("Option"))
+    text_table(pd.DataFrame(views.option_table(rows, state.scenario.years, state.draws)).set_index("Option"))
     st.caption(views.HOW_TO_READ["options"])
     st.subheader("What each option changes")
     text_table(pd.DataFrame([{"Option": o.label, "What changes": views.changes_in_words(o.set), "Why": o.note,
