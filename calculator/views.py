@@ -479,8 +479,9 @@ def tornado_note(rows: list[dict]) -> str:
 
 
 def explicit_risks() -> str:
-    """The risks the model prices explicitly, in words (from the cost-line registry)."""
-    return "; ".join(line_phrase(k) for k in EXPLICIT_RISK_LINES)
+    """The risks the model prices explicitly, in a few words (their keys in the cost-line
+    registry: "rework, attrition, incidents, variations, termination")."""
+    return ", ".join(k.replace("_", " ") for k in EXPLICIT_RISK_LINES)
 
 
 def local_sentence(purse: dict, years: int) -> str:
