@@ -264,6 +264,9 @@ def _field(spec: InputSpec) -> tuple[Any, Any]:
         return bool, Field(description=spec.label)
     if spec.kind == "int":
         return int, Field(ge=int(spec.min), le=int(spec.max), description=f"{spec.label} ({spec.unit})")
+    if spec.kind == "number":
+        return float, Field(ge=spec.min, le=spec.max, allow_inf_nan=False,
+                            description=f"{spec.label} ({spec.unit})")
     return Literal[spec.choices], Field(description=spec.label)
 
 
@@ -293,7 +296,7 @@ def scenario_types_source() -> str:
              "from calculator.inputs import Claim, Uncertain, _ScenarioRules", "", "",
              "class Scenario(_ScenarioRules):",
              '    """One option, with every input the model uses (see assumptions/defaults.toml)."""', ""]
-    kinds = {"uncertain": "Uncertain", "bool": "bool", "int": "int"}
+    kinds = {"uncertain": "Uncertain", "bool": "bool", "int": "int", "number": "float"}
     for key, spec in REGISTRY.items():
         kind = kinds.get(spec.kind) or "Literal[" + ", ".join(f'"{c}"' for c in spec.choices) + "]"
         lines.append(f"    {key}: {kind}")

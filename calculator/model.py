@@ -84,6 +84,7 @@ from typing import overload
 
 import numpy as np
 
+from calculator.correlation import correlated_sample, moving_together, strengths
 from calculator.distributions import input_mean, poisson_from_uniform, sample, sample_rows, uniforms
 from calculator.flows import (  # the machinery that makes these equations fast
     Flows,
@@ -547,13 +548,19 @@ def sample_inputs(scenario: Scenario, draws: int, seed: int, rows: tuple[int, in
     ``rows=(start, stop)``: only those draws of the ``draws`` (shaped (stop - start, 1)),
     the same numbers as the whole run's rows, for simulating in chunks (not cached).
     ``skip``: inputs the run does not use, given their central value instead of draws (each
-    input has its own stream, so the others' draws are unchanged).
+    input has its own stream, so the others' draws are unchanged). The members of a group of
+    inputs that move together (``assumptions/correlations.toml``) are drawn through its copula
+    (:mod:`calculator.correlation`) when its strength is above 0.
     """
     out = {}
+    together = moving_together(scenario, skip)
+    start, stop = rows or (0, draws)
     for key in UNCERTAIN_KEYS:
         value = getattr(scenario, key)
         if value.dist == "fixed" or key in skip:
             out[key] = np.array([[value.central]])
+        elif key in together:  # drawn with its group (calculator.correlation)
+            out[key] = correlated_sample(value, key, seed, start, stop, *together[key])[:, None]
         elif rows is None:
             out[key] = sample(value, key, seed, draws)[:, None]
         else:
@@ -611,9 +618,10 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     # contracting out adds, never negative while its rate is the higher
     events = (poisson_from_uniform(u, contracted) - poisson_from_uniform(u, in_house)).astype(float)
     # at most one early termination a year, on a stream of its own (options share it)
-    failures = shared.get(("failures", *draw, scenario.failure), lambda: (
+    groups = strengths(scenario)  # the draws of a group's members depend on its strength too
+    failures = shared.get(("failures", *draw, scenario.failure, *groups), lambda: (
         uniforms(seed, "contract_failure", shape, start) < pct(v["failure"])).astype(float))
-    key = (*draw, scenario.failure, *(getattr(scenario, k) for k in PATTERN_INPUTS))
+    key = (*draw, scenario.failure, *groups, *(getattr(scenario, k) for k in PATTERN_INPUTS))
     base = shared.get(("patterns", *key), lambda: base_profiles(v, h, failures))
     discount = shared.get(("discount", *draw, scenario.discount), lambda: discount_factors(v["discount"], h))
     memo = shared.get(("memo", *key), dict)

@@ -127,7 +127,7 @@ def scenario_params(scenario: Scenario, base: Scenario) -> dict[str, str]:
     for key in SWITCH_KEYS:
         value = getattr(scenario, key)
         if value != getattr(base, key):
-            out[key] = str(value).lower()
+            out[key] = number_text(value) if isinstance(value, float) else str(value).lower()
     if scenario.claim != base.claim:
         out.update(_claim_params(scenario.claim))
     return out

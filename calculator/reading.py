@@ -87,6 +87,8 @@ def allowed_values(key: str, years: int | None = None) -> str:
         return "true or false"
     if spec is not None and spec.kind == "int":
         return f"a whole number of {spec.unit or 'units'}, {spec.min:g} to {spec.max:g}"
+    if spec is not None and spec.kind == "number":
+        return f"a number, {spec.min:g} to {spec.max:g}" + (f" {spec.unit}" if spec.unit else "")
     if spec is not None:
         return " or ".join(spec.choices)
     words = {
@@ -160,8 +162,8 @@ def finite(key: str, text: str, value: float, allowed: str | None = None) -> flo
     return value
 
 
-def read_switch(key: str, text: str) -> bool | int | str:
-    """A structural input's syntax, by its declared kind: a yes/no word (bool), a whole number
+def read_switch(key: str, text: str) -> bool | int | float | str:
+    """A structural input's syntax, by its declared kind: a yes/no word (bool), a number or whole number
     (int) or a word (choice); ranges and known words are the model's to check."""
     t = text.strip().lower()
     kind = REGISTRY[key].kind
@@ -171,6 +173,8 @@ def read_switch(key: str, text: str) -> bool | int | str:
         raise refused(key, text, "not allowed")
     if kind == "int":
         return read_whole(key, text, allowed_values(key))
+    if kind == "number":
+        return read_number(key, text)
     return t
 
 

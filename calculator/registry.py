@@ -33,10 +33,11 @@ from typing import Any, Literal
 #: The assumptions folder (data, not code).
 ASSUMPTIONS = Path(os.environ.get("OFFSHORING_ASSUMPTIONS") or Path(__file__).resolve().parent.parent
                    / "assumptions")
-Kind = Literal["uncertain", "bool", "int", "choice"]
+Kind = Literal["uncertain", "bool", "int", "number", "choice"]
 #: The controls each kind of input can have in the sidebar (the app draws exactly these).
 WIDGETS_FOR: dict[str, tuple[str, ...]] = {"uncertain": ("number", "slider"), "bool": ("toggle",),
-                                           "int": ("slider",), "choice": ("select", "segmented")}
+                                           "int": ("slider",), "number": ("slider",),
+                                           "choice": ("select", "segmented")}
 WIDGETS = frozenset(w for widgets in WIDGETS_FOR.values() for w in widgets)
 #: Fields of an input's table that declare it (the rest are its values and their source).
 DECLARATION = ("group", "label", "unit", "min", "max", "step", "widget", "neutral", "help", "kind", "choices",
@@ -78,7 +79,7 @@ class InputSpec:
     @property
     def numeric(self) -> bool:
         """Whether the input is a number with an allowed range (uncertain or int)."""
-        return self.kind in ("uncertain", "int")
+        return self.kind in ("uncertain", "int", "number")
 
     @property
     def label_with_unit(self) -> str:
@@ -103,7 +104,7 @@ def _spec(key: str, table: dict[str, Any], kind: Kind) -> InputSpec:
         raise RegistryError(f"{where}: declare {', '.join(missing)}")
     if table["widget"] not in WIDGETS_FOR[kind]:
         raise RegistryError(f"{where}: a {kind} input's widget must be {' or '.join(WIDGETS_FOR[kind])}")
-    if kind == "int" and not all(f in table for f in ("min", "max", "step")):
+    if kind in ("int", "number") and not all(f in table for f in ("min", "max", "step")):
         raise RegistryError(f"{where}: declare min, max and step")
     if kind == "choice" and not table.get("choices"):
         raise RegistryError(f"{where}: declare choices")
@@ -135,8 +136,8 @@ def load_registry(folder: Path = ASSUMPTIONS) -> dict[str, InputSpec]:
     out = {key: _spec(key, table, "uncertain") for key, table in data.get("inputs", {}).items()}
     for key, table in data.get("switches", {}).items():
         kind = table.get("kind")
-        if kind not in ("bool", "int", "choice"):
-            raise RegistryError(f"defaults.toml [switches.{key}]: kind must be bool, int or choice")
+        if kind not in ("bool", "int", "number", "choice"):
+            raise RegistryError(f"defaults.toml [switches.{key}]: kind must be bool, int, number or choice")
         out[key] = _spec(key, table, kind)
     return out
 

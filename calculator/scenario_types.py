@@ -72,4 +72,6 @@ class Scenario(_ScenarioRules):
     ob_on: bool
     years: int
     view: Literal["trust", "public"]
+    corr_transition: float
+    corr_supplier: float
     claim: Claim | None = None

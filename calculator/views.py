@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from calculator import formatting as fmt
+from calculator.correlation import GROUPS
 from calculator.inputs import Uncertain
 from calculator.price_years import DEFLATOR, year_label
 from calculator.reading import read_switch, read_uncertain
@@ -476,6 +477,19 @@ def tornado_note(rows: list[dict]) -> str:
             "view's figures are left out: with the optimism-bias uplift on, a risk the model prices "
             f"({explicit_risks()}) changes nothing here while its expected cost stays below the uplift, "
             "which already allows for it; switch the uplift off to see it alone.")
+
+
+def correlation_rows(scenario) -> list[dict[str, str]]:
+    """The groups of inputs that move together, for the Method tab: each group, its inputs (an
+    input that moves against the group's bad news marked so), its strength now and why."""
+    rows = []
+    for group in GROUPS:
+        names = [REGISTRY[n].label + ("" if sign > 0 else " (the other way)")
+                 for n, sign in group.members]
+        rows.append({"Moves together": group.label, "Inputs": "; ".join(names),
+                     "Rank correlation now": fmt.number(float(getattr(scenario, group.strength))),
+                     "Link key": group.strength, "Why": group.note})
+    return rows
 
 
 def explicit_risks() -> str:

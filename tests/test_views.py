@@ -123,17 +123,17 @@ def test_the_reason_for_the_central_case_is_computed_not_asserted(central, at_me
 
 def test_east_midlands_central_case_differs_by_its_skewed_ranges():
     """#22 point 11, on the model: central values £0.34m, the inputs' means -£1.85m, the mean
-    over futures -£1.86m (with the mark-up read as such, published ranges as 5th and 95th
+    over futures -£2.02m (with the mark-up read as such, published ranges as 5th and 95th
     percentiles, point 4, Fair Deal's pension rate in the provider's price, point 2, incidents
-    net of the in-house rate, point 9, and a fixed price's premium and variations, point 8; the
-    issue's £3.64m / £2.60m / £2.62m before), so the reason is the skewed ranges, not rare
-    events."""
+    net of the in-house rate, point 9, a fixed price's premium and variations, point 8, and
+    correlated risks at 0.3, #23; the issue's £3.64m / £2.60m / £2.62m before), so the reason
+    is the skewed ranges, not rare events."""
     from calculator import load_preset, run, summary
 
     s = summary(run(load_preset("east-midlands-2010").scenario, 20_000, 20260401))
     c = s["central_case"]
     assert round(c["npv"] / 1e4) == 34 and round(c["npv_at_means"] / 1e4) == -185
-    assert abs(s["net_savings_npv"]["mean"] + 1.86e6) < 3e4  # Monte Carlo: within £30k
+    assert abs(s["net_savings_npv"]["mean"] + 2.02e6) < 3e4  # Monte Carlo: within £30k
     assert views.central_reason(s) == "skew"
 
 

@@ -123,6 +123,9 @@ def switch_widget(key: str, a: Assumption) -> None:
     if spec.widget == "toggle":
         st.toggle(label(key, False), key=key, persist_state=PERSIST, help=help_text(a, key),
                   on_change=on_switch_change, args=(key,))
+    elif spec.widget == "slider" and spec.kind == "number":
+        st.slider(label(key), float(spec.min), float(spec.max), step=float(spec.step), key=key,
+                  persist_state=PERSIST, help=help_text(a, key), on_change=on_switch_change, args=(key,))
     elif spec.widget == "slider":
         st.slider(label(key), int(spec.min), int(spec.max), step=int(spec.step), key=key,
                   persist_state=PERSIST, help=help_text(a, key), on_change=on_switch_change, args=(key,))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from calculator import views
 from calculator.scenario_file import ScenarioFile
+from webapp.widgets import text_table
 
 TEXT = Path(__file__).resolve().parent.parent.parent / "docs" / "app" / "method.md"
 
@@ -18,5 +21,8 @@ def _text() -> str:
 
 
 def render(state: ScenarioFile, res: dict) -> None:
-    """The method, as written in docs/app/method.md (the project's own text)."""
+    """The method, as written in docs/app/method.md (the project's own text), and the groups of
+    inputs that move together (from assumptions/correlations.toml)."""
     st.markdown(_text())
+    st.subheader("Risks that move together")
+    text_table(pd.DataFrame(views.correlation_rows(state.scenario)).set_index("Moves together"))
