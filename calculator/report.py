@@ -86,6 +86,7 @@ def _figures(s: dict) -> str:
     if claim:
         claim += " " + (views.own_terms_sentence(s) or "")
         claim += " " + (views.exit_phrase(s) or "")  # the conversion is in the claim's own words
+        claim += " " + (views.claim_position_phrase(s) or "")
     if claim and s["claim"]["text"]:
         claim += f" As stated: \u201c{s['claim']['text']}\u201d."
     return f'<div class="figures">{cells}</div>' + (f"<p>{escape(claim)}</p>" if claim else "")

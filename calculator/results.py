@@ -318,6 +318,33 @@ def payback_year_p50(payback: np.ndarray) -> int | None:
     return int(median) if np.isfinite(median) else None
 
 
+#: The confidence a plan is set at by the GAO / IPA convention: a saving reached in 8 futures of 10.
+CONFIDENCE = 80
+
+
+def claim_position(result: Result) -> dict[str, float | None]:
+    """Where the claim sits among the simulated futures, on its own measure (cash or NPV over its
+    years, or its running year): ``claim_percentile``, the share of futures below it (%; 100:
+    above every one), and ``p80_contingency``, the claim less the saving reached in 80% of
+    futures (£; what a plan at 80% confidence would have to hold back). None without a claim."""
+    if result.claim_value is None or result.claim_target is None:
+        return {"claim_percentile": None, "p80_contingency": None}
+    reached = float(np.percentile(result.claim_value, 100 - CONFIDENCE))
+    return {"claim_percentile": float(np.mean(result.claim_value < result.claim_target) * 100.0),
+            "p80_contingency": float(result.claim_target - reached)}
+
+
+def s_curve(result: Result) -> dict[str, list[float]]:
+    """The S-curves: the net saving (NPV, £) at each whole percentile 0-100 of the futures, and
+    with a claim the claim's own measure too (``claim_measure``): the cumulative chance of each
+    saving, read the other way round."""
+    grid = np.arange(101)
+    out = {"npv": [float(x) for x in np.percentile(result.npv, grid)]}
+    if result.claim_value is not None:
+        out["claim_measure"] = [float(x) for x in np.percentile(result.claim_value, grid)]
+    return out
+
+
 def summary(result: Result) -> dict:
     """The JSON summary of one option (see the README for every key)."""
     s = result.scenario
@@ -338,6 +365,8 @@ def summary(result: Result) -> dict:
         else float(np.mean(result.claim_value >= result.claim_target)),
         "prob_meets_claim_own_basis": None if result.claim_own is None
         else float(np.mean(result.claim_own >= result.claim_target)),
+        **claim_position(result),
+        "s_curve": s_curve(result),
         "optimism_bias": optimism_bias(result),
         "jobs": {
             "uk_fte_before": float(jobs["uk_fte_before"][0]),

@@ -492,6 +492,39 @@ def correlation_rows(scenario) -> list[dict[str, str]]:
     return rows
 
 
+def claim_position_sentence(s: dict) -> str | None:
+    """Where the claim sits on the model's S-curve, and the contingency a plan at 80% confidence
+    would hold back (the GAO / IPA convention); None without a claim."""
+    c = s["claim"]
+    if c is None or s.get("claim_percentile") is None:
+        return None
+    at = s["claim_percentile"]
+    place = (f"The claim is above every one of the {s['draws']:,} simulated futures" if at >= 100.0 else
+             f"The claim sits at P{at:.0f} of the model ({chance(s, 'prob_meets_claim')} of the simulated "
+             "futures reach it)")
+    reached = c["target"] - s["p80_contingency"]
+    return (f"{place}. A plan set at 80% confidence, the GAO and IPA convention, can count on "
+            f"{fmt.money(reached)}, the saving reached in 8 futures of 10: {fmt.money(s['p80_contingency'])} "
+            "below the claim.")
+
+
+def claim_position_phrase(s: dict) -> str | None:
+    """:func:`claim_position_sentence` in a few words, for the one-page report."""
+    if s["claim"] is None or s.get("claim_percentile") is None:
+        return None
+    at = s["claim_percentile"]
+    place = "above every simulated future" if at >= 100.0 else f"at P{at:.0f}"
+    reached = s["claim"]["target"] - s["p80_contingency"]
+    return f"The claim sits {place}; at 80% confidence: {fmt.money(reached)}."
+
+
+def s_curve_rows(s: dict) -> list[dict[str, str]]:
+    """The S-curve as text: the saving on the claim's measure at a few chances."""
+    curve = s["s_curve"].get("claim_measure") or s["s_curve"]["npv"]
+    return [{"Chance of a saving at most this": f"{p}%", "Saving": fmt.money(curve[p])}
+            for p in (5, 10, 20, 50, 80, 90, 95)]
+
+
 def explicit_risks() -> str:
     """The risks the model prices explicitly, in a few words (their keys in the cost-line
     registry: "rework, attrition, incidents, variations, termination")."""
@@ -609,7 +642,8 @@ def summary_lines(out: dict) -> list[str]:
     claim, own_terms = claim_sentence(out), own_terms_sentence(out)
     if claim and own_terms:
         lines += [claim, own_terms]
-        lines += [x for x in (price_year_sentence(out["claim"]), exit_sentence(out)) if x]
+        lines += [x for x in (price_year_sentence(out["claim"]), exit_sentence(out),
+                              claim_position_sentence(out)) if x]
     if "believe_together" in out:
         together = {"believe_together": out["believe_together"], "outcome": out["believe_together_outcome"],
                     "prob_all_together": out["prob_all_together"]}

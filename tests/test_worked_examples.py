@@ -468,3 +468,18 @@ def test_an_in_house_improvement_carries_its_own_optimism_bias():
     assert uplift == pytest.approx([0.0, 8_350.0, 8_350.0])
     keep = fixed_scenario({"offshore": 0, "optimism_bias": 20}, provider=False, ob_on=True)
     assert central_case(keep, RULES).lines["optimism_bias"][0].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_where_the_claim_sits_and_the_contingency_at_80_percent():
+    """#23 part 4. The steady-year saving above is 123,893.75 in every future: a claim of
+    £100,000 a year sits at P0 (no future below it) and a plan at 80% confidence holds 23,893.75
+    more than the claim; a claim of £130,000 sits above every future, 6,106.25 short."""
+    from calculator.inputs import Claim
+
+    ramp = {"ramp_months": 6, "ramp_output": 50}
+    for claim, percentile, contingency in ((100_000.0, 0.0, -23_893.75), (130_000.0, 100.0, 6_106.25)):
+        s = summary(run(fixed_scenario(ramp, claim=Claim(annual=claim)), 4, 1))
+        assert s["claim_percentile"] == percentile
+        assert s["p80_contingency"] == pytest.approx(contingency)
+        assert s["s_curve"]["claim_measure"] == pytest.approx([123_893.75] * 101)
+        assert s["claim_percentile"] + 100 * s["prob_meets_claim"] == pytest.approx(100.0)

@@ -258,3 +258,29 @@ def purse_ranges(rows: list[dict]) -> dict:
              "encoding": {"x": {"datum": 0}}},
         ],
     }
+
+
+def s_curve_chart(curve: list[float], claim: float, basis: str) -> dict:
+    """The S-curve: the chance (0-1) of a saving at most each amount (£, on the claim's own
+    measure, ``basis`` in words), from the saving at each whole percentile; the claim marked."""
+    points = [{"saving": x, "chance": i / 100.0} for i, x in enumerate(curve)]
+    return {
+        "description": (f"S-curve of the saving ({basis}): the chance of a saving at most each amount. "
+                        f"The claim, £{claim:,.0f}, is marked."),
+        "height": 260,
+        "layer": [
+            {"data": {"values": points}, "mark": {"type": "line", "color": BLUE, "interpolate": "monotone"},
+             "encoding": {"x": {"field": "saving", "type": "quantitative", "title": f"Saving ({basis})",
+                                "axis": MONEY_AXIS},
+                          "y": {"field": "chance", "type": "quantitative",
+                                "title": "Chance of a saving at most this",
+                                "axis": {"format": ".0%", "labelColor": DARK, "titleColor": DARK}},
+                          "tooltip": [_money_tip("saving", "Saving (£)"),
+                                      {"field": "chance", "type": "quantitative", "format": ".0%",
+                                       "title": "Chance of at most this"}]}},
+            {"data": {"values": [{"saving": claim, "label": "The claim"}]},
+             "mark": {"type": "rule", "color": RED, "strokeDash": [4, 3]},
+             "encoding": {"x": {"field": "saving", "type": "quantitative"},
+                          "tooltip": [_money_tip("saving", "The claim (£)")]}},
+        ],
+    }

@@ -34,6 +34,13 @@ def render(state: ScenarioFile, res: dict) -> None:
         if claim["text"]:
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
+        st.subheader("Where the claim sits (the S-curve)")
+        st.markdown(views.claim_position_sentence(out) or "")
+        basis = "steady-year running saving" if claim["annual"] is not None else (
+            "cash" if claim["basis"] == "cash" else "net present value")
+        st.vega_lite_chart(spec=charts.s_curve_chart(out["s_curve"]["claim_measure"], claim["target"], basis),
+                           width="stretch")
+        text_table(pd.DataFrame(views.s_curve_rows(out)).set_index("Chance of a saving at most this"))
         st.subheader("What would all have to be true together")
         st.markdown(views.together_sentence(data["together"]))
         if data["together"]["believe_together"]:
