@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     out["option"] = find_option(args.option).id if args.option else None
     out["set"] = texts
     if args.sensitivity:  # imported here: the sensitivity analysis needs scipy, --json does not
+        from calculator.design_point import likeliest_path
         from calculator.sensitivity import claim_waterfall, sensitivity
         from calculator.together import believe_together
 
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         out["believe_together"] = together["believe_together"]
         out["prob_all_together"] = together["prob_all_together"]
         out["believe_together_outcome"] = together["outcome"]
+        out.update(likeliest_path(scenario))
     try:
         _write_files(args, doc, bundle)
     except InputError as exc:

@@ -322,6 +322,14 @@ def payback_year_p50(payback: np.ndarray) -> int | None:
 CONFIDENCE = 80
 
 
+def margin_95(p: float, draws: int) -> float:
+    """The half-width of the 95% interval of a chance ``p`` estimated from ``draws`` futures
+    (normal approximation; with none or all of them meeting it, the rule of three's 3 / draws)."""
+    if p * draws < 0.5 or (1.0 - p) * draws < 0.5:
+        return 3.0 / draws
+    return 1.96 * float(np.sqrt(p * (1.0 - p) / draws))
+
+
 def claim_position(result: Result) -> dict[str, float | None]:
     """Where the claim sits among the simulated futures, on its own measure (cash or NPV over its
     years, or its running year): ``claim_percentile``, the share of futures below it (%; 100:
@@ -366,6 +374,10 @@ def summary(result: Result) -> dict:
         "prob_meets_claim_own_basis": None if result.claim_own is None
         else float(np.mean(result.claim_own >= result.claim_target)),
         **claim_position(result),
+        "prob_claim": None if result.claim_value is None
+        else float(np.mean(result.claim_value >= result.claim_target)),
+        "prob_claim_margin": None if result.claim_value is None
+        else margin_95(float(np.mean(result.claim_value >= result.claim_target)), result.draws),
         "s_curve": s_curve(result),
         "optimism_bias": optimism_bias(result),
         "jobs": {

@@ -167,8 +167,38 @@ def together_sentence(together: dict) -> str | None:
                 "true: it needs at least one value outside the evidence.")
     n = len(together["believe_together"])
     what = "this would have to hold" if n == 1 else f"all {n} of these would have to hold together"
-    return (f"For the claim to be the middle outcome (its median to come true), {what}; the model's "
-            f"chance of that is {fmt.chance(together['prob_all_together'])}.")
+    return (f"For the claim to be the middle outcome (its median to come true), {what}. The model's "
+            f"chance of all of them being at least that favourable at once is "
+            f"{fmt.chance(together['prob_all_together'])}: the chance of this one set of values, not the "
+            "chance of the claim, and not the likeliest way to it (below).")
+
+
+def likeliest_sentence(path: dict, s: dict) -> str | None:
+    """The claim's design point in words: its distance, its first-order chance beside the Monte
+    Carlo one, and the inputs that carry most of the distance (None without one)."""
+    if s["claim"] is None:
+        return None
+    if path["beta"] is None:
+        return ("No combination of inputs within 12 standard deviations of their central values meets "
+                "the claim: the model gives it no chance worth stating.")
+    top = [r for r in path["likeliest_path"] if r["share"] >= 0.05][:4]
+    carried = sum(r["share"] for r in top)
+    names = "; ".join(REGISTRY[r["input"]].label for r in top)
+    return (f"The likeliest way for the claim to come true (its design point) lies {path['beta']:.1f} "
+            f"standard deviations from the middle of the inputs: a first-order chance of "
+            f"{fmt.chance(path['prob_claim_form'])}, beside the simulation's {chance(s, 'prob_claim')} "
+            f"({fmt.chance_margin(s['prob_claim'], s['draws'])}). {len(top)} inputs carry "
+            f"{carried:.0%} of that distance: {names}.")
+
+
+def likeliest_rows(path: dict) -> list[dict[str, str]]:
+    """The design point's inputs that move most, beside their published ranges."""
+    return [{"Input": REGISTRY[r["input"]].label,
+             "At the design point": f"{fmt.number(r['value'])} {REGISTRY[r['input']].unit}".rstrip(),
+             "Published range": f"{fmt.number(r['published_low'])} to {fmt.number(r['published_high'])} "
+                                f"{REGISTRY[r['input']].unit}".rstrip(),
+             "Normal score": f"{r['normal_score']:+.2f}", "Share of the distance": f"{r['share']:.0%}"}
+            for r in path["likeliest_path"] if r["share"] >= 0.01]
 
 
 #: How an input's low and high are read (``range_is`` in defaults.toml), in words.

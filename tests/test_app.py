@@ -226,7 +226,7 @@ def test_claim_tab_agrees_with_the_command_line():
     assert any("Chance the model meets it" in m.value for m in at.markdown)
 
 
-def test_claim_tab_says_what_would_have_to_be_true_together_first():
+def test_claim_tab_says_where_the_claim_sits_its_likeliest_path_and_what_would_have_to_be_true():
     from calculator import apply_overrides, load_preset
     from calculator.together import believe_together
 
@@ -234,9 +234,16 @@ def test_claim_tab_says_what_would_have_to_be_true_together_first():
     assert not at.exception
     scenario = apply_overrides(load_preset("east-midlands-2010").scenario, {"claim": "5000000"})
     expected = believe_together(scenario, 5000, at.session_state["seed"])
-    table = at.table[0].value.reset_index()  # the first table on the tab
+    tables = [t.value.reset_index() for t in at.table]
+    assert list(tables[0].columns) == ["Chance of a saving at most this", "Saving"]  # the S-curve, first
+    table = next(t for t in tables if "Would have to be" in t.columns)
     assert list(table["Input"]) == [views.REGISTRY[r["input"]].label for r in expected["believe_together"]]
     assert any(m.value == views.together_sentence(expected) for m in at.markdown)
+    from calculator.design_point import likeliest_path
+
+    path = next(t for t in tables if "Share of the distance" in t.columns)
+    assert list(path["Input"]) == [r["Input"] for r in views.likeliest_rows(likeliest_path(scenario))]
+    assert any(m.value.startswith("The likeliest way for the claim to come true") for m in at.markdown)
     # then claims like this one: the track record of the same kind, with its sources
     from calculator.track_record import KIND_WORDS, delivered_summary
 

@@ -11,6 +11,7 @@ another person's figures.
 from __future__ import annotations
 
 from calculator import __version__, exports, views
+from calculator.design_point import likeliest_path
 from calculator.inputs import Scenario
 from calculator.presets import option_scenarios
 from calculator.public import public_purse
@@ -43,7 +44,7 @@ def claim(scenario: Scenario, draws: int, seed: int) -> dict:
     rows = sensitivity(scenario, draws, seed, result_)
     return {"rows": rows, "waterfall": claim_waterfall(result_),
             "claim": switching_values(scenario, "claim"), "zero": switching_values(scenario, "zero"),
-            "together": believe_together(scenario, draws, seed, rows)}
+            "together": believe_together(scenario, draws, seed, rows), "path": likeliest_path(scenario)}
 
 
 @shared(maxsize=16, max_mb=20)

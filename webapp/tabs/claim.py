@@ -41,6 +41,10 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.vega_lite_chart(spec=charts.s_curve_chart(out["s_curve"]["claim_measure"], claim["target"], basis),
                            width="stretch")
         text_table(pd.DataFrame(views.s_curve_rows(out)).set_index("Chance of a saving at most this"))
+        st.subheader("The likeliest way to the claim")
+        st.markdown(views.likeliest_sentence(data["path"], out) or "")
+        if data["path"]["likeliest_path"]:
+            text_table(pd.DataFrame(views.likeliest_rows(data["path"])).set_index("Input"))
         st.subheader("What would all have to be true together")
         st.markdown(views.together_sentence(data["together"]))
         if data["together"]["believe_together"]:
