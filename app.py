@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from calculator import __version__, views
+from calculator.overrides import scenario_params
 from calculator.presets import load_preset
 from calculator.registry import REGISTRY
 from webapp import compute, session
@@ -56,7 +57,9 @@ def main() -> None:
     preset = load_preset(state.preset)
     st.title("Outsourcing and offshoring: test the saving")
     # a preset's text is data from the assumptions folder: shown as text, never read as Markdown
-    st.markdown(f"**{views.plain(preset.title)}.** {views.plain(preset.summary)}")
+    lead, text = views.scenario_description(preset.title, preset.summary,
+                                            scenario_params(state.scenario, preset.scenario))
+    st.markdown(f"**{views.plain(lead)}** {views.plain(text)}")
     if preset.kind == "clinical":
         st.error(views.plain(preset.warning))  # begins "This is clinical work, not back office."
     elif preset.warning:

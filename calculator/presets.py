@@ -35,9 +35,8 @@ from calculator.rules import error_parts, first_error, provenance, read_toml
 
 DEFAULT_PRESET = "nhs-defaults"
 
-#: Standard options compared with the user's by default, and how many may be (besides it).
+#: Standard options compared with the user's by default (how many may be: MAX_COMPARE, at the end).
 DEFAULT_COMPARE: tuple[str, ...] = ("inhouse", "shared", "off50", "off90")
-MAX_COMPARE = 4
 
 
 @dataclass(frozen=True)
@@ -255,3 +254,7 @@ def option_scenarios(scenario: Scenario, compare: tuple[str, ...],
     out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (yours, scenario)]
     out += [(options[o].label, options[o].apply(scenario)) for o in compare if o != "inhouse"]
     return out
+
+
+#: How many standard options may be compared with the user's at once: all of them.
+MAX_COMPARE = len(load_options())

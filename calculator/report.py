@@ -13,6 +13,7 @@ from html import escape
 from calculator import formatting as fmt
 from calculator import views
 from calculator.exports import Bundle, assumption_rows, result_rows
+from calculator.overrides import scenario_params
 from calculator.results import histogram
 from calculator.sensitivity import claim_waterfall
 
@@ -50,7 +51,8 @@ def report_html(b: Bundle) -> str:
         f"<title>{escape(p.title)}: offshoring and outsourcing report</title>",
         f"<style>{CSS}</style></head><body>",
         "<h1>Outsourcing and offshoring: test the saving</h1>",
-        f"<p><b>{escape(p.title)}.</b> {escape(p.summary)}</p>",
+        "<p><b>{}</b> {}</p>".format(*map(escape, views.scenario_description(
+            p.title, p.summary, scenario_params(b.doc.scenario, p.scenario)))),
         _warning(p),
         _figures(s),
         _range_sentence(s, b),

@@ -135,10 +135,14 @@ def deal_scenario(deal: Deal) -> Scenario:
 
 
 def delivered_summary(deals: tuple[Deal, ...] | None = None, kind: str | None = None) -> dict:
-    """How many deals (of ``kind``, or all) have a delivered share, and its median (%)."""
+    """How many deals (of ``kind``, or all) have a delivered share, its median (%), and every
+    share (lowest first) with its source's grade (A: an auditor's own report)."""
     deals = load_track_record() if deals is None else deals
-    shares = [d.delivered_pct for d in deals if d.delivered_pct is not None and kind in (None, d.kind)]
-    return {"deals": len(shares), "median_delivered_pct": statistics.median(shares) if shares else None}
+    numbered = sorted((d for d in deals if d.delivered_pct is not None and kind in (None, d.kind)),
+                      key=lambda d: d.delivered_pct or 0.0)
+    shares = [d.delivered_pct for d in numbered if d.delivered_pct is not None]
+    return {"deals": len(shares), "median_delivered_pct": statistics.median(shares) if shares else None,
+            "delivered_pct": shares, "grades": [d.grade for d in numbered]}
 
 
 #: How the track record groups deals, and the words for each group.

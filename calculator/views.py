@@ -232,16 +232,24 @@ def together_rows(together: dict) -> list[dict]:
             for r in together["believe_together"]]
 
 
+#: A track-record source's grade, in words (an "audited" deal is one with an auditor's report).
+GRADE_WORDS = {"A": "an auditor's own report", "B": "an official finding as reported",
+               "C": "the body's own review"}
+
+
 def track_record_sentence(summary: dict, kind_words: str) -> str:
-    """"Claims like this one: N audited deals, median delivered X% of what was claimed"."""
+    """"Claims like this one: 4 deals give a number: they delivered 0%, 10%, 82% and 83% of what
+    was claimed (sources: ...)": every share, not a median that hides their spread, and how
+    good each source is."""
     if not summary["deals"]:
-        return f"No audited {kind_words} deal in the track record gives a delivered share of its claim."
-    n, median = summary["deals"], summary["median_delivered_pct"]
-    if n == 1:
-        return (f"Claims like this one ({kind_words}): 1 audited deal gives a number; it delivered "
-                f"{median:.0f}% of what was claimed.")
-    return (f"Claims like this one ({kind_words}): {n} audited deals give a number; the median "
-            f"delivered {median:.0f}% of what was claimed.")
+        return f"No {kind_words} deal in the track record gives a delivered share of its claim."
+    shares = [f"{x:.0f}%" for x in summary["delivered_pct"]]
+    listed = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " and " + shares[-1]
+    counts = {g: summary["grades"].count(g) for g in GRADE_WORDS if g in summary["grades"]}
+    sources = "; ".join(f"{n} from {GRADE_WORDS[g]}" for g, n in counts.items())
+    deals = "1 deal gives" if summary["deals"] == 1 else f"{summary['deals']} deals give"
+    return (f"Claims like this one ({kind_words}): {deals} a number, delivering {listed} of what was "
+            f"claimed (sources: {sources}).")
 
 
 def track_record_rows(deals) -> list[dict]:
@@ -249,8 +257,7 @@ def track_record_rows(deals) -> list[dict]:
     return [{"Body": d.body, "Year": d.year, "Claim": d.claim, "Outcome": d.outcome,
              "Delivered": "–" if d.delivered_pct is None else f"{d.delivered_pct:g}%",
              "Verdict": d.status.replace("_", " "), "Source": d.source, "Link": d.url,
-             "Evidence": {"A": "auditor's report", "B": "official finding as reported",
-                          "C": "the body's own review"}[d.grade]}
+             "Evidence": GRADE_WORDS[d.grade]}
             for d in deals]
 
 
@@ -617,6 +624,17 @@ OPTION_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("posts_lost_p50", "UK posts lost (median)", "fte"),
     ("payback_year_p50", "Payback (median)", "year"),
 )
+
+
+def scenario_description(title: str, summary: str, changes: dict[str, str]) -> tuple[str, str]:
+    """What the figures describe, as (lead, text): the preset's title and description as
+    published, or, once anything is changed, "Based on the preset X, with these changes: ...",
+    then the preset's description marked as the preset's (so 100 FTE in its words never sits
+    above figures for 300)."""
+    if not changes:
+        return f"{title}.", summary
+    return (f"Based on the preset {title}, with these changes: {changes_in_words(changes)}.",
+            f"The preset as published: {summary}")
 
 
 def changes_in_words(changes: dict[str, str]) -> str:

@@ -483,6 +483,19 @@ def test_options_chosen_in_their_tab_are_kept_while_another_tab_is_open():
     assert at.query_params["compare"] == "shared,off50"
 
 
+def test_every_standard_option_can_be_compared_with_your_own_at_once():
+    """#24 point 6 (was refused: "You can only select up to 4 options")."""
+    from calculator.presets import load_options
+
+    every = list(load_options())
+    link = {"preset": "nhs-defaults", "draws": "1000", "compare": ",".join(every)}
+    at = open_app(link, tab="Compare options")
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="w_compare").value == every
+    table = next(t.value for t in at.table if "Chance it beats keeping in-house" in t.value.columns)
+    assert len(table) == len(every) + 1  # and your own option
+
+
 def test_only_the_session_module_writes_the_session_state():
     """One module owns the app's state (#21): no other module of the app assigns to it."""
     root = Path(APP).parent
@@ -491,3 +504,24 @@ def test_only_the_session_module_writes_the_session_state():
     writers = sorted(str(path.relative_to(root)) for path in files
                      if write.search(path.read_text(encoding="utf-8")))
     assert writers == ["webapp/session.py"], writers
+
+
+def test_a_changed_preset_is_described_as_changed_in_the_app_and_the_report():
+    """#24 point 7 (was: the preset's "100 FTE ... half of it moved offshore" above figures for
+    300 FTE and 60%)."""
+    from calculator import __version__
+    from calculator.exports import build
+    from calculator.overrides import apply_overrides
+    from calculator.presets import load_preset
+    from calculator.report import report_html
+    from calculator.scenario_file import make_scenario_file
+
+    at = open_app({"preset": "nhs-defaults", "fte": "300", "offshore": "60", "draws": "1000"})
+    lead = next(m.value for m in at.markdown if "preset" in m.value or "NHS back office" in m.value)
+    assert lead.startswith("**Based on the preset NHS back office")
+    assert "300 FTE" in lead and "60 %" in lead and "The preset as published:" in lead
+    plain = open_app({"preset": "nhs-defaults", "draws": "1000"})
+    assert not any("Based on the preset" in m.value for m in plain.markdown)
+    s = apply_overrides(load_preset("nhs-defaults").scenario, {"fte": "300"})
+    html = report_html(build(make_scenario_file("nhs-defaults", s, (), 1, 500), version=__version__))
+    assert "Based on the preset NHS back office: published defaults, with these changes: In-house" in html

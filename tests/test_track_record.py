@@ -120,3 +120,19 @@ def test_sharpness_compares_the_bands_with_the_narrowest_constant_band():
     narrow = [{**r, "running": np.array([r["deal"].delivered_pct - 5.0, 0, r["deal"].delivered_pct + 5.0])}
               for r in rows]
     assert "says more than" in sharpness(narrow)
+
+
+def test_the_track_record_line_shows_every_share_and_the_sources_grades():
+    """#24 point 8 (was: "4 audited deals ... the median delivered 46%", though the four
+    delivered 0%, 10%, 82% and 83% and none was an auditor's own report)."""
+    from calculator import views
+    from calculator.track_record import KIND_WORDS
+
+    s = delivered_summary(kind="outsourcing")
+    sentence = views.track_record_sentence(s, KIND_WORDS["outsourcing"])
+    assert s["delivered_pct"] == sorted(s["delivered_pct"]) and len(s["grades"]) == s["deals"]
+    for share in s["delivered_pct"]:
+        assert f"{share:.0f}%" in sentence
+    assert "median" not in sentence and "audited" not in sentence
+    if "A" not in s["grades"]:
+        assert "auditor" not in sentence

@@ -94,12 +94,12 @@ def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> p
 
 
 def track_record(scenario: Scenario) -> None:
-    """Claims like this one: how audited deals of the same kind did, with the sources."""
+    """Claims like this one: how deals of the same kind did, with the sources and their grades."""
     kind = kind_of(scenario)
     deals = load_track_record()
     st.subheader("Claims like this one: the track record")
     st.markdown(views.track_record_sentence(delivered_summary(deals, kind), KIND_WORDS[kind]))
-    with st.expander(f"The {len(deals)} audited deals, with their claims, outcomes and sources"):
+    with st.expander(f"The {len(deals)} deals in the track record, with their claims, outcomes and sources"):
         ordered = [d for d in deals if d.kind == kind] + [d for d in deals if d.kind != kind]
         text_table(pd.DataFrame(views.track_record_rows(ordered)).set_index("Body"))
     st.caption(views.NOTES["track_record"])
