@@ -103,7 +103,7 @@ HOSTILE = [
     (_edit(preset="../../etc/passwd"), "is not a preset"),
     (_edit(compare=["inhouse", "zzz"]), "'zzz' is not an option"),
     (_edit(compare=["off50", "off50"]), "listed twice"),
-    (_edit(compare=["inhouse", "improve", "shared", "off50", "off90", "inhouse"]), "compare"),  # 6: one more than there are
+    (_edit(compare=["inhouse", "improve", "shared", "off50", "off90", "inhouse"]), "compare"),
     (_edit(format="something-else"), "format"),
     (_edit(version=2), "version"),
     ('{"scenario": {"fte": {"low": NaN, "central": 1, "high": 2, "dist": "pert"}}}', "'NaN' is not a number"),
