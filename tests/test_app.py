@@ -525,3 +525,53 @@ def test_a_changed_preset_is_described_as_changed_in_the_app_and_the_report():
     s = apply_overrides(load_preset("nhs-defaults").scenario, {"fte": "300"})
     html = report_html(build(make_scenario_file("nhs-defaults", s, (), 1, 500), version=__version__))
     assert "Based on the preset NHS back office: published defaults, with these changes: In-house" in html
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    def channel(c: int) -> float:
+        x = c / 255.0
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _text_colours(node, found: list[str], text: bool = False) -> list[str]:
+    """Every colour a chart spec gives its text: label and title colours, and the colour of
+    the title and text configs."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("labelColor", "titleColor") or (text and key == "color"):
+                found.append(value)
+            _text_colours(value, found, key in ("title", "text") and isinstance(value, dict))
+    elif isinstance(node, list):
+        for value in node:
+            _text_colours(value, found)
+    return found
+
+
+def test_every_charts_text_has_at_least_4_5_to_1_contrast():
+    """#24 point 9 (axis and category labels were Vega's grey, 3.72:1): every chart on every tab
+    sets its axis, legend and title text, and each colour is at least 4.5:1 on white."""
+    import json
+
+    from webapp.state import TABS
+
+    checked = 0
+    for tab in TABS.values():
+        at = open_app({"preset": "east-midlands-2010", "draws": "1000"}, tab=tab)
+        charts = []
+
+        def walk(node, charts=charts):
+            for child in getattr(node, "children", {}).values():
+                if getattr(child, "type", "") == "vega_lite_chart":
+                    charts.append(json.loads(child.proto.spec))
+                walk(child)
+        walk(at._tree)
+        for spec in charts:
+            config = spec.get("config", {})
+            assert config.get("axis", {}).get("labelColor") and config.get("legend", {}).get("labelColor")
+            for colour in _text_colours(spec, []):
+                assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, (tab, colour)
+            checked += 1
+    assert checked >= 7
