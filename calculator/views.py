@@ -19,7 +19,7 @@ from calculator.correlation import GROUPS
 from calculator.inputs import Uncertain
 from calculator.price_years import DEFLATOR, year_label
 from calculator.reading import read_switch, read_uncertain
-from calculator.registry import COST_LINES, EXPLICIT_RISK_LINES, REGISTRY
+from calculator.registry import CLAIM_LINES, COST_LINES, EXPLICIT_RISK_LINES, REGISTRY
 
 #: Plain names of the cost lines (keys of the model's lines), for tables and charts: declared in
 #: ``assumptions/cost_lines.toml``.
@@ -139,6 +139,33 @@ def range_sentence(s: dict) -> str:
     return (f"In 8 out of 10 simulated futures the net saving over {n_years(years)} lies between "
             f"{fmt.money(npv['p10'])} and {fmt.money(npv['p90'])} (net present value, "
             f"{whose(s['view'])} view); the mean is {fmt.money(npv['mean'])}.")
+
+
+def claim_lead(s: dict) -> str | None:
+    """One sentence that answers "will the claim come true?" and reconciles the two chances in
+    words before any figure is read (None without a claim)."""
+    if s["claim"] is None:
+        return None
+    full, own = chance(s, "prob_meets_claim"), chance(s, "prob_meets_claim_own_basis")
+    p, q = s["prob_meets_claim"], s["prob_meets_claim_own_basis"]
+    if q - p >= 0.05:
+        holds = ("on its own terms the promise mostly holds, so it is the costs it left out that make "
+                 "the difference")
+        short = ("even on its own terms it falls short more often than not, and the costs it left out "
+                 "lower it further")
+        tail = holds if q >= 0.5 else short
+        return (f"Will the claim come true? In {full} of the simulated futures with every cost counted, "
+                f"and in {own} on its own terms (the cost lines the business case left out set aside): "
+                f"{tail}.")
+    reason = ("it counted every cost line the model checks" if not claim_left_out_keys(s["claim"]) else
+              "the cost lines it left out change little, so the claim stands or falls on its savings")
+    return (f"Will the claim come true? In {full} of the simulated futures, and in {own} on its own "
+            f"terms: {reason}.")
+
+
+def claim_left_out_keys(c: dict) -> list[str]:
+    """The checklist cost lines a claim (summary dict) does not say it counted."""
+    return [k for k in CLAIM_LINES if k not in c["includes"]]
 
 
 def claim_sentence(s: dict, advice: bool = True) -> str | None:

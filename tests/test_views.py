@@ -159,3 +159,20 @@ def test_a_chances_margin_says_when_it_is_rough():
     assert chance_margin(1.1e-5, 1_000_000) == "11 of 1,000,000 futures: a rough estimate"
     assert chance_margin(0.0, 20_000) == "none of 20,000 futures"
     assert chance_margin(0.9995, 20_000) == "all but 10 of 20,000 futures: a rough estimate"
+
+
+@pytest.mark.parametrize(("full", "own", "words"), [
+    (0.30, 0.88, "on its own terms the promise mostly holds, so it is the costs it left out"),
+    (0.10, 0.30, "even on its own terms it falls short more often than not"),
+    (0.0, 0.0, "the cost lines it left out change little, so the claim stands or falls on its savings"),
+])
+def test_the_claim_tab_leads_with_one_sentence_that_reconciles_the_two_chances(full, own, words):
+    """#24 point 4: one sentence first, in words, so "30%" beside "88%" is not read as a
+    contradiction."""
+    from calculator.formatting import chance
+
+    s = {"claim": {"includes": []}, "prob_meets_claim": full, "prob_meets_claim_own_basis": own,
+         "draws": 20_000}
+    lead = views.claim_lead(s)
+    assert lead.startswith("Will the claim come true? In ") and words in lead
+    assert chance(full, 20_000) in lead and chance(own, 20_000) in lead

@@ -26,7 +26,8 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "
                 "still shows which inputs matter and where the saving breaks even.")
     else:
-        st.markdown(f"**{views.claim_sentence(out)}**")
+        st.markdown(f"**{views.plain(views.claim_lead(out))}**")
+        st.markdown(views.claim_sentence(out))
         st.markdown(views.own_terms_sentence(out))
         for extra in (views.price_year_sentence(claim), views.exit_sentence(out)):
             if extra:
