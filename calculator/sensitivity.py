@@ -257,11 +257,14 @@ def _outside(x: float | None, value: Uncertain) -> bool | None:
 def claim_waterfall(result: Result) -> list[dict]:
     """Steps from the claimed saving to the model's median saving, in the claim's terms (£).
 
-    Rows ``{step, label, amount, kind, start, end}``: the claim ("total"), then each
-    checklist cost line the claim does not include, at its central-case value
-    over the claim's years ("omitted", negative), then "other differences"
-    (what remains: savings or costs the claim states differently), and the
-    model's median ("total"). Empty without a claim.
+    Rows ``{step, label, amount, kind, start, end}``, all on the claim's own measure (cash or
+    NPV over its years, or its steady year): the claim ("total"), then each checklist cost line
+    the claim does not include, at its central-case value ("omitted", negative); then two
+    "other" steps that explain the rest: ``savings``, how the model's own estimate of the saving
+    with every input at its central value (and every cost it counts) differs from the claim net
+    of the lines it left out, and ``spread``, from that central case to the middle of the
+    simulated futures (skewed ranges, rare events); and the model's median ("total"). Empty
+    without a claim.
     """
     s = result.scenario
     if s.claim is None or result.claim_value is None or result.claim_target is None:
@@ -277,8 +280,11 @@ def claim_waterfall(result: Result) -> list[dict]:
                          "amount": -cost, "kind": "omitted"})
             running -= cost
     median = float(np.median(result.claim_value))
-    rows.append({"step": "other", "label": "Other differences", "amount": median - running,
-                 "kind": "other"})
+    at_central = float(claim_measure(central, s)[0])
+    rows.append({"step": "savings", "label": "The model's own estimate of the savings (central values)",
+                 "amount": at_central - running, "kind": "other"})
+    rows.append({"step": "spread", "label": "From central values to the middle of the futures",
+                 "amount": median - at_central, "kind": "other"})
     rows.append({"step": "median", "label": "The model's median", "amount": median, "kind": "total"})
     level = 0.0
     for row in rows:  # where each bar starts and ends, for the chart

@@ -314,6 +314,31 @@ def left_out_rows(waterfall: list[dict]) -> list[dict[str, str]]:
     return [*rows, {LEFT_OUT[0]: "Total left out", LEFT_OUT[1]: fmt.money(total)}]
 
 
+def waterfall_basis(s: dict) -> str | None:
+    """The waterfall's one basis in words, and how its end relates to the headline: "cash over 6
+    years: it ends at the median cash saving over those years (−£1.2m), not the headline's present
+    value (−£1.5m)" (None without a claim)."""
+    c = s["claim"]
+    if c is None:
+        return None
+    if c["annual"] is not None:
+        basis = "a year's running saving (one-off costs aside)"
+    else:
+        basis = ("cash" if c["basis"] == "cash" else "present value") + f" over {n_years(c['years'])}"
+    end = s["s_curve"]["claim_measure"][50]
+    return (f"Every bar is in the claim's terms, {basis}: the chart ends at the middle estimate on that "
+            f"basis ({fmt.money(end)}), which is not the headline's present value over the whole period "
+            f"({fmt.money(s['net_savings_npv']['p50'])}).")
+
+
+def waterfall_axis(s: dict) -> str:
+    """The waterfall's axis title: the claim's basis in a few words."""
+    c = s["claim"]
+    if c is None or c["annual"] is not None:
+        return "a year's running saving"
+    return ("cash" if c["basis"] == "cash" else "present value") + f" over {n_years(c['years'])}"
+
+
 def left_out_sentence(waterfall: list[dict]) -> str | None:
     """"The claim leaves out: redundancy £1.0m, ...; £6.2m in all" (None if it leaves nothing out)."""
     steps, total = _left_out(waterfall)
@@ -494,9 +519,11 @@ HOW_TO_READ: dict[str, str] = {
                   "option, one colour a cost line (running costs in blues and greens, one-off costs in "
                   "oranges), totals over the period. A shorter bottom bar means a saving."),
     "waterfall": ("How to read this: each red bar is a cost line the claim does not say it has counted, "
-                  "at its value with every input at its central value over the claim's years; grey is "
-                  "everything else (savings or costs stated differently). Tick what the claim counts "
-                  "under 'Claim to test'."),
+                  "at its value with every input at its central value over the claim's years. The two "
+                  "grey bars explain the rest: how the model's own estimate of the saving (every input "
+                  "at its central value) differs from the claim's, and how the middle of the simulated "
+                  "futures differs from that central case (skewed ranges, rare events). Tick what the "
+                  "claim counts under 'Claim to test'."),
     "options": ("How to read this: each bar runs from an option's low end to its high end, the dark tick "
                 "is its middle estimate, the red line £0. All options use the same simulated futures "
                 "(common random numbers), so the chance one beats keeping in-house is not luck of the "

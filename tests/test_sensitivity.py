@@ -125,6 +125,16 @@ def test_waterfall_runs_from_the_claim_to_the_median():
     assert "redundancy" not in steps and "transition" not in steps  # the claim counted them
     assert {"dual_running", "optimism_bias", "client_function"} <= steps
     assert rows[0]["amount"] + sum(x["amount"] for x in rows[1:-1]) == pytest.approx(rows[-1]["amount"])
+    # #24 point 5: no unexplained "other differences": the model's own central estimate, then the
+    # step from the central case to the middle of the futures, each on the claim's own measure
+    from calculator.results import claim_measure
+
+    steps = {row["step"]: row["amount"] for row in rows}
+    at_central = float(claim_measure(r.central, s)[0])
+    assert "other" not in steps
+    assert steps["spread"] == pytest.approx(float(np.median(r.claim_value)) - at_central)
+    left_out = sum(x["amount"] for x in rows if x["kind"] == "omitted")
+    assert steps["savings"] == pytest.approx(at_central - (rows[0]["amount"] + left_out))
     assert rows[-1]["amount"] == pytest.approx(float(np.median(r.claim_value)))
     assert claim_waterfall(run(load_preset("nhs-defaults").scenario, 100, 1)) == []
 

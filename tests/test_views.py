@@ -176,3 +176,14 @@ def test_the_claim_tab_leads_with_one_sentence_that_reconciles_the_two_chances(f
     lead = views.claim_lead(s)
     assert lead.startswith("Will the claim come true? In ") and words in lead
     assert chance(full, 20_000) in lead and chance(own, 20_000) in lead
+
+
+def test_the_waterfall_says_its_one_basis_and_how_it_differs_from_the_headline():
+    """#24 point 5 (was: a cash median at the end, the headline a present value, unlabelled)."""
+    from calculator import load_preset, run, summary
+
+    s = summary(run(load_preset("east-midlands-2010").scenario, 2000, 1))
+    text = views.waterfall_basis(s)
+    assert text.startswith("Every bar is in the claim's terms, cash over 6 years")
+    assert "not the headline's present value over the whole period" in text
+    assert views.waterfall_axis(s) == "cash over 6 years"

@@ -189,7 +189,7 @@ def options_chart(rows: list[dict]) -> dict:
 
 
 @readable
-def waterfall_chart(rows: list[dict]) -> dict:
+def waterfall_chart(rows: list[dict], basis: str = "in the claim's terms") -> dict:
     """From the claim to the model's median: totals in blue, omitted lines in red, the rest grey."""
     order = [r["label"] for r in rows]
     return {
@@ -205,14 +205,14 @@ def waterfall_chart(rows: list[dict]) -> dict:
                     "y": {"field": "label", "type": "nominal", "sort": order, "title": None,
                           "axis": {"labelLimit": 320}},
                     "x": {"field": "start", "type": "quantitative", "axis": MONEY_AXIS,
-                          "title": "Saving over the claim's years (£)"},
+                          "title": f"Saving, {basis} (£)"},
                     "x2": {"field": "end"},
                     "color": {"field": "kind", "type": "nominal", "title": None,
                               "scale": {"domain": ["total", "omitted", "other"],
                                         "range": [BLUE, RED, GREY]},
                               "legend": {"labelExpr": "{'total': 'claim / model', 'omitted': "
-                                         "'cost line not in the claim', 'other': 'other "
-                                         "differences'}[datum.label]"}},
+                                         "'cost line not in the claim', 'other': 'the model's own "
+                                         "estimate'}[datum.label]"}},
                     "tooltip": [{"field": "label", "type": "nominal"}, _money_tip("amount", "£")],
                 },
             },

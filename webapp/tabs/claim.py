@@ -52,7 +52,9 @@ def render(state: ScenarioFile, res: dict) -> None:
             text_table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
         st.caption(views.NOTES["together"])
         st.subheader("From the claim to the model's median")
-        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"]), width="stretch")
+        st.markdown(views.waterfall_basis(out) or "")
+        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"], views.waterfall_axis(out)),
+                           width="stretch")
         st.caption(views.HOW_TO_READ["waterfall"])
         left_out = views.left_out_rows(data["waterfall"])
         if left_out:  # the chart's red bars, as text with their total
