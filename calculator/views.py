@@ -684,7 +684,8 @@ def scenario_description(title: str, summary: str, changes: dict[str, str]) -> t
     """What the figures describe, as (lead, text): the preset's title and description as
     published, or, once anything is changed, "Based on the preset X, with these changes: ...",
     then the preset's description marked as the preset's (so 100 FTE in its words never sits
-    above figures for 300)."""
+    above figures for 300). Only inputs count as changes: the claim is described on its own."""
+    changes = {k: v for k, v in changes.items() if k in REGISTRY}
     if not changes:
         return f"{title}.", summary
     return (f"Based on the preset {title}, with these changes: {changes_in_words(changes)}.",

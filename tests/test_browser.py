@@ -362,3 +362,33 @@ def test_a_focused_tab_shows_a_clear_outline(chromium_browser, app_url):
     assert ring[0] == "Test the claim"
     assert "0, 94, 184" in ring[1] or (ring[2] != "none" and float(ring[3].rstrip("px")) >= 2), ring
     context.close()
+
+
+CHART_CHECK = """() => Array.from(document.querySelectorAll('.vega-embed')).map(e => {
+  const rects = Array.from(e.querySelectorAll('g.mark-rect path, g.mark-rect rect'));
+  const texts = Array.from(e.querySelectorAll(
+    'g.role-axis-label text, g.role-legend-label text, g.mark-text text')).map(t => t.textContent);
+  return {drawn: !!e.querySelector('svg'), bars: rects.length,
+          widest: Math.max(0, ...rects.map(r => r.getBBox().width)),
+          cut: texts.filter(t => t.endsWith('\\u2026'))};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_every_chart_draws_its_bars_and_whole_labels_at_any_width(chromium_browser, app_url, width):
+    """#24 point 2 (at 390 px the claim tab's charts drew no bars, 0 px wide, and labels were cut
+    to 'clai/cos/oth'): every chart is drawn, any bar chart's bars have width, no label ends in
+    an ellipsis."""
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for tab in ("claim", "results", "people", "compare"):
+        page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000&tab={tab}")
+        wait_idle(page)
+        page.wait_for_selector(".vega-embed svg")
+        charts = page.evaluate(CHART_CHECK)
+        assert charts, tab
+        for i, chart in enumerate(charts):
+            assert chart["drawn"], (tab, i)
+            assert chart["bars"] == 0 or chart["widest"] > 1.0, (tab, i, chart)
+            assert chart["cut"] == [], (tab, i, chart["cut"])
+    context.close()

@@ -8,6 +8,8 @@ slider-to-headline target. Every number comes from ``calculator.results``.
 
 from __future__ import annotations
 
+import textwrap
+
 from calculator.registry import COST_LINES
 from calculator.views import BASELINE_LABEL, LINE_LABELS
 
@@ -38,6 +40,38 @@ def readable(make):
         return {**spec, "config": {**READABLE, **spec.get("config", {})}}
     wrapped.__doc__, wrapped.__name__ = make.__doc__, make.__name__
     return wrapped
+
+
+#: Characters per line of a bar's label, written above the bar (so a phone's narrow chart keeps
+#: its whole width for the bars and every label is whole).
+WRAP = 38
+#: Height (px) of one line of a bar's label, and of a bar.
+LINE, BAR = 14, 12
+
+
+def _wrapped(label: str, lines: int) -> str:
+    """A label broken into lines of at most :data:`WRAP` characters, joined by newlines, with
+    blank lines first to make ``lines`` in all (so its last line sits just above its bar)."""
+    wrapped = textwrap.wrap(label, WRAP) or [label]
+    return "\n".join([""] * (lines - len(wrapped)) + wrapped)
+
+
+def _labelled_bars(field: str, labels: list[str]) -> tuple[dict, dict, dict]:
+    """For a bar chart with one row per label: the y encoding (no axis: each label is written
+    above its bar), the bars' mark properties and the labels' text layer. Each row is tall
+    enough for its longest label's lines and the bar below them."""
+    lines = max((len(textwrap.wrap(x, WRAP)) for x in labels), default=1)
+    step = LINE * lines + BAR + 10
+    y = {"field": field, "type": "nominal", "sort": labels, "title": None, "axis": None,
+         "scale": {"paddingInner": 0, "paddingOuter": 0.2}}
+    # a row's marks are placed from the start of its band (its top): the label's lines first,
+    # then the bar below them
+    bar = {"size": BAR, "yOffset": LINE * lines + 6 + BAR / 2}
+    text = {"data": {"values": [{field: x, "text": _wrapped(x, lines)} for x in labels]},
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "lineBreak": "\n",
+                     "yOffset": 3 + LINE, "fontSize": 12, "lineHeight": LINE},
+            "encoding": {"y": y, "x": {"value": 0}, "text": {"field": "text"}}}
+    return y, bar, {"step": step, "text": text}
 
 
 def _money_tip(field: str, title: str) -> dict:
@@ -150,7 +184,7 @@ def breakdown_chart(rows: list[dict]) -> dict:
                       "costs; oranges: one-off costs)",
                       "scale": {"domain": domain, "range": [v["colour"] for v in values]},
                       "sort": domain,
-                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260, "titleLimit": 600,
+                      "legend": {"orient": "bottom", "columns": 1, "labelLimit": 0, "titleLimit": 0,
                                  "labelColor": DARK, "titleColor": DARK}},
             "tooltip": [{"field": "line", "type": "nominal"}, _money_tip("total", "£")],
         },
@@ -191,31 +225,32 @@ def options_chart(rows: list[dict]) -> dict:
 @readable
 def waterfall_chart(rows: list[dict], basis: str = "in the claim's terms") -> dict:
     """From the claim to the model's median: totals in blue, omitted lines in red, the rest grey."""
-    order = [r["label"] for r in rows]
+    y, bar, rows_of = _labelled_bars("label", [r["label"] for r in rows])
     return {
         "description": ("Waterfall from the claimed saving to the model's middle estimate, one bar per "
                         "cost line the claim left out: "
                         + "; ".join(f"{r['label']} £{r['amount']:,.0f}" for r in rows)),
-        "height": {"step": 30},
+        "height": {"step": rows_of["step"]},
         "data": {"values": rows},
         "layer": [
             {
-                "mark": {"type": "bar"},
+                "mark": {"type": "bar", **bar},
                 "encoding": {
-                    "y": {"field": "label", "type": "nominal", "sort": order, "title": None,
-                          "axis": {"labelLimit": 320}},
+                    "y": y,
                     "x": {"field": "start", "type": "quantitative", "axis": MONEY_AXIS,
                           "title": f"Saving, {basis} (£)"},
                     "x2": {"field": "end"},
                     "color": {"field": "kind", "type": "nominal", "title": None,
                               "scale": {"domain": ["total", "omitted", "other"],
                                         "range": [BLUE, RED, GREY]},
-                              "legend": {"labelExpr": "{'total': 'claim / model', 'omitted': "
-                                         "'cost line not in the claim', 'other': 'the model's own "
+                              "legend": {"orient": "bottom", "columns": 1, "labelLimit": 0,
+                                         "labelExpr": "{'total': 'the claim, the model', 'omitted': "
+                                         "'a cost line not in the claim', 'other': 'the model\u2019s own "
                                          "estimate'}[datum.label]"}},
                     "tooltip": [{"field": "label", "type": "nominal"}, _money_tip("amount", "£")],
                 },
             },
+            rows_of["text"],
             {"mark": {"type": "rule", "color": DARK, "description": "Zero"},
              "encoding": {"x": {"datum": 0}}},
         ],
@@ -230,28 +265,29 @@ def tornado_chart(rows: list[dict], labels: dict[str, str]) -> dict:
         name = labels.get(r["input"], r["input"])
         for end, npv in (("at its low value", r["npv_at_low"]), ("at its high value", r["npv_at_high"])):
             values.append({"input": name, "end": end, "npv": npv, "base": r["npv_at_central"]})
-    order = [labels.get(r["input"], r["input"]) for r in rows]
+    y, bar, rows_of = _labelled_bars("input", [labels.get(r["input"], r["input"]) for r in rows])
     return {
         "description": "What matters most: the net saving with each input at its low and high value, the "
                        "others at central; the table below gives the figures.",
-        "height": {"step": 26},
+        "height": {"step": rows_of["step"]},
         "data": {"values": values},
         "layer": [
             {
-                "mark": {"type": "bar", "opacity": 0.85},
+                "mark": {"type": "bar", "opacity": 0.85, **bar},
                 "encoding": {
-                    "y": {"field": "input", "type": "nominal", "sort": order, "title": None,
-                          "axis": {"labelLimit": 300}},
+                    "y": y,
                     "x": {"field": "base", "type": "quantitative", "axis": MONEY_AXIS,
                           "title": "Net saving (£), every other input at its central value"},
                     "x2": {"field": "npv"},
                     "color": {"field": "end", "type": "nominal", "title": "Input",
                               "scale": {"domain": ["at its low value", "at its high value"],
-                                        "range": [GREY, BLUE]}},
+                                        "range": [GREY, BLUE]},
+                              "legend": {"orient": "bottom", "columns": 1, "labelLimit": 0}},
                     "tooltip": [{"field": "input", "type": "nominal"},
                                 {"field": "end", "type": "nominal"}, _money_tip("npv", "£")],
                 },
             },
+            rows_of["text"],
             {"mark": {"type": "rule", "color": RED, "description": "Zero: no saving, no loss"},
              "encoding": {"x": {"datum": 0}}},
         ],
