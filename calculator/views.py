@@ -609,6 +609,30 @@ def claim_position_phrase(s: dict) -> str | None:
     return f"The claim sits {place}; at 80% confidence: {fmt.money(reached)}."
 
 
+#: The figures behind a chart, in a readable table's first column.
+CHART_FIGURES = "The figures behind this chart"
+
+
+def npv_rows(s: dict) -> list[dict[str, str]]:
+    """The distribution chart as text: the net saving at the chances it marks, and the mean."""
+    n = s["net_savings_npv"]
+    names = (("p5", "Low end, 1 in 20 below"), ("p10", "Low end, 1 in 10 below"), ("p50", "Middle estimate"),
+             ("p90", "High end, 1 in 10 above"), ("p95", "High end, 1 in 20 above"), ("mean", "Mean"))
+    return [{"Net saving (present value)": name, "£": fmt.money(n[key])} for key, name in names]
+
+
+def cumulative_rows(rows: list[dict]) -> list[dict[str, str]]:
+    """The cumulative cash chart as text: each year's low end, middle estimate and high end."""
+    return [{"Year": str(r["year"]), "Low end (1 in 10 below)": fmt.money(r["p10"]),
+             "Middle estimate": fmt.money(r["p50"]), "High end (1 in 10 above)": fmt.money(r["p90"])}
+            for r in rows]
+
+
+def waterfall_rows(waterfall: list[dict]) -> list[dict[str, str]]:
+    """The waterfall as text: every step with its amount (the claim and the median as totals)."""
+    return [{"Step": r["label"], "£": fmt.money(r["amount"], signed=r["kind"] != "total")} for r in waterfall]
+
+
 def s_curve_rows(s: dict) -> list[dict[str, str]]:
     """The S-curve as text: the saving on the claim's measure at a few chances."""
     curve = s["s_curve"].get("claim_measure") or s["s_curve"]["npv"]

@@ -575,3 +575,27 @@ def test_every_charts_text_has_at_least_4_5_to_1_contrast():
                 assert (1.05) / (_luminance(colour) + 0.05) >= 4.5, (tab, colour)
             checked += 1
     assert checked >= 7
+
+
+def test_every_chart_has_its_figures_as_a_readable_table():
+    """#24 point 3: a chart's data in words, on every tab (a chart alone can only be hovered)."""
+    from webapp.state import TABS
+
+    for tab in TABS.values():
+        at = open_app({"preset": "east-midlands-2010", "draws": "1000"}, tab=tab)
+        kinds: list[str] = []
+
+        def walk(node, kinds=kinds):
+            for child in getattr(node, "children", {}).values():
+                kind = getattr(child, "type", "")
+                if kind in ("vega_lite_chart", "table"):
+                    kinds.append(kind)
+                walk(child)
+        walk(at._tree)
+        assert kinds.count("table") >= kinds.count("vega_lite_chart"), (tab, kinds)
+        # a chart is followed by a table before the next chart
+        for i, kind in enumerate(kinds):
+            if kind == "vega_lite_chart":
+                assert "table" in kinds[i + 1:], (tab, kinds)
+                nxt = kinds[i + 1:].index("table")
+                assert "vega_lite_chart" not in kinds[i + 1:i + 1 + nxt], (tab, kinds)

@@ -187,3 +187,16 @@ def test_the_waterfall_says_its_one_basis_and_how_it_differs_from_the_headline()
     assert text.startswith("Every bar is in the claim's terms, cash over 6 years")
     assert "not the headline's present value over the whole period" in text
     assert views.waterfall_axis(s) == "cash over 6 years"
+
+
+def test_the_charts_figures_as_text():
+    """#24 point 3: the distribution, the cumulative cash and the waterfall as readable rows."""
+    s = {"net_savings_npv": {"p5": -2e6, "p10": -1e6, "p50": 5e5, "p90": 2e6, "p95": 3e6, "mean": 4e5}}
+    assert [r["£"] for r in views.npv_rows(s)] == ["\u2212\u2060£2.0m", "\u2212\u2060£1.0m", "£500k", "£2.0m",
+                                                   "£3.0m", "£400k"]
+    assert views.cumulative_rows([{"year": 1, "p10": -1e6, "p50": 0.0, "p90": 1e6}]) == [
+        {"Year": "1", "Low end (1 in 10 below)": "\u2212\u2060£1.0m", "Middle estimate": "£0",
+         "High end (1 in 10 above)": "£1.0m"}]
+    rows = views.waterfall_rows([{"label": "The claim", "amount": 9e6, "kind": "total"},
+                                 {"label": "Redundancy", "amount": -1e6, "kind": "omitted"}])
+    assert rows == [{"Step": "The claim", "£": "£9.0m"}, {"Step": "Redundancy", "£": "\u2212\u2060£1.0m"}]

@@ -56,6 +56,8 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"], views.waterfall_axis(out)),
                            width="stretch")
         st.caption(views.HOW_TO_READ["waterfall"])
+        with st.expander(views.CHART_FIGURES):
+            text_table(pd.DataFrame(views.waterfall_rows(data["waterfall"])).set_index("Step"))
         left_out = views.left_out_rows(data["waterfall"])
         if left_out:  # the chart's red bars, as text with their total
             text_table(pd.DataFrame(left_out).set_index(views.LEFT_OUT[0]))

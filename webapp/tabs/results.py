@@ -22,10 +22,14 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.subheader("How the net saving could turn out")
         st.vega_lite_chart(spec=charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
         st.caption(views.HOW_TO_READ["histogram"])
+        with st.expander(views.CHART_FIGURES):
+            text_table(pd.DataFrame(views.npv_rows(out)).set_index("Net saving (present value)"))
     with right:
         st.subheader("Cumulative cash, year by year")
         st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
         st.caption(views.HOW_TO_READ["cumulative"])
+        with st.expander(views.CHART_FIGURES):
+            text_table(pd.DataFrame(views.cumulative_rows(out["cumulative_cash"])).set_index("Year"))
     st.subheader("Where the money goes (every input at its central value)")
     st.caption(views.central_note(out))
     st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
