@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "--export-scenario); --set, --claim, --draws and --seed change it")
     p.add_argument("--export-scenario", metavar="FILE", help="write this state as a scenario file")
     p.add_argument("--excel", metavar="FILE", help="write the Excel workbook (.xlsx)")
-    p.add_argument("--report", metavar="FILE", help="write the one-page printable report (.html)")
+    p.add_argument("--report", metavar="FILE", help="write the printable A4 report (.html)")
     p.add_argument("--claim", metavar="POUNDS", help="claimed saving to test (£ cash over the claim's years)")
     p.add_argument("--claim-annual", metavar="POUNDS", help="claimed saving a year (£), tested on the "
                    "steady-state running year without one-off costs")

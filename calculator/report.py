@@ -1,4 +1,6 @@
-"""A printable report: one self-contained HTML page with print styles (A4).
+"""A printable report: one self-contained HTML page with print styles (A4): the summary on the
+first page, the options compared and every input with its source on the pages after, every
+text at least 9 pt at print size and nothing wider than the page.
 
 The page loads nothing from anywhere (no scripts, fonts or images from the
 internet): the chart is inline SVG drawn here. Every piece of text that came
@@ -18,25 +20,24 @@ from calculator.results import histogram
 from calculator.sensitivity import claim_waterfall
 
 CSS = """
-@page { size: A4; margin: 10mm; }
+@page { size: A4; margin: 12mm; }
 * { box-sizing: border-box; }
-body { font: 9pt/1.3 "Helvetica Neue", Arial, sans-serif; color: #212b32; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 14pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 5pt 0 2pt; }
-p { margin: 2pt 0 4pt; } .meta, .small { color: #4c6272; font-size: 7.5pt; }
+body { font: 10.5pt/1.35 "Helvetica Neue", Arial, sans-serif; color: #212b32; margin: 0 auto;
+       max-width: 186mm; }
+h1 { font-size: 16pt; margin: 0 0 3pt; } h2 { font-size: 12pt; margin: 8pt 0 3pt; }
+p { margin: 3pt 0 5pt; } .meta, .small { color: #4c6272; font-size: 9pt; }
 .warn { border-left: 3pt solid #ffb81c; padding: 2pt 6pt; background: #fff9e6; }
 .clinical { border-left-color: #d5281b; background: #fdecea; }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(0, 1fr)); gap: 4pt; margin: 6pt 0; }
+.figures { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 4pt; margin: 6pt 0; }
 .figures div { border: 0.5pt solid #aeb7bd; padding: 3pt 5pt; }
-.figures b { display: block; font-size: 7.5pt; font-weight: normal; color: #4c6272; }
-.figures span { font-size: 12pt; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 0.5pt solid #d8dde0; padding: 1pt 3pt; text-align: left; vertical-align: top; }
-td.n, th.n { text-align: right; white-space: nowrap; }
-.cols { display: flex; gap: 6pt; } .cols table { flex: 1; }
-table.inputs { font-size: 6pt; line-height: 1.15; table-layout: fixed; }
-table.inputs td, table.inputs th { padding: 0 2pt; }
-table.inputs col.i { width: 43%; } table.inputs col.v { width: 37%; } table.inputs col.s { width: 20%; }
-table.inputs td.n { white-space: normal; }
+.figures b { display: block; font-size: 9pt; font-weight: normal; color: #4c6272; }
+.figures span { font-size: 13pt; font-weight: bold; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; table-layout: fixed; }
+th, td { border-bottom: 0.5pt solid #d8dde0; padding: 1.5pt 3pt; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+td.n, th.n { text-align: right; }
+table.inputs col.i { width: 44%; } table.inputs col.v { width: 32%; } table.inputs col.s { width: 24%; }
+.detail { break-before: page; }
 a { color: #005eb8; overflow-wrap: anywhere; }
 svg { width: 100%; height: auto; }
 @media print { a { color: inherit; text-decoration: none; } .noprint { display: none; } }
@@ -59,6 +60,7 @@ def report_html(b: Bundle) -> str:
         _left_out(b),
         "<h2>How the net saving could turn out</h2>",
         svg_histogram(histogram(b.yours.npv), s["net_savings_npv"]),
+        '<section class="detail">',
         "<h2>Options compared (same simulated futures)</h2>",
         _options_table(b),
         "<h2>Assumptions and sources</h2>",
@@ -69,6 +71,7 @@ def report_html(b: Bundle) -> str:
         f"{'the trust' if s['view'] == 'trust' else 'the public sector'}'s view; "
         f"tool version {escape(b.version or 'unknown')}. Money in 2025/26 prices; NPV at the "
         "discount rate above. 'estimate': no published figure was found.</p>",
+        "</section>",
         "</body></html>",
     ]
     return "\n".join(x for x in parts if x)
@@ -141,12 +144,10 @@ def _inputs_table(b: Bundle) -> str:
                     f"{escape(r['unit'])}</td><td>{source}</td></tr>")
     header = "<tr><th>Input</th><th class=n>Low / central / high</th><th>Source</th></tr>"
     cols = '<colgroup><col class="i"><col class="v"><col class="s"></colgroup>'
-    half = (len(rows) + 1) // 2
-    tables = "".join(f'<table class="inputs">{cols}{header}{"".join(part)}</table>'
-                     for part in (rows[:half], rows[half:]))
-    return (f'<div class="cols">{tables}</div><p class="small">A single value is fixed; ranges are '
-            "PERT unless stated. Full source titles and the reasoning behind every estimate are in "
-            "the workbook's Inputs sheet and the app's Assumptions tab.</p>")
+    return (f'<table class="inputs">{cols}{header}{"".join(rows)}</table><p class="small">A single '
+            "value is fixed; a range is low / central / high, drawn as a PERT distribution unless "
+            "stated. Full source titles and the reasoning behind every estimate are in the "
+            "workbook's Inputs sheet and the app's Assumptions tab.</p>")
 
 
 def _publisher(source: str) -> str:
@@ -155,13 +156,13 @@ def _publisher(source: str) -> str:
     return head if len(head) <= 40 else head[:39] + "\u2026"
 
 
-def svg_histogram(hist: list[dict], pcts: dict[str, float], width: int = 700, height: int = 100) -> str:
+def svg_histogram(hist: list[dict], pcts: dict[str, float], width: int = 700, height: int = 150) -> str:
     """The NPV distribution as inline SVG bars, with the low end, middle estimate, high end and
     break-even marked; their labels sit above the bars (break-even on a second row), never on them."""
     lo = min(hist[0]["start"], 0.0)
     hi = max(hist[-1]["end"], 0.0)
     top = max(h["share"] for h in hist) or 1.0
-    left, bottom, head = 10, 22, 24
+    left, bottom, head = 10, 30, 44
     plot_h = height - head - bottom
 
     def x(v: float) -> float:
@@ -173,14 +174,19 @@ def svg_histogram(hist: list[dict], pcts: dict[str, float], width: int = 700, he
         'fill="#005eb8" opacity="0.8"/>' for h in hist)
     marks = []
     dark, red = "#212b32", "#d5281b"
-    marked = ((pcts["p10"], "low end", dark, 9), (pcts["p50"], "middle", dark, 9),
-              (pcts["p90"], "high end", dark, 9), (0.0, "break-even", red, 20))
+    marked = ((pcts["p10"], "low end", dark, 16), (pcts["p50"], "middle", dark, 16),
+              (pcts["p90"], "high end", dark, 16), (0.0, "break-even", red, 36))
+    def anchor(xv: float, room: float = 40) -> str:  # a label near an edge is kept inside the drawing
+        return "start" if xv < room else "end" if xv > width - room else "middle"
+
     for value, label, colour, y in marked:
         xv = x(value)
+        side = "end" if anchor(xv, 90) == "end" else "start"
         marks.append(f'<line x1="{xv:.1f}" x2="{xv:.1f}" y1="{y + 2}" y2="{height - bottom}" '
                      f'stroke="{colour}" stroke-width="1" stroke-dasharray="3,2"/>'
-                     f'<text x="{xv + 2:.1f}" y="{y}" font-size="9" fill="{colour}">{escape(label)}</text>')
-    ticks = "".join(f'<text x="{x(v):.1f}" y="{height - 6}" font-size="9" text-anchor="middle">'
+                     f'<text x="{xv + (2 if side == "start" else -2):.1f}" y="{y}" font-size="15" '
+                     f'text-anchor="{side}" fill="{colour}">{escape(label)}</text>')
+    ticks = "".join(f'<text x="{x(v):.1f}" y="{height - 8}" font-size="15" text-anchor="{anchor(x(v))}">'
                     f"{escape(fmt.money(v))}</text>" for v in _ticks(lo, hi))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="Distribution of the net saving">{bars}{"".join(marks)}{ticks}</svg>')

@@ -400,7 +400,7 @@ def exit_sentence(s: dict) -> str | None:
 
 
 def exit_phrase(s: dict) -> str | None:
-    """:func:`exit_sentence` in a few words, for the one-page report."""
+    """:func:`exit_sentence` in a few words, for the report's first page."""
     c = s["claim"]
     if not exit_in_window(s):
         return None
@@ -550,7 +550,9 @@ NOTES: dict[str, str] = {
                     "5th and 95th percentiles (the draws go beyond them 1 time in 10, within what is "
                     "allowed) unless the source gives them as bounds (a pay scale's ends, a rule's "
                     "limits)."),
-    "files": ("The report opens in a browser; print it (or save it as PDF) from there. The workbook "
+    "files": ("The report is A4: a page of summary, then the options and every input with its source. "
+              "The PDF is printed by Chromium where this machine has it; the HTML prints from any "
+              "browser. The workbook "
               "has the inputs with sources, the results, the yearly cash flows, the options and "
               "the public purse."),
 }
@@ -600,7 +602,7 @@ def claim_position_sentence(s: dict) -> str | None:
 
 
 def claim_position_phrase(s: dict) -> str | None:
-    """:func:`claim_position_sentence` in a few words, for the one-page report."""
+    """:func:`claim_position_sentence` in a few words, for the report's first page."""
     if s["claim"] is None or s.get("claim_percentile") is None:
         return None
     at = s["claim_percentile"]

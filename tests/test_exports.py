@@ -222,3 +222,19 @@ def test_report_escapes_the_claim_text():
     doc = doc.model_copy(update={"scenario": doc.scenario.model_copy(update={"claim": claim})})
     html = report_html(build(doc, None, __version__))
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_report_prints_to_a_pdf_where_chromium_is_installed():
+    """#24 point 1: the PDF is Chromium's print of the same report; without Chromium there is none
+    (the app then offers the HTML only, which prints from any browser)."""
+    import re
+
+    from calculator.pdf import chromium, report_pdf
+
+    scenario = load_preset("east-midlands-2010").scenario
+    html = report_html(build(make_scenario_file("east-midlands-2010", scenario, (), 1, 500), version="test"))
+    pdf = report_pdf(html)
+    if chromium() is None:
+        assert pdf is None
+        return
+    assert pdf.startswith(b"%PDF") and 2 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 5

@@ -5,18 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from calculator import __version__, exports, views
+from calculator.pdf import chromium, report_pdf
 from calculator.report import report_html
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps
 from calculator.workbook import workbook
 from webapp import compute
 from webapp.session import on_upload, share_link, upload_key
 
-MAKERS = {"report": report_html, "excel": workbook, "results": exports.results_csv,
-          "draws": exports.draws_csv}
+MAKERS = {"report": report_html, "pdf": lambda b: report_pdf(report_html(b)) or b"", "excel": workbook,
+          "results": exports.results_csv, "draws": exports.draws_csv}
 
 
 def render(state: ScenarioFile, res: dict) -> None:
-    """Five downloads, each made from this state only when its button is clicked; an upload."""
+    """The downloads (the report as PDF too where Chromium is installed), each made from this
+    state only when its button is clicked; an upload."""
     # the files' link reopens the state on the first tab (not on this one)
     written = {k: v for k, v in st.session_state["_written"].items() if k != "tab"}
     link, name = share_link(written), state.preset
@@ -28,7 +30,9 @@ def render(state: ScenarioFile, res: dict) -> None:
     st.caption(f"Every file is made from this state: seed {state.seed}, {state.draws:,} draws, tool "
                f"version {__version__}, the same numbers as on screen.")
     downloads = (
-        ("Printable report (HTML, one page)", make("report"), f"{name}-report.html", "text/html"),
+        ("Printable report (HTML, A4)", make("report"), f"{name}-report.html", "text/html"),
+        *([("Printable report (PDF, A4)", make("pdf"), f"{name}-report.pdf", "application/pdf")]
+          if chromium() else []),
         ("Excel workbook", make("excel"), f"{name}.xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("Scenario file (reopens this state)", dumps(state), f"{name}-scenario.json", "application/json"),
