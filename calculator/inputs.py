@@ -128,6 +128,10 @@ def bounded(lo: float, hi: float, unit: str, description: str):
 ClaimLine = Literal[CLAIM_LINES]  # type: ignore[valid-type]
 
 
+#: The wording of a claim someone typed in (a link, --set, the sidebar): it has none of its own.
+USER_CLAIM = "entered by the user"
+
+
 class Claim(BaseModel):
     """A claimed saving to test: an amount over some years, a percentage, or a saving a year.
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, Claim, Scenario, Uncertain, number_text
+from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, USER_CLAIM, Claim, Scenario, Uncertain, number_text
 from calculator.reading import (
     ALL_KEYS,
     CLAIM_KEYS,
@@ -70,7 +70,7 @@ def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] 
         raise InputError("claim", "set claim (£), claim_pct (%) or claim_annual (£ a year) before the "
                          "other claim keys")
     if claim is None or stated != (claim.amount, claim.percent, claim.annual):
-        fields["text"] = "entered by the user"
+        fields["text"] = USER_CLAIM
     return fields
 
 

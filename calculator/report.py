@@ -15,6 +15,7 @@ from html import escape
 from calculator import formatting as fmt
 from calculator import views
 from calculator.exports import Bundle, assumption_rows, result_rows
+from calculator.inputs import USER_CLAIM
 from calculator.overrides import scenario_params
 from calculator.results import histogram
 from calculator.sensitivity import claim_waterfall
@@ -92,7 +93,7 @@ def _figures(s: dict) -> str:
         claim += " " + (views.own_terms_sentence(s) or "")
         claim += " " + (views.exit_phrase(s) or "")  # the conversion is in the claim's own words
         claim += " " + (views.claim_position_phrase(s) or "")
-    if claim and s["claim"]["text"]:
+    if claim and s["claim"]["text"] and s["claim"]["text"] != USER_CLAIM:  # typed-in claims have no words
         claim += f" As stated: \u201c{s['claim']['text']}\u201d."
     return f'<div class="figures">{cells}</div>' + (f"<p>{escape(claim)}</p>" if claim else "")
 

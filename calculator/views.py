@@ -441,10 +441,14 @@ def optimism_sentence(s: dict) -> str:
                 "for business-case optimism (switch it on under Risks).")
     base = ("the client function (the price is fixed)" if s.get("contract") == "fixed_price"
             else "the contract charges and the client function")
+    without = (fmt.money(ob["npv_p50_without"]), fmt.chance(ob["prob_net_loss_without"], s["draws"]))
+    same = without == (fmt.money(s["net_savings_npv"]["p50"]), fmt.chance(s["prob_net_loss"], s["draws"]))
+    why = (" The figures are the same because the risks the model prices are expected to cost more than "
+           "the uplift would add: it adds nothing on top of them here." if same else "")
     return (f"These figures include the Green Book optimism-bias uplift on {base}, beyond what the risks "
             f"the model prices ({explicit_risks()}) are expected to cost. Without it the middle estimate "
             f"would be {fmt.money(ob['npv_p50_without'])} and the chance of a net loss "
-            f"{fmt.chance(ob['prob_net_loss_without'], s['draws'])}.")
+            f"{fmt.chance(ob['prob_net_loss_without'], s['draws'])}.{why}")
 
 
 def saves(x: float) -> str:

@@ -602,3 +602,10 @@ def test_every_chart_has_its_figures_as_a_readable_table():
                 assert "table" in kinds[i + 1:], (tab, kinds)
                 nxt = kinds[i + 1:].index("table")
                 assert "vega_lite_chart" not in kinds[i + 1:i + 1 + nxt], (tab, kinds)
+
+
+def test_a_typed_in_claim_is_not_quoted_as_stated():
+    """#24 minor (was: "The claim as stated: entered by the user")."""
+    at = open_app({"preset": "nhs-defaults", "claim": "5000000", "draws": "1000"}, "Test the claim")
+    assert not at.exception
+    assert not any("The claim as stated" in t.value for t in at.text)

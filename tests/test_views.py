@@ -200,3 +200,13 @@ def test_the_charts_figures_as_text():
     rows = views.waterfall_rows([{"label": "The claim", "amount": 9e6, "kind": "total"},
                                  {"label": "Redundancy", "amount": -1e6, "kind": "omitted"}])
     assert rows == [{"Step": "The claim", "£": "£9.0m"}, {"Step": "Redundancy", "£": "\u2212\u2060£1.0m"}]
+
+
+def test_the_optimism_sentence_says_why_with_and_without_are_the_same():
+    """#24 minor: identical figures with and without the uplift are explained, not left bare."""
+    s = {"optimism_bias": {"applied": True, "npv_p50_without": -1.5e6, "prob_net_loss_without": 0.72},
+         "net_savings_npv": {"p50": -1.5e6}, "prob_net_loss": 0.72, "draws": 20_000,
+         "contract": "fixed_price"}
+    assert "The figures are the same because the risks the model prices" in views.optimism_sentence(s)
+    s["optimism_bias"]["npv_p50_without"] = -1.0e6
+    assert "The figures are the same" not in views.optimism_sentence(s)

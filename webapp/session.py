@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, Claim, Scenario, Uncertain
+from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, USER_CLAIM, Claim, Scenario, Uncertain
 from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, load_preset
 from calculator.price_years import DEFLATOR
 from calculator.reading import InputError, from_validation
@@ -151,7 +151,7 @@ def claim_from_state(years: int) -> Claim | None:
     year = int(ss.get("claim_price_year", DEFLATOR.base_year))
     fields["price_year"] = None if kind == "percent" or year == DEFLATOR.base_year else year
     same = origin is not None and all(fields.get(k) == getattr(origin, k) for k in CLAIM_KINDS[1:])
-    fields["text"] = origin.text if same and origin is not None else "entered by the user"
+    fields["text"] = origin.text if same and origin is not None else USER_CLAIM
     if same and origin is not None and origin.years is None and fields["years"] == years:
         fields["years"] = None  # the preset's claim covers the whole period, whatever it is
     return Claim(**fields)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from calculator import formatting as fmt
 from calculator import views
-from calculator.inputs import UNCERTAIN_KEYS, Scenario
+from calculator.inputs import UNCERTAIN_KEYS, USER_CLAIM, Scenario
 from calculator.registry import REGISTRY
 from calculator.scenario_file import ScenarioFile
 from calculator.track_record import KIND_WORDS, delivered_summary, kind_of, load_track_record
@@ -32,7 +32,7 @@ def render(state: ScenarioFile, res: dict) -> None:
         for extra in (views.price_year_sentence(claim), views.exit_sentence(out)):
             if extra:
                 st.markdown(extra)
-        if claim["text"]:
+        if claim["text"] and claim["text"] != USER_CLAIM:  # a typed-in claim has no wording of its own
             # The wording may come from a scenario file: plain text only, never Markdown or HTML.
             st.text(f"The claim as stated: {claim['text']}")
         st.subheader("Where the claim sits (the S-curve)")
