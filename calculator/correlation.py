@@ -87,6 +87,13 @@ def normal_cdf(z: np.ndarray) -> np.ndarray:
     return 0.5 * np.asarray(_ERFC(-np.asarray(z, dtype=float) / math.sqrt(2.0)), dtype=float)
 
 
+def mixed_scores(own: np.ndarray, factor: np.ndarray, sign: int, rank: float) -> np.ndarray:
+    """A member's normal scores moving with its group: ``sign sqrt(rho) f + sqrt(1 - rho) z``,
+    ``rho`` the normal correlation of rank correlation ``rank`` (still standard normal)."""
+    rho = normal_correlation(rank)
+    return sign * math.sqrt(rho) * factor + math.sqrt(1.0 - rho) * own
+
+
 @lru_cache(maxsize=256)
 def member_uniforms(seed: int, start: int, stop: int, name: str, sign: int, group: str,
                     rank: float) -> np.ndarray:
@@ -99,8 +106,7 @@ def member_uniforms(seed: int, start: int, stop: int, name: str, sign: int, grou
     tiny = 2.0**-60  # a uniform of exactly 0 would be an infinite normal score
     own = normal_quantile(np.clip(uniforms(seed, name, n, start), tiny, 1.0 - tiny))
     factor = normal_quantile(np.clip(uniforms(seed, f"group:{group}", n, start), tiny, 1.0 - tiny))
-    rho = normal_correlation(rank)
-    u = normal_cdf(sign * math.sqrt(rho) * factor + math.sqrt(1.0 - rho) * own)
+    u = normal_cdf(mixed_scores(own, factor, sign, rank))
     u.setflags(write=False)
     return u
 
@@ -123,15 +129,10 @@ def moving_together(scenario, skip: frozenset[str] = frozenset()) -> dict[str, t
         rank = float(getattr(scenario, group.strength))
         if rank > 0.0:
             out.update({name: (sign, group.key, rank) for name, sign in group.members
-                        if name not in skip and _has_range(getattr(scenario, name))})
+                        if name not in skip and getattr(scenario, name).drawn})
     return out
 
 
 def strengths(scenario) -> tuple[float, ...]:
     """Every group's strength: what, beside an input's own value, its draws depend on."""
     return tuple(float(getattr(scenario, g.strength)) for g in GROUPS)
-
-
-def _has_range(value) -> bool:
-    """Whether an input is drawn (not one fixed number)."""
-    return value.dist != "fixed" and value.low < value.high

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from calculator.correlation import GROUPS, normal_cdf, normal_correlation
+from calculator.correlation import GROUPS, mixed_scores, normal_cdf
 from calculator.distributions import input_quantile
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.model import BID_INPUTS, central_case, expected_flows
@@ -102,7 +102,7 @@ class ClaimSpace:
     def __init__(self, scenario: Scenario, rules: Rules | None = None) -> None:
         self.scenario, self.rules = scenario, rules or default_rules()
         bid = set(BID_INPUTS) if scenario.contract == "fixed_price" else set()
-        self.inputs = [k for k in UNCERTAIN_KEYS if k not in bid and _drawn(getattr(scenario, k))]
+        self.inputs = [k for k in UNCERTAIN_KEYS if k not in bid and getattr(scenario, k).drawn]
         self.groups = [g for g in GROUPS if float(getattr(scenario, g.strength)) > 0.0
                        and any(n in self.inputs for n, _ in g.members)]
         self.size = len(self.inputs) + len(self.groups)
@@ -118,8 +118,8 @@ class ClaimSpace:
             score = z[:, i]
             if name in membership:
                 sign, group = membership[name]
-                rho = normal_correlation(float(getattr(self.scenario, group.strength)))
-                score = sign * math.sqrt(rho) * factors[group.key] + math.sqrt(1.0 - rho) * score
+                rank = float(getattr(self.scenario, group.strength))
+                score = mixed_scores(score, factors[group.key], sign, rank)
             out[name] = normal_cdf(score)
         return out
 
@@ -167,7 +167,3 @@ def likeliest_path(scenario: Scenario, rules: Rules | None = None) -> dict:
     rows.sort(key=lambda r: -r["share"])
     return {"likeliest_path": rows, "beta": beta, "prob_claim_form": float(normal_cdf(np.array([-beta]))[0]),
             "groups": groups}
-
-
-def _drawn(value) -> bool:
-    return value.dist != "fixed" and value.low < value.high

@@ -239,7 +239,7 @@ def reads_percentiles(value: Uncertain, name: str) -> bool:
     its own way, and a range with a central value at one end reads that end as a bound."""
     spec = REGISTRY.get(name)
     return (spec is not None and spec.range_is == "p5_p95" and value.dist in ("pert", "triangular", "uniform")
-            and value.low < value.high)
+            and value.drawn)
 
 
 @lru_cache(maxsize=2048)

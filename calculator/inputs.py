@@ -88,6 +88,11 @@ class Uncertain(BaseModel):
             )
         return self
 
+    @property
+    def drawn(self) -> bool:
+        """Whether the input is drawn from a range (not one fixed number)."""
+        return self.dist != "fixed" and self.low < self.high
+
     @classmethod
     def fixed(cls, value: float) -> Uncertain:
         """A value known exactly."""

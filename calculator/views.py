@@ -157,15 +157,11 @@ def claim_lead(s: dict) -> str | None:
         return (f"Will the claim come true? In {full} of the simulated futures with every cost counted, "
                 f"and in {own} on its own terms (the cost lines the business case left out set aside): "
                 f"{tail}.")
-    reason = ("it counted every cost line the model checks" if not claim_left_out_keys(s["claim"]) else
+    counted_all = set(CLAIM_LINES) <= set(s["claim"]["includes"])
+    reason = ("it counted every cost line the model checks" if counted_all else
               "the cost lines it left out change little, so the claim stands or falls on its savings")
     return (f"Will the claim come true? In {full} of the simulated futures, and in {own} on its own "
             f"terms: {reason}.")
-
-
-def claim_left_out_keys(c: dict) -> list[str]:
-    """The checklist cost lines a claim (summary dict) does not say it counted."""
-    return [k for k in CLAIM_LINES if k not in c["includes"]]
 
 
 def claim_sentence(s: dict, advice: bool = True) -> str | None:
@@ -331,8 +327,8 @@ def waterfall_basis(s: dict) -> str | None:
             f"({fmt.money(s['net_savings_npv']['p50'])}).")
 
 
-def waterfall_axis(s: dict) -> str:
-    """The waterfall's axis title: the claim's basis in a few words."""
+def claim_basis(s: dict) -> str:
+    """The claim's own measure in a few words (the waterfall's and the S-curve's axes)."""
     c = s["claim"]
     if c is None or c["annual"] is not None:
         return "a year's running saving"
@@ -370,7 +366,7 @@ def price_words(c: dict) -> str:
     if c["percent"] is not None:
         return fmt.money(c["target"])
     stated = c["amount"] if c["amount"] is not None else c["annual"]
-    in_base = fmt.money(stated * (1.0 if year is None else DEFLATOR.factor(year)))
+    in_base = fmt.money(c["in_base_prices"])  # Claim.in_base_prices: converted once, in calculator/
     if year is None:
         return in_base
     base = year_label(DEFLATOR.base_year)

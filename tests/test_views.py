@@ -186,7 +186,7 @@ def test_the_waterfall_says_its_one_basis_and_how_it_differs_from_the_headline()
     text = views.waterfall_basis(s)
     assert text.startswith("Every bar is in the claim's terms, cash over 6 years")
     assert "not the headline's present value over the whole period" in text
-    assert views.waterfall_axis(s) == "cash over 6 years"
+    assert views.claim_basis(s) == "cash over 6 years"
 
 
 def test_the_charts_figures_as_text():

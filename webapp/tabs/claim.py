@@ -37,10 +37,8 @@ def render(state: ScenarioFile, res: dict) -> None:
             st.text(f"The claim as stated: {claim['text']}")
         st.subheader("Where the claim sits (the S-curve)")
         st.markdown(views.claim_position_sentence(out) or "")
-        basis = "steady-year running saving" if claim["annual"] is not None else (
-            "cash" if claim["basis"] == "cash" else "net present value")
-        st.vega_lite_chart(spec=charts.s_curve_chart(out["s_curve"]["claim_measure"], claim["target"], basis),
-                           width="stretch")
+        st.vega_lite_chart(spec=charts.s_curve_chart(out["s_curve"]["claim_measure"], claim["target"],
+                                                     views.claim_basis(out)), width="stretch")
         text_table(pd.DataFrame(views.s_curve_rows(out)).set_index("Chance of a saving at most this"))
         st.subheader("The likeliest way to the claim")
         st.markdown(views.likeliest_sentence(data["path"], out) or "")
@@ -53,7 +51,7 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.caption(views.NOTES["together"])
         st.subheader("From the claim to the model's median")
         st.markdown(views.waterfall_basis(out) or "")
-        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"], views.waterfall_axis(out)),
+        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"], views.claim_basis(out)),
                            width="stretch")
         st.caption(views.HOW_TO_READ["waterfall"])
         with st.expander(views.CHART_FIGURES):
