@@ -557,6 +557,15 @@ NOTES: dict[str, str] = {
               "the public purse."),
 }
 
+def switching_note(hidden: int) -> str:
+    """The switching table's caption: how it was computed, and how many inputs it leaves out
+    because no value they allow flips either verdict."""
+    if not hidden:
+        return NOTES["switching"]
+    return (f"{NOTES['switching']} {hidden} other inputs flip neither verdict anywhere in the range "
+            "they allow, and are not listed.")
+
+
 def tornado_note(rows: list[dict]) -> str:
     """How to read the 'what matters most' chart: its stated base and what a bar is."""
     if not rows:

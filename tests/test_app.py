@@ -609,3 +609,13 @@ def test_a_typed_in_claim_is_not_quoted_as_stated():
     at = open_app({"preset": "nhs-defaults", "claim": "5000000", "draws": "1000"}, "Test the claim")
     assert not at.exception
     assert not any("The claim as stated" in t.value for t in at.text)
+
+
+def test_the_switching_table_lists_only_inputs_that_can_flip_a_verdict():
+    """#24 minor (was: 51 rows, 42 of them 'no value in the allowed range')."""
+    at = open_app({"preset": "east-midlands-2010", "claim": "4500000", "draws": "1000"}, "Test the claim")
+    table = next(t.value for t in at.table if "To break even (NPV 0)" in t.value.columns)
+    none = "no value in the allowed range"
+    assert 0 < len(table) < 51
+    assert not ((table["To meet the claim"] == none) & (table["To break even (NPV 0)"] == none)).any()
+    assert any("other inputs flip neither verdict" in c.value for c in at.caption)

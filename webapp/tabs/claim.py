@@ -62,7 +62,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     track_record(scenario)
     st.subheader("What you would have to believe")
     text_table(switching_table(scenario, data, labels).set_index("Input"))
-    st.caption(views.NOTES["switching"])
+    st.caption(views.switching_note(len(unswitchable(data))))
     st.subheader("Which assumptions matter most")
     rows = [r for r in data["rows"] if r["swing"] > 0]  # inputs that do not move this view are left out
     st.vega_lite_chart(spec=charts.tornado_chart(rows, labels), width="stretch")
@@ -77,11 +77,15 @@ def render(state: ScenarioFile, res: dict) -> None:
 
 
 def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> pd.DataFrame:
-    """Switching values beside each input's published range (most important inputs first)."""
+    """Switching values beside each input's published range (most important inputs first), for
+    the inputs that can flip a verdict somewhere in the range they allow (the others are counted
+    in the caption, :func:`unswitchable`)."""
     order = [r["input"] for r in data["rows"]] + [k for k in UNCERTAIN_KEYS if k not in
                                                   {r["input"] for r in data["rows"]}]
     records = []
     for key in order:
+        if key in unswitchable(data):
+            continue
         value = getattr(scenario, key)
         rec = {"Input": labels[key], "Key": key, "Central": fmt.number(value.central),
                "Published range": f"{fmt.number(value.low)} to {fmt.number(value.high)}"}
@@ -94,6 +98,12 @@ def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> p
                 rec[col] = fmt.number(x) + ("" if value.low <= x <= value.high else " (outside its range)")
         records.append(rec)
     return pd.DataFrame(records)
+
+
+def unswitchable(data: dict) -> list[str]:
+    """Inputs whose value, anywhere in the range they allow, flips neither verdict (the claim
+    met, the saving above 0)."""
+    return [k for k in UNCERTAIN_KEYS if data["claim"][k] is None and data["zero"][k] is None]
 
 
 def track_record(scenario: Scenario) -> None:
