@@ -70,7 +70,7 @@ def report_html(b: Bundle) -> str:
         f'<p class="small">Link: <a href="{escape(b.link)}">{escape(b.link)}</a><br>'
         f"Seed {b.doc.seed}, {b.doc.draws:,} draws, {views.n_years(s['years'])}, "
         f"{'the trust' if s['view'] == 'trust' else 'the public sector'}'s view; "
-        f"tool version {escape(b.version or 'unknown')}. Money in 2025/26 prices; NPV at the "
+        f"tool version {escape(b.version or 'unknown')}. Money in 2025/26 prices; present values at the "
         "discount rate above. 'estimate': no published figure was found.</p>",
         "</section>",
         "</body></html>",
@@ -146,8 +146,11 @@ def _inputs_table(b: Bundle) -> str:
     header = "<tr><th>Input</th><th class=n>Low / central / high</th><th>Source</th></tr>"
     cols = '<colgroup><col class="i"><col class="v"><col class="s"></colgroup>'
     return (f'<table class="inputs">{cols}{header}{"".join(rows)}</table><p class="small">A single '
-            "value is fixed; a range is low / central / high, drawn as a PERT distribution unless "
-            "stated. Full source titles and the reasoning behind every estimate are in the "
+            "value is fixed; a range is low / central / high, drawn from a smooth hump that peaks at "
+            "central and thins towards low and high (a PERT distribution) unless another shape is "
+            "named; where the source gives a likely range rather than limits, low and high are its "
+            "5th and 95th percentiles (the workbook's Inputs sheet says which). Full source titles and "
+            "the reasoning behind every estimate are in the "
             "workbook's Inputs sheet and the app's Assumptions tab.</p>")
 
 

@@ -11,6 +11,7 @@ arithmetic of its own.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -133,11 +134,55 @@ def summary_figures(s: dict, purse: dict) -> list[Figure]:
     return headline(s) + more
 
 
+#: "Present value" in words, for its first use on a page.
+PRESENT_VALUE = ("each later year's money discounted, as HM Treasury's Green Book asks, so a pound "
+                 "saved later counts for less")
+
+#: How a percentile of the simulated futures is named wherever one is shown (tables, tooltips,
+#: the workbook), so no reader meets "P10".
+PERCENTILE_WORDS = {"p5": "1 in 20 below", "p10": "low end (1 in 10 below)",
+                    "p50": "middle estimate", "p90": "high end (1 in 10 above)", "p95": "1 in 20 above",
+                    "mean": "average of all futures"}
+
+
+#: How an input's low and high are read, as a table cell.
+RANGE_SHORT = {"p5_p95": "5th and 95th percentiles", "bounds": "bounds"}
+
+#: The Inputs table's headers (keys of :func:`calculator.exports.assumption_rows`), in words.
+INPUT_HEADERS = {"group": "Group", "input": "Input", "key": "Key (in links and --set)", "low": "Low",
+                 "central": "Central", "high": "High", "unit": "Unit", "distribution": "Distribution",
+                 "range_is": "Low and high are", "provenance": "Provenance", "source": "Source",
+                 "url": "Source address", "note": "Note"}
+
+_RESULT_WORDS = {"option": "Option", "prob_net_loss": "Chance of a net loss",
+                 "prob_beats_inhouse": "Chance it beats keeping in-house",
+                 "payback_year_p50": "Payback year (middle estimate)", "years": "Years appraised",
+                 "seed": "Seed", "draws": "Draws", "year": "Year (0 = before go-live)",
+                 "discount_factor": "Discount factor"}
+_RESULT_STEMS = {"npv_": "Net saving, present value (£)", "cash_": "Net saving, cash (£)",
+                 "posts_lost_": "UK posts lost", "cumulative_": "Cumulative net saving, cash (£)"}
+
+
+def column_header(key: str) -> str:
+    """A column of the results or cash-flow tables (``results.csv``'s keys) in words: "npv_p10"
+    -> "Net saving, present value (£): low end (1 in 10 below)"."""
+    if key in _RESULT_WORDS:
+        return _RESULT_WORDS[key]
+    stem = next(s for s in _RESULT_STEMS if key.startswith(s))
+    return f"{_RESULT_STEMS[stem]}: {PERCENTILE_WORDS[key.removeprefix(stem)]}"
+
+
+def for_file(text: str) -> str:
+    """Text for a file a spreadsheet reads: without the invisible characters that keep a line
+    from breaking on screen (a word joiner after a minus sign)."""
+    return text.replace("\u2060", "")
+
+
 def range_sentence(s: dict) -> str:
     """The 80% range in words (plain text: the app may add emphasis)."""
     npv, years = s["net_savings_npv"], s["years"]
     return (f"In 8 out of 10 simulated futures the net saving over {n_years(years)} lies between "
-            f"{fmt.money(npv['p10'])} and {fmt.money(npv['p90'])} (net present value, "
+            f"{fmt.money(npv['p10'])} and {fmt.money(npv['p90'])} (net present value: {PRESENT_VALUE}; "
             f"{whose(s['view'])} view); the mean is {fmt.money(npv['mean'])}.")
 
 
@@ -214,10 +259,21 @@ def likeliest_sentence(path: dict, s: dict) -> str | None:
             f"{carried:.0%} of that distance: {names}.")
 
 
+def solved(key: str, x: float, way: str = "nearest") -> str:
+    """A value the model solved for (a switching value, a design point, a value that would have to
+    hold), to the input's slider step, so it claims no more precision than a user can set:
+    ``way`` "up" for "at least", "down" for "at most" (the statement stays true), else the nearest.
+    58.38 (step 1) -> "58"; 0.8341 (step 0.01) -> "0.83"."""
+    step = REGISTRY[key].step
+    q = x / step  # the 1e-9 keeps a value already on a step where it is
+    n = math.ceil(q - 1e-9) if way == "up" else math.floor(q + 1e-9) if way == "down" else round(q)
+    return fmt.number(n * step)
+
+
 def likeliest_rows(path: dict) -> list[dict[str, str]]:
     """The design point's inputs that move most, beside their published ranges."""
     return [{"Input": REGISTRY[r["input"]].label,
-             "At the design point": f"{fmt.number(r['value'])} {REGISTRY[r['input']].unit}".rstrip(),
+             "At the design point": f"{solved(r['input'], r['value'])} {REGISTRY[r['input']].unit}".rstrip(),
              "Published range": f"{fmt.number(r['published_low'])} to {fmt.number(r['published_high'])} "
                                 f"{REGISTRY[r['input']].unit}".rstrip(),
              "Normal score": f"{r['normal_score']:+.2f}", "Share of the distance": f"{r['share']:.0%}"}
@@ -248,7 +304,8 @@ def range_label(low: float, high: float, unit: str) -> str:
 def together_rows(together: dict) -> list[dict]:
     """The inputs that would all have to hold, as table rows in words."""
     return [{"Input": REGISTRY[r["input"]].label,
-             "Would have to be": f"{'at least' if r['at_least'] else 'at most'} {fmt.number(r['value'])} "
+             "Would have to be": f"{'at least' if r['at_least'] else 'at most'} "
+                                 f"{solved(r['input'], r['value'], 'up' if r['at_least'] else 'down')} "
                                  f"{REGISTRY[r['input']].unit}".rstrip(),
              "Published range": f"{fmt.number(r['published_low'])} to {fmt.number(r['published_high'])} "
                                 f"{REGISTRY[r['input']].unit}".rstrip()}
@@ -677,13 +734,14 @@ def tax_note(purse: dict) -> str:
 #: The public-purse figures: (key of public_purse, label, what it is), in the order shown.
 PURSE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("trust_npv", "Trust saves (trust's view)",
-     "Net saving, NPV: employer NI, the trust's pension share and levy as on-costs."),
+     "Net saving, present value: employer NI, the trust's pension share and levy as on-costs."),
     ("public_view_npv", "Public sector saves before tax effects",
      "The same option with the full employer pension rate as cost."),
     ("exchequer_loss_npv", "Exchequer loses",
-     "Income tax and NI no longer collected, and benefits while redundant staff are out of work, NPV."),
+     "Income tax and NI no longer collected, and benefits while redundant staff are out of work, "
+     "present value."),
     ("public_purse_npv", "Public purse saves",
-     "Public sector's saving minus the Exchequer's loss, draw by draw, NPV."),
+     "Public sector's saving minus the Exchequer's loss, draw by draw, present value."),
     ("local_spend_lost", "Local spending lost (estimate)",
      "UK pay lost times the local multiplier, less the contract's local spend times its multiplier, "
      "present value."),
@@ -795,6 +853,7 @@ def summary_lines(out: dict) -> list[str]:
                      "one, at its low / high; the value at which that case breaks even):")
         for r in out["sensitivity"][:5]:
             zero = r["switching_value_zero"]
-            lines.append(f"  {r['input']}: {fmt.money(r['npv_at_low'])} / {fmt.money(r['npv_at_high'])}; "
-                         f"break-even at {'none in range' if zero is None else fmt.number(zero)}")
+            lines.append(f"  {REGISTRY[r['input']].label}: {fmt.money(r['npv_at_low'])} / "
+                         f"{fmt.money(r['npv_at_high'])}; break-even at "
+                         f"{'none in range' if zero is None else solved(r['input'], zero)}")
     return lines

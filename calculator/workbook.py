@@ -15,14 +15,51 @@ import io
 
 import xlsxwriter
 
+from calculator import formatting as fmt
 from calculator import views
 from calculator.exports import LABELS, PCTS, Bundle, assumption_rows, cash_flow_rows, result_rows
 
 SHEETS: tuple[str, ...] = ("Summary", "Inputs", "Results", "Cash flows", "Options", "Public purse")
 MONEY = "£#,##0;-£#,##0"
-PERCENT = "0.0%"
+#: Whole posts, years and counts; an input's own value keeps every decimal it has (General).
+WHOLE = "#,##0"
 #: Cell format of each kind of figure (calculator.views' kinds).
-KINDS = {"money": "money", "share": "pct", "fte": "num", "year": "num", "text": None}
+KINDS = {"money": "money", "share": "chance", "fte": "whole", "year": "whole", "text": None}
+
+
+class Formats:
+    """The workbook's cell formats. A chance is a number (0-1) shown as the app words it: "72%"
+    between 1% and 99%, else the app's own words ("under 1 in 670" when no simulated future of
+    ``draws`` meets it), so no cell reads "0.0%" for a chance the draws cannot rule out."""
+
+    def __init__(self, book, draws: int) -> None:
+        self.book, self.draws = book, draws
+        self.named = {"bold": book.add_format({"bold": True}),
+                      "money": book.add_format({"num_format": MONEY}),
+                      "whole": book.add_format({"num_format": WHOLE}),
+                      "wrap": book.add_format({"text_wrap": True}),
+                      "title": book.add_format({"bold": True, "font_size": 14}),
+                      "factor": book.add_format({"num_format": "0.0000"})}
+        self._chances: dict[str, object] = {}
+
+    def __getitem__(self, name: str):
+        return self.named[name]
+
+    def get(self, name: str | None, value=None):
+        """The format called ``name`` (None: the default), or for "chance" the one for ``value``."""
+        if name == "chance":
+            return self.chance(value)
+        return self.named[name] if name else None
+
+    def chance(self, p: float | None):
+        """A chance's format: "0%" from 1% to 99%, else its words as a literal."""
+        if p is None or 0.01 <= p <= 0.99:
+            code = "0%"
+        else:
+            code = '"' + views.for_file(fmt.chance(p, self.draws)).replace('"', "") + '"'
+        if code not in self._chances:
+            self._chances[code] = self.book.add_format({"num_format": code})
+        return self._chances[code]
 
 
 def workbook(b: Bundle) -> bytes:
@@ -30,15 +67,13 @@ def workbook(b: Bundle) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
-    f = {"bold": book.add_format({"bold": True}), "money": book.add_format({"num_format": MONEY}),
-         "pct": book.add_format({"num_format": PERCENT}), "wrap": book.add_format({"text_wrap": True}),
-         "title": book.add_format({"bold": True, "font_size": 14}),
-         "num": book.add_format({"num_format": "#,##0.####"})}
+    f = Formats(book, b.doc.draws)
     _summary(book.add_worksheet("Summary"), b, f)
     _inputs(book.add_worksheet("Inputs"), b, f)
-    _table(book.add_worksheet("Results"), result_rows(b), f, _result_format)
+    _table(book.add_worksheet("Results"), result_rows(b), f, _result_format, header=views.column_header)
     _table(book.add_worksheet("Cash flows"), cash_flow_rows(b), f,
-           lambda k: "num" if k in ("year", "discount_factor") else "money", header=LABELS)
+           lambda k: "whole" if k == "year" else "factor" if k == "discount_factor" else "money",
+           header=lambda k: LABELS.get(k) or views.column_header(k))
     _options(book.add_worksheet("Options"), b, f)
     _purse(book.add_worksheet("Public purse"), b, f)
     book.close()
@@ -49,11 +84,11 @@ def _result_format(key: str) -> str | None:
     if key.startswith(("npv_", "cash_")):
         return "money"
     if key.startswith("prob_"):
-        return "pct"
-    return None if key == "option" else "num"
+        return "chance"
+    return None if key in ("option", "seed", "draws") else "whole"
 
 
-def _summary(ws, b: Bundle, f: dict) -> None:
+def _summary(ws, b: Bundle, f: Formats) -> None:
     s, d = b.summary, b.doc
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 18)
@@ -66,8 +101,8 @@ def _summary(ws, b: Bundle, f: dict) -> None:
     rows = views.summary_figures(s, b.purse)
     for i, fig in enumerate(rows, start=3):
         ws.write_string(i, 0, fig.label)
-        _write(ws, i, 1, fig.value, f.get(KINDS[fig.kind]))
-        ws.write_string(i, 2, fig.text)
+        _write(ws, i, 1, fig.value, f.get(KINDS[fig.kind], fig.value))
+        ws.write_string(i, 2, views.for_file(fig.text))
     meta = [("Shareable link", b.link), ("Seed", d.seed), ("Draws", d.draws), ("Preset", d.preset),
             ("Tool version", b.version)]
     for i, (label, value) in enumerate(meta, start=len(rows) + 4):
@@ -75,16 +110,17 @@ def _summary(ws, b: Bundle, f: dict) -> None:
         _write(ws, i, 1, value, None)
 
 
-def _inputs(ws, b: Bundle, f: dict) -> None:
-    rows = assumption_rows(b.preset, b.doc.scenario)
+def _inputs(ws, b: Bundle, f: Formats) -> None:
+    rows = [{**r, "range_is": views.RANGE_SHORT[r["range_is"]]}
+            for r in assumption_rows(b.preset, b.doc.scenario)]
     widths = {"group": 18, "input": 44, "key": 18, "unit": 16, "provenance": 16, "source": 50,
               "url": 40, "note": 60}
     for j, key in enumerate(rows[0]):
         ws.set_column(j, j, widths.get(key, 12))
-    _table(ws, rows, f, lambda k: "num" if k in ("low", "central", "high") else None)
+    _table(ws, rows, f, lambda k: None, header=views.INPUT_HEADERS.__getitem__)
 
 
-def _options(ws, b: Bundle, f: dict) -> None:
+def _options(ws, b: Bundle, f: Formats) -> None:
     """The options table with the app's headers; values as numbers (blank payback: none)."""
     columns = views.OPTION_COLUMNS
     ws.set_column(0, 0, 36)
@@ -93,16 +129,17 @@ def _options(ws, b: Bundle, f: dict) -> None:
         ws.write_string(0, j, header, f["bold"])
     for i, r in enumerate(result_rows(b), start=1):
         for j, (key, _, kind) in enumerate(columns):
-            _write(ws, i, j, r[key], f.get(KINDS[kind]))
+            _write(ws, i, j, r[key], f.get(KINDS[kind], r[key]))
 
 
-def _purse(ws, b: Bundle, f: dict) -> None:
+def _purse(ws, b: Bundle, f: Formats) -> None:
     p = b.purse
     ws.set_column(0, 0, 40)
-    ws.set_column(1, 6, 14)
-    ws.write_string(0, 0, "Figure (£; NPV unless stated)", f["bold"])
+    ws.set_column(1, 6, 16)
+    ws.write_string(0, 0, "Figure (£; present value unless stated)", f["bold"])
     for j, k in enumerate(PCTS, start=1):
-        ws.write_string(0, j, k.upper() if k != "mean" else "Mean", f["bold"])
+        words = views.PERCENTILE_WORDS[k]
+        ws.write_string(0, j, words[:1].upper() + words[1:], f["bold"])
     names = {key: label for key, label, _ in views.PURSE_ROWS}
     for i, (key, name) in enumerate(names.items(), start=1):
         ws.write_string(i, 0, name)
@@ -112,25 +149,25 @@ def _purse(ws, b: Bundle, f: dict) -> None:
     ws.write_number(len(names) + 2, 1, p["tax_and_ni_per_post"], f["money"])
 
 
-def _table(ws, rows: list[dict], f: dict, kind, header: dict | None = None) -> None:
-    """Rows of dicts under a bold header (keys, or ``header``'s names for them)."""
+def _table(ws, rows: list[dict], f: Formats, kind, header) -> None:
+    """Rows of dicts under a bold header (``header(key)`` names each column)."""
     keys = list(rows[0])
     for j, key in enumerate(keys):
-        ws.write_string(0, j, (header or {}).get(key, key), f["bold"])
+        ws.write_string(0, j, header(key), f["bold"])
     for i, row in enumerate(rows, start=1):
         for j, key in enumerate(keys):
-            style = kind(key)
-            _write(ws, i, j, row[key], f[style] if style else None)
+            _write(ws, i, j, row[key], f.get(kind(key), row[key]))
     ws.freeze_panes(1, 0)
 
 
-def _write(ws, i: int, j: int, value, fmt) -> None:
-    """A number as a number, text as text (never a formula), None as a blank cell."""
+def _write(ws, i: int, j: int, value, cell_format) -> None:
+    """A number as a number, text as text (never a formula, no invisible characters), None as a
+    blank cell."""
     if value is None:
-        ws.write_blank(i, j, None, fmt)
+        ws.write_blank(i, j, None, cell_format)
     elif isinstance(value, bool):
         ws.write_boolean(i, j, value)
     elif isinstance(value, int | float):
-        ws.write_number(i, j, float(value), fmt)
+        ws.write_number(i, j, float(value), cell_format)
     else:
-        ws.write_string(i, j, str(value), fmt)
+        ws.write_string(i, j, views.for_file(str(value)), cell_format)

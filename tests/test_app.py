@@ -215,14 +215,15 @@ def test_claim_tab_agrees_with_the_command_line():
     seed = at.session_state["seed"]
     rows = sensitivity(scenario, 5000, seed, run(scenario, 5000, seed))
     frames = [t.value.reset_index() for t in at.table]
-    switching = next(f for f in frames if "To break even (NPV 0)" in f.columns)
+    switching = next(f for f in frames if "To break even (net saving 0)" in f.columns)
     tornado = next(f for f in frames if "Net saving, input at its low" in f.columns)
     assert list(tornado["Key"])[:3] == [r["input"] for r in rows[:3]]
     low = "Net saving, input at its low"
     assert list(tornado[low])[:3] == [fmt.money(r["npv_at_low"]) for r in rows[:3]]
     solved = next(r for r in rows if r["switching_value_zero"] is not None)
     top = switching.set_index("Key").loc[solved["input"]]
-    assert top["To break even (NPV 0)"].startswith(fmt.number(solved["switching_value_zero"]))
+    expected = views.solved(solved["input"], solved["switching_value_zero"])
+    assert top["To break even (net saving 0)"].startswith(expected)
     assert any("Chance the model meets it" in m.value for m in at.markdown)
 
 
@@ -614,8 +615,8 @@ def test_a_typed_in_claim_is_not_quoted_as_stated():
 def test_the_switching_table_lists_only_inputs_that_can_flip_a_verdict():
     """#24 minor (was: 51 rows, 42 of them 'no value in the allowed range')."""
     at = open_app({"preset": "east-midlands-2010", "claim": "4500000", "draws": "1000"}, "Test the claim")
-    table = next(t.value for t in at.table if "To break even (NPV 0)" in t.value.columns)
+    table = next(t.value for t in at.table if "To break even (net saving 0)" in t.value.columns)
     none = "no value in the allowed range"
     assert 0 < len(table) < 51
-    assert not ((table["To meet the claim"] == none) & (table["To break even (NPV 0)"] == none)).any()
+    assert not ((table["To meet the claim"] == none) & (table["To break even (net saving 0)"] == none)).any()
     assert any("other inputs flip neither verdict" in c.value for c in at.caption)

@@ -436,3 +436,29 @@ def test_the_report_downloads_as_a_pdf_of_a4_pages(chromium_browser, app_url, tm
     pdf = _download(page, "Printable report (PDF, A4)", tmp_path).read_bytes()
     assert pdf.startswith(b"%PDF") and 2 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 5
     context.close()
+
+
+def test_fast_arrow_presses_never_take_the_slider_back(chromium_browser, app_url):
+    """#24 minor: pressed fast, the slider slid back a few steps after the last press (the
+    browser sent back an address one state old, which the page read as a new link), and the
+    address bar could name another value. Now the slider never settles behind where the user
+    last saw it (it may still catch up with presses it had not drawn yet), and the address
+    names the value it settles on."""
+    context, page = new_page(chromium_browser)
+    page.goto(f"{app_url}/?preset=east-midlands-2010&draws=2000")
+    wait_idle(page)
+    slider = page.get_by_role("slider", name=OFFSHORE)
+    for batch in range(6):
+        way = -1 if batch % 2 else 1
+        slider.focus()
+        for _ in range(10):
+            slider.press("ArrowLeft" if way < 0 else "ArrowRight")
+        page.wait_for_timeout(100)  # the last press drawn, before the page sends it
+        shown = int(slider.get_attribute("aria-valuetext"))
+        page.wait_for_timeout(1500)
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        settled = int(slider.get_attribute("aria-valuetext"))
+        assert (settled - shown) * way >= 0, (batch, shown, settled)
+        assert parse_qs(urlsplit(page.url).query).get("offshore", ["40"]) == [str(settled)], (batch, page.url)
+    context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import numpy as np
 import openpyxl
@@ -13,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, scenarios
 
-from calculator import __version__, load_preset, run, summary
+from calculator import __version__, load_preset, run, summary, views
+from calculator import formatting as fmt
 from calculator.exports import build, draws_csv, results_csv
 from calculator.presets import DEFAULT_COMPARE, InputError
 from calculator.report import report_html
@@ -176,17 +178,38 @@ def test_workbook_reopens_with_the_numbers(bundle):
     assert cells["Shareable link"] == bundle.link and cells["Seed"] == 11 and cells["Draws"] == DRAWS
     inputs = list(book["Inputs"].iter_rows(values_only=True))
     header = inputs[0]
-    by_key = {r[header.index("key")]: r for r in inputs[1:]}
-    assert by_key["salary"][header.index("central")] == 25_531
-    assert "NHS Employers" in by_key["salary"][header.index("source")]
-    assert by_key["offshore_price"][header.index("provenance")] == "estimate"
+    col = {k: header.index(views.INPUT_HEADERS[k]) for k in ("key", "central", "source", "provenance")}
+    by_key = {r[col["key"]]: r for r in inputs[1:]}
+    assert by_key["salary"][col["central"]] == 25_531
+    assert "NHS Employers" in by_key["salary"][col["source"]]
+    assert by_key["offshore_price"][col["provenance"]] == "estimate"
     flows = list(book["Cash flows"].iter_rows(values_only=True))
     assert len(flows) == 1 + 7  # header and years 0..6
-    npv = sum(r[flows[0].index("Net saving")] * r[flows[0].index("discount_factor")] for r in flows[1:])
+    npv = sum(r[flows[0].index("Net saving")] * r[flows[0].index("Discount factor")] for r in flows[1:])
     assert npv == pytest.approx(s["central_case"]["npv"])
     options = list(book["Options"].iter_rows(values_only=True))
     assert [r[0] for r in options[1:]][:2] == ["Keep in-house", "Your option"]
     assert options[2][2] == same(s["net_savings_npv"]["p50"])
+
+
+def test_workbook_reads_like_the_app():
+    """#24 minor: a chance no simulated future meets shows the app's words, not "0.0%"; posts are
+    whole; no header says "p10"; no text cell carries an invisible character."""
+    doc = em_doc()  # East Midlands with its claim: no future of a few thousand meets it
+    b = build(doc, None, __version__)
+    book = openpyxl.load_workbook(io.BytesIO(workbook(b)))
+    summary = {r[0].value: r[1] for r in book["Summary"].iter_rows() if r[0].value}
+    met = summary["Chance claim is met"]
+    assert met.value == 0 and met.number_format == f'"{fmt.chance(0, doc.draws)}"'
+    assert summary["Chance of a net loss"].number_format == "0%"
+    assert summary["UK posts lost (median)"].number_format == "#,##0"
+    for ws in book:
+        for row in ws.iter_rows():
+            for c in row:
+                assert not (isinstance(c.value, str) and "\u2060" in c.value), (ws.title, c.coordinate)
+        headers = [str(c.value) for c in ws[1] if c.value]
+        jargon = re.compile(r"\b[pP](5|10|50|90|95)\b|npv_|_p\d")
+        assert not any(jargon.search(h) for h in headers), (ws.title, headers)
 
 
 def test_workbook_writes_hostile_text_as_text():

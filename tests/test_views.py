@@ -43,7 +43,9 @@ def test_the_headline_reads_the_same_everywhere(preset):
     expected = {f.label: f.text for f in views.headline(bundle.summary)}
     assert len(expected) in (4, 6)  # 6 with a claim: on every cost and on its own terms
     for where, shown in (("app", app), ("report", report), ("workbook", book), ("command line", cli)):
-        assert {k: shown.get(k) for k in expected} == expected, where
+        # a file a spreadsheet reads has the same words without the invisible word joiner
+        want = {k: views.for_file(v) for k, v in expected.items()} if where == "workbook" else expected
+        assert {k: shown.get(k) for k in expected} == want, where
     assert all("-£" not in text for text in expected.values())  # a real minus sign, never a hyphen
 
 

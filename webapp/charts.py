@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from calculator.registry import COST_LINES
-from calculator.views import BASELINE_LABEL, LINE_LABELS
+from calculator.views import BASELINE_LABEL, LINE_LABELS, PERCENTILE_WORDS
 
 BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#5a6670", "#d5281b"
 #: Axis labels in the text's money format: −£5m, £500k, £0, £1.2bn (sign first, joined to the number).
@@ -72,6 +72,12 @@ def _labelled_bars(field: str, labels: list[str]) -> tuple[dict, dict, dict]:
                      "yOffset": 3 + LINE, "fontSize": 12, "lineHeight": LINE},
             "encoding": {"y": y, "x": {"value": 0}, "text": {"field": "text"}}}
     return y, bar, {"step": step, "text": text}
+
+
+def _band_tips(prefix: str = "") -> list[dict]:
+    """Tooltips for a band's low end, middle and high end (fields ``{prefix}p10`` etc.), named in
+    words (:data:`calculator.views.PERCENTILE_WORDS`)."""
+    return [_money_tip(f"{prefix}{k}", f"{PERCENTILE_WORDS[k]}, £") for k in ("p10", "p50", "p90")]
 
 
 def _money_tip(field: str, title: str) -> dict:
@@ -141,8 +147,7 @@ def cumulative_band(rows: list[dict]) -> dict:
                     "y": {"field": "p10", "type": "quantitative", "axis": MONEY_AXIS,
                           "scale": {"domain": extent}, "title": "Cumulative net saving, cash (£)"},
                     "y2": {"field": "p90"},
-                    "tooltip": [{"field": "year", "type": "ordinal"}, _money_tip("p10", "P10 £"),
-                                _money_tip("p50", "median £"), _money_tip("p90", "P90 £")],
+                    "tooltip": [{"field": "year", "type": "ordinal"}, *_band_tips("")],
                 },
             },
             {"mark": {"type": "line", "color": DARK, "point": True},
@@ -210,8 +215,7 @@ def options_chart(rows: list[dict]) -> dict:
                     "x": {"field": "npv_p10", "type": "quantitative", "axis": MONEY_AXIS,
                           "title": "Net saving (£): bar from the low to the high end, middle marked"},
                     "x2": {"field": "npv_p90"},
-                    "tooltip": [{"field": "option", "type": "nominal"}, _money_tip("npv_p10", "P10 £"),
-                                _money_tip("npv_p50", "median £"), _money_tip("npv_p90", "P90 £")],
+                    "tooltip": [{"field": "option", "type": "nominal"}, *_band_tips("npv_")],
                 },
             },
             {"mark": {"type": "tick", "color": DARK, "thickness": 3, "size": 22},
@@ -302,8 +306,7 @@ def purse_ranges(rows: list[dict]) -> dict:
     """
     order = [r["label"] for r in rows]
     y = {"field": "label", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 320}}
-    tips = [{"field": "label", "type": "nominal", "title": "Figure"}, _money_tip("p10", "P10 £"),
-            _money_tip("p50", "median £"), _money_tip("p90", "P90 £")]
+    tips = [{"field": "label", "type": "nominal", "title": "Figure"}, *_band_tips("")]
     return {
         "description": "Who bears what: each figure's range and middle estimate; the table below gives them.",
         "height": {"step": 34},

@@ -6,10 +6,10 @@ keys: ``c_KEY`` (central value), ``r_KEY`` (low-high range), ``dists`` (each inp
 distribution, not a widget), a switch under its own key, the claim's ``claim_*`` keys,
 ``compare`` and ``w_compare`` (the options), ``seed``, ``draws``, ``preset`` and ``tab``; and
 the app's own: ``_good`` (the last state the model accepted), ``_refused`` (the message of an
-edit it refused), ``_written`` (the link last written), ``_problems``/``_ignored`` (what a link
-could not use), ``_upload``/``_upload_n`` (the last file opened). Every write is here: when the
-page loads a link or a file, and in the widgets' callbacks; :mod:`webapp.widgets` and the
-tabs only draw. No widget's value is written while the page is drawn.
+edit it refused), ``_written`` (the links this page has written, latest last),
+``_problems``/``_ignored`` (what a link could not use), ``_upload``/``_upload_n`` (the last file
+opened). Every write is here: when the page loads a link or a file, and in the widgets'
+callbacks; :mod:`webapp.widgets` and the tabs only draw. No widget's value is written while the page is drawn.
 """
 
 from __future__ import annotations
@@ -168,10 +168,19 @@ def scenario_from_state() -> Scenario:
     )
 
 
+#: How many of the links it wrote a page remembers (see :func:`load_url_into_state`).
+WRITTEN_KEPT = 50
+
+
 def load_url_into_state() -> None:
-    """On first load (or a URL edited by hand), put the URL's state into the widgets."""
+    """On first load (or a URL edited by hand), put the URL's state into the widgets.
+
+    A link this page wrote itself is not read back: the browser sends the address it shows
+    with each rerun, and while fast slider presses overtake the page's own address updates that
+    address can be one or two states old; reading it back would put the slider back where it
+    was and lose the presses (#24)."""
     params = st.query_params.to_dict()
-    if st.session_state.get("_written") == params:
+    if params in st.session_state.get("_written", ()):
         return
     read = url_state.read_query(params)
     _open(read.state)
@@ -227,8 +236,14 @@ def sync_url(state: ScenarioFile) -> dict[str, str]:
         params["tab"] = tab
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    st.session_state["_written"] = params
+    written = [p for p in st.session_state.get("_written", ()) if p != params]
+    st.session_state["_written"] = [*written[-(WRITTEN_KEPT - 1):], params]
     return params
+
+
+def last_written() -> dict[str, str]:
+    """The link this page wrote last (its query, as a dict)."""
+    return st.session_state["_written"][-1]
 
 
 def share_link(params: dict[str, str]) -> str:

@@ -18,7 +18,7 @@ def render(state: ScenarioFile, res: dict) -> None:
         "Group": r["group"], "Input": r["input"], "Key": r["key"], "Central": f"{r['central']:,.12g}",
         "Low": f"{r['low']:,.12g}", "High": f"{r['high']:,.12g}", "Unit": r["unit"],
         "Distribution": r["distribution"],
-        "Low and high are": "5th and 95th percentiles" if r["range_is"] == "p5_p95" else "bounds",
+        "Low and high are": views.RANGE_SHORT[r["range_is"]],
         "Provenance": r["provenance"], "Source": r["url"] or None,
     } for r in records]
     st.dataframe(pd.DataFrame(rows), hide_index=True,

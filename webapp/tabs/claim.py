@@ -89,13 +89,15 @@ def switching_table(scenario: Scenario, data: dict, labels: dict[str, str]) -> p
         value = getattr(scenario, key)
         rec = {"Input": labels[key], "Key": key, "Central": fmt.number(value.central),
                "Published range": f"{fmt.number(value.low)} to {fmt.number(value.high)}"}
-        targets = (("To meet the claim", data["claim"][key]), ("To break even (NPV 0)", data["zero"][key]))
+        targets = (("To meet the claim", data["claim"][key]),
+                   ("To break even (net saving 0)", data["zero"][key]))
         for col, x in targets:
             if x is None:
                 rec[col] = "no claim" if col.startswith("To meet") and scenario.claim is None \
                     else "no value in the allowed range"
             else:
-                rec[col] = fmt.number(x) + ("" if value.low <= x <= value.high else " (outside its range)")
+                outside = "" if value.low <= x <= value.high else " (outside its range)"
+                rec[col] = views.solved(key, x) + outside
         records.append(rec)
     return pd.DataFrame(records)
 

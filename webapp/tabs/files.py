@@ -10,7 +10,7 @@ from calculator.report import report_html
 from calculator.scenario_file import MAX_BYTES, ScenarioFile, dumps
 from calculator.workbook import workbook
 from webapp import compute
-from webapp.session import on_upload, share_link, upload_key
+from webapp.session import last_written, on_upload, share_link, upload_key
 
 MAKERS = {"report": report_html, "pdf": lambda b: report_pdf(report_html(b)) or b"", "excel": workbook,
           "results": exports.results_csv, "draws": exports.draws_csv}
@@ -20,7 +20,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     """The downloads (the report as PDF too where Chromium is installed), each made from this
     state only when its button is clicked; an upload."""
     # the files' link reopens the state on the first tab (not on this one)
-    written = {k: v for k, v in st.session_state["_written"].items() if k != "tab"}
+    written = {k: v for k, v in last_written().items() if k != "tab"}
     link, name = share_link(written), state.preset
 
     def make(kind: str):
