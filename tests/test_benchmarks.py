@@ -29,6 +29,12 @@ def test_bench_app_latency_finds_every_step_it_waits_for():
     assert "    ours: median" in out and "    ours: " in out.split('"Test the claim"')[1], out
 
 
+@pytest.mark.usefixtures("chromium_available")
+def test_bench_phone_walkthrough_answers_the_three_questions_on_a_phone():
+    out = bench("benchmarks/bench_phone_walkthrough.py", "--quick")
+    assert "390 px" in out and "leaves out: total £" in out and "UK posts lost" in out, out
+
+
 def test_bench_load_help_and_its_values_always_move_the_headline(capsys):
     from benchmarks import bench_load
 
