@@ -1,15 +1,26 @@
-"""The floor: a minimal, independent numpy version of the model's equations (issue #15), twice.
+"""The floor: a minimal, independent numpy version of the model's equations (issues #15, #25).
 
-It shares nothing with ``calculator`` beyond loading the inputs: the same input draws and the
-same incident and termination draws (``calculator.model.sample_inputs`` and the named random
-streams) go in; every cost line, the one-offs, who bears them, the optimism-bias netting and
-the NPV are written out again here, plainly, as full draws x years arrays, from the equations
-in the README ("How each number is computed"). :func:`floor_npv` builds every line as a full
-draws x years array; :func:`fast_floor_npv`, the speed floor, multiplies each line's per-draw
-amount by the present value of its year pattern (closed-form geometric sums), with full arrays
-only for the optimism-bias netting. ``tests/test_floor.py`` checks both agree with
-``calculator`` draw by draw on every preset and on generated scenarios: a second check of the
-arithmetic, and the speed floor the project is measured against.
+Every cost line, the one-offs, who bears them, the optimism-bias netting and the NPV are written
+out again here, plainly, from the equations in the README ("How each number is computed"):
+:func:`floor_npv` builds every line as a full draws x years array; :func:`fast_floor_npv`, the
+speed floor, multiplies each line's per-draw amount by the present value of its year pattern
+(closed-form geometric sums), with full arrays only for the optimism-bias netting.
+
+Two ways in:
+
+* **the model's draws** (:func:`floor_inputs`, from ``calculator.model.sample_inputs`` and the
+  named random streams): ``tests/test_floor.py`` checks both versions agree with ``calculator``
+  draw by draw, to 1e-9, on every preset and on generated scenarios: a second check of the
+  arithmetic;
+* **its own draws** (:func:`floor_own_inputs`, :func:`floor_run`): one numpy Generator, its own
+  distributions and copula, sharing no sampling code with the model; checked to agree with the
+  model in distribution, and the speed floor ``benchmarks/bench_model.py`` measures the model's
+  whole run against (issue #25: the old floor timed only the arithmetic on the model's draws,
+  so the ratio could hardly rise above 1).
+
+It reads from ``calculator`` only declarations and data: the inputs' limits and range readings
+(``REGISTRY``), the cost lines declared as data (``COST_LINES``), which inputs a fixed price is
+bid on (``BID_INPUTS``), the shipped range fits and the groups of inputs that move together.
 """
 
 from __future__ import annotations
@@ -43,12 +54,27 @@ def floor_inputs(scenario: Scenario, draws: int, seed: int) -> tuple[dict, np.nd
     return v, events, ended
 
 
+class _PerDraw(dict):
+    """The inputs per draw, shaped (draws, 1), each made on first use and remembered in
+    ``read`` (so the floor's own sampling draws only what its equations read); ``divisor`` 100
+    gives the percents as fractions."""
+
+    def __init__(self, v: dict, draws: int, divisor: float = 1.0) -> None:
+        super().__init__()
+        self.v, self.draws, self.divisor, self.read = v, draws, divisor, set()
+
+    def __missing__(self, key: str) -> np.ndarray:
+        self.read.add(key)
+        x = np.broadcast_to(np.asarray(self.v[key], dtype=float), (self.draws, 1))
+        self[key] = x if self.divisor == 1.0 else x / self.divisor
+        return self[key]
+
+
 def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) -> SimpleNamespace:
     """What both floors share: each input per draw (``p``; ``pc`` the percents as fractions) and
     the per-draw amounts of the base year (£): loaded cost per FTE, the work that moves, the posts
     lost, the charges as bid, the rework and attrition bases, and the one-offs."""
-    p = {k: np.broadcast_to(np.asarray(x, dtype=float), (draws, 1)) for k, x in v.items()}
-    pc = {k: x / 100.0 for k, x in p.items()}
+    p, pc = _PerDraw(v, draws), _PerDraw(v, draws, 100.0)
     fixed = scenario.contract == "fixed_price"
     bid = {k: np.full((draws, 1), getattr(scenario, k).central) if fixed else p[k] for k in BID_INPUTS}
     w, n, o = p["salary"], p["fte"], p["overhead"]
@@ -183,7 +209,7 @@ def _geometric_pv(growth: np.ndarray, rate: np.ndarray, years: int) -> np.ndarra
 
 
 def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.ndarray,
-                   ended: np.ndarray) -> np.ndarray:
+                   ended: np.ndarray, reads: set[str] | None = None) -> np.ndarray:
     """The same NPV per draw (£) as :func:`floor_npv`, from each line's per-draw amount times the
     present value of its year pattern (closed-form geometric sums); draws x years arrays only for
     incidents and terminations (where they happen) and the optimism-bias netting."""
@@ -249,7 +275,186 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
                + pc["procurement"] * (a.uk_charge + a.off_charge)
                + a.share * a.markup / h * (a.redundancy + a.overrun_supplier * implementation) * pv_flat
                + pc["exit"] * (a.uk_charge * g ** (h - 1) + a.off_charge * i ** (h - 1)) / rate**h)
+    if reads is not None:  # which inputs the equations read (for the floor's own sampling)
+        reads |= p.read | pc.read
     return (a.n * a.loaded * pv_pay - running - one_off)[:, 0]
+
+
+# ------------------------------------------------------------------ the floor's own sampling
+# Plain draws from one numpy Generator, with the floor's own distributions: numpy's beta,
+# triangular and uniform samplers, a lognormal from standard normals, and for the inputs that
+# move together a one-factor Gaussian copula on standard normals with scipy's ``ndtr`` and the
+# floor's own PERT quantile table. These are not the model's draws (the model gives every input
+# a stream of its own, for common random numbers across options), so the floor agrees with the
+# model in distribution (tests/test_floor.py), not draw by draw. It is the speed floor
+# bench_model.py measures the model's whole run, drawing included, against.
+
+FITS = Path(__file__).resolve().parent.parent / "calculator" / "range_fits.json"
+CORRELATIONS = Path(__file__).resolve().parent.parent / "assumptions" / "correlations.toml"
+
+
+def floor_reads(scenario: Scenario, rules: RedundancyRules) -> set[str]:
+    """The inputs the floor's NPV equations read for this scenario (found by running them once
+    at the central values): only these are drawn."""
+    central = {k: getattr(scenario, k).central for k, spec in REGISTRY.items() if spec.kind == "uncertain"}
+    reads: set[str] = set()
+    flat = np.zeros((1, scenario.years + 1))
+    fast_floor_npv(central, scenario, rules, flat, flat, reads)
+    return reads | {"failure", "incident_prob", "incident_inhouse", "fte", "takeup", "offshore"}
+
+
+def _fitted(dist: str, low: float, central: float, high: float) -> tuple[float, float]:
+    """A "5th and 95th percentiles" range's ends, as shipped (calculator/range_fits.json, data)."""
+    table = _fits()
+    return table[(dist, low, central, high)]
+
+
+_FIT_CACHE: dict = {}
+
+
+def _fits() -> dict:
+    if not _FIT_CACHE:
+        import json
+
+        for dist, low, central, high, a, b in json.loads(FITS.read_text(encoding="utf-8")):
+            _FIT_CACHE[(dist, low, central, high)] = (a, b)
+    return _FIT_CACHE
+
+
+def _ends(key: str, value) -> tuple[float, float, bool]:
+    """The ends the input is drawn between, and whether draws are cut at its limits."""
+    spec = REGISTRY[key]
+    reads_pcts = spec.range_is == "p5_p95" and value.dist in ("pert", "triangular", "uniform")
+    if not reads_pcts:
+        return value.low, value.high, False
+    if value.dist == "uniform":  # 5% of the width below low and above high, in closed form
+        pad = (value.high - value.low) * 0.05 / 0.9
+        return value.low - pad, value.high + pad, True
+    a, b = _fitted(value.dist, value.low, value.central, value.high)
+    return a, b, True
+
+
+_PPF: dict = {}
+
+
+#: Equal steps in u of the floor's PERT quantile tables.
+NODES = 8192
+
+
+def _pert_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
+    """A standard beta's quantiles at ``u`` from the floor's own table (NODES equal steps in u,
+    scipy's betaincinv at each, linear between them; the step is found by arithmetic, not a
+    search)."""
+    if (alpha, beta) not in _PPF:
+        from scipy import special
+
+        _PPF[(alpha, beta)] = special.betaincinv(alpha, beta, np.linspace(0.0, 1.0, NODES + 1))
+    table = _PPF[(alpha, beta)]
+    at = u * NODES
+    step = np.minimum(at.astype(np.intp), NODES - 1)
+    return table[step] + (at - step) * (table[step + 1] - table[step])
+
+
+def _draw(rng: np.random.Generator, key: str, value, draws: int, z: np.ndarray | None) -> np.ndarray:
+    """``draws`` values of one input; ``z`` its normal scores when it moves with a group."""
+    spec = REGISTRY[key]
+    if value.dist == "lognormal":
+        sigma = np.log((value.high - value.low) / (value.central - value.low)) / 1.6448536269514722
+        z = rng.standard_normal(draws) if z is None else z
+        return np.minimum(value.low + (value.central - value.low) * np.exp(sigma * z), spec.max)
+    a, b, cut = _ends(key, value)
+    c, width = value.central, b - a
+    if z is not None:  # through the quantile function, from the copula's uniforms
+        from scipy import special
+
+        u = special.ndtr(z)
+        if value.dist == "uniform":
+            x = a + width * u
+        elif value.dist == "triangular":
+            m = (c - a) / width
+            x = a + width * np.where(u < m, np.sqrt(u * m), 1.0 - np.sqrt((1.0 - u) * (1.0 - m)))
+        else:
+            x = a + width * _pert_ppf(1.0 + 4.0 * (c - a) / width, 1.0 + 4.0 * (b - c) / width, u)
+    elif value.dist == "uniform":
+        x = rng.uniform(a, b, draws)
+    elif value.dist == "triangular":
+        x = rng.triangular(a, c, b, draws)
+    else:  # the table is faster than numpy's beta sampler (about 1 ms against 4 per 100,000)
+        x = a + width * _pert_ppf(1.0 + 4.0 * (c - a) / width, 1.0 + 4.0 * (b - c) / width,
+                                  rng.random(draws))
+    return np.clip(x, spec.min, spec.max) if cut else x
+
+
+def _groups(scenario: Scenario) -> dict[str, tuple[int, str, float]]:
+    """Each input that moves with a group: (direction, group, rank correlation), read from
+    assumptions/correlations.toml (data) and the scenario's strengths."""
+    import tomllib
+
+    out = {}
+    for name, group in tomllib.loads(CORRELATIONS.read_text(encoding="utf-8"))["groups"].items():
+        rank = float(getattr(scenario, group["strength"]))
+        for member, sign in group["members"].items():
+            if rank > 0 and getattr(scenario, member).dist != "fixed":
+                out[member] = (int(sign), name, rank)
+    return out
+
+
+def _poisson(rng: np.random.Generator, mean: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Poisson counts with ``mean`` per draw (shape (draws, 1)) in every cell of ``shape``, by
+    inverse transform, iterating only the cells with at least one event (few: incidents are
+    rare), which is faster than numpy's sampler on this many small means."""
+    u = rng.random(shape)
+    p0 = np.exp(-mean)
+    out = np.zeros(shape)
+    d, y = np.nonzero(u >= p0)
+    if d.size:
+        mu, uu = mean[d, 0], u[d, y]
+        pk = np.exp(-mu)
+        cdf, k = pk.copy(), np.zeros(d.size)
+        for n in range(1, 40):
+            active = uu >= cdf
+            if not active.any():
+                break
+            pk = pk * mu / n
+            cdf += pk
+            k += active
+        out[d, y] = k
+    return out
+
+
+def floor_own_inputs(scenario: Scenario, rules: RedundancyRules, draws: int,
+                     seed: int) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The floor's own draws of the inputs its equations read, its incidents (the extra ones a
+    year on the contracted-out work, Poisson) and its early terminations, from one Generator."""
+    rng = np.random.default_rng(seed)
+    h, together = scenario.years, _groups(scenario)
+    factors: dict[str, np.ndarray] = {}
+    v: dict[str, np.ndarray] = {}
+    for key in sorted(floor_reads(scenario, rules)):
+        value = getattr(scenario, key)
+        if value.dist == "fixed" or value.low == value.high:
+            v[key] = np.array([[value.central]])
+            continue
+        z = None
+        if key in together:
+            sign, group, rank = together[key]
+            if group not in factors:
+                factors[group] = rng.standard_normal(draws)
+            rho = 2.0 * np.sin(np.pi * rank / 6.0)
+            z = sign * np.sqrt(rho) * factors[group] + np.sqrt(1.0 - rho) * rng.standard_normal(draws)
+        v[key] = _draw(rng, key, value, draws, z)[:, None]
+    share = v["takeup"] / 100.0 * (1.0 if scenario.provider else v["offshore"] / 100.0)
+    extra = v["incident_prob"] / 100.0 * v["fte"] * share / 100.0 * (1.0 - v["incident_inhouse"] / 100.0)
+    events = _poisson(rng, extra, (draws, h + 1))
+    ended = (rng.random((draws, h + 1)) < v["failure"] / 100.0).astype(float)
+    events[:, 0] = ended[:, 0] = 0.0
+    return v, events, ended
+
+
+def floor_run(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int) -> np.ndarray:
+    """The floor's whole run: its own draws, then the NPV per draw (£) by :func:`fast_floor_npv`."""
+    v, events, ended = floor_own_inputs(scenario, rules, draws, seed)
+    return fast_floor_npv(v, scenario, rules, events, ended)
 
 
 if __name__ == "__main__":
@@ -262,13 +467,15 @@ if __name__ == "__main__":
     scenario, rules = load_preset("east-midlands-2010").scenario, load_rules()
     for draws in (20_000, 100_000):
         simulate(scenario, rules, draws, 1)
+        floor_run(scenario, rules, draws, 1)  # warm both: PERT tables
         started = time.perf_counter()
-        model = simulate(scenario, rules, draws, 1).npv
+        model = simulate(scenario, rules, draws, 2).npv  # a new seed: nothing from the caches
         middle = time.perf_counter()
-        v, events, ended = floor_inputs(scenario, draws, 1)
-        inputs = time.perf_counter()
-        floor = floor_npv(v, scenario, rules, events, ended)
+        own = floor_run(scenario, rules, draws, 2)
         done = time.perf_counter()
-        print(f"{draws:>7,} draws: model {1e3 * (middle - started):6.1f} ms; floor "
-              f"{1e3 * (done - inputs):6.1f} ms (+ {1e3 * (inputs - middle):5.1f} ms drawing); "
-              f"largest difference {np.max(np.abs(model - floor)):.2e} £")
+        v, events, ended = floor_inputs(scenario, draws, 2)
+        same = fast_floor_npv(v, scenario, rules, events, ended)
+        print(f"{draws:>7,} draws: model {1e3 * (middle - started):6.1f} ms; floor, its own draws "
+              f"{1e3 * (done - middle):6.1f} ms (mean {own.mean():,.0f} against the model's "
+              f"{model.mean():,.0f} £); on the model's draws the largest difference is "
+              f"{np.max(np.abs(model - same)):.2e} £")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from calculator.distributions import input_quantile, normal_quantile, uniforms
+from calculator.distributions import input_quantile, normal_cdf, normal_quantile, uniforms
 from calculator.registry import ASSUMPTIONS, REGISTRY, RegistryError
 
 #: The file the groups are declared in.
@@ -79,19 +79,21 @@ def normal_correlation(rank: float) -> float:
     return 2.0 * math.sin(math.pi * rank / 6.0)
 
 
-_ERFC = np.frompyfunc(math.erfc, 1, 1)
-
-
-def normal_cdf(z: np.ndarray) -> np.ndarray:
-    """Standard normal CDF, ``Phi(z) = erfc(-z / sqrt 2) / 2`` (math.erfc, to double precision)."""
-    return 0.5 * np.asarray(_ERFC(-np.asarray(z, dtype=float) / math.sqrt(2.0)), dtype=float)
-
-
 def mixed_scores(own: np.ndarray, factor: np.ndarray, sign: int, rank: float) -> np.ndarray:
     """A member's normal scores moving with its group: ``sign sqrt(rho) f + sqrt(1 - rho) z``,
     ``rho`` the normal correlation of rank correlation ``rank`` (still standard normal)."""
     rho = normal_correlation(rank)
     return sign * math.sqrt(rho) * factor + math.sqrt(1.0 - rho) * own
+
+
+@lru_cache(maxsize=64)
+def normal_scores(seed: int, name: str, start: int, stop: int) -> np.ndarray:
+    """Rows ``start`` to ``stop`` of the stream ``name``'s normal scores, ``Phi^-1(u)`` (kept:
+    a group's factor is shared by all its members; read-only)."""
+    tiny = 2.0**-60  # a uniform of exactly 0 would be an infinite normal score
+    out = normal_quantile(np.clip(uniforms(seed, name, stop - start, start), tiny, 1.0 - tiny))
+    out.setflags(write=False)
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -102,11 +104,8 @@ def member_uniforms(seed: int, start: int, stop: int, name: str, sign: int, grou
     scores and ``f`` the group's (a stream of its own, ``group:KEY``), so every pair of members
     has normal-scores correlation ``rho`` (times their directions) whichever others are drawn;
     read-only, shaped (stop - start,)."""
-    n = stop - start
-    tiny = 2.0**-60  # a uniform of exactly 0 would be an infinite normal score
-    own = normal_quantile(np.clip(uniforms(seed, name, n, start), tiny, 1.0 - tiny))
-    factor = normal_quantile(np.clip(uniforms(seed, f"group:{group}", n, start), tiny, 1.0 - tiny))
-    u = normal_cdf(mixed_scores(own, factor, sign, rank))
+    own = normal_scores(seed, name, start, stop)
+    u = normal_cdf(mixed_scores(own, normal_scores(seed, f"group:{group}", start, stop), sign, rank))
     u.setflags(write=False)
     return u
 

@@ -25,8 +25,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from calculator.correlation import GROUPS, mixed_scores, normal_cdf
-from calculator.distributions import input_quantile
+from calculator.correlation import GROUPS, mixed_scores
+from calculator.distributions import input_quantile, normal_cdf
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.model import BID_INPUTS, central_case, expected_flows
 from calculator.results import claim_measure, claim_target

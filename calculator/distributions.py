@@ -27,6 +27,7 @@ on first use. The lognormal's normal quantile is Wichura's AS241 in numpy (withi
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -207,6 +208,61 @@ def normal_quantile(u: np.ndarray) -> np.ndarray:
     x[np.isinf(r)] = np.inf
     out[tail] = np.where(q[tail] < 0.0, -x, x)
     return out
+
+
+#: Hart et al. (1968), Computer Approximations, the rational approximations 4.3BSD's libm
+#: ``erf.c`` uses: ``erf(x) = (2 / sqrt pi) x P1(x^2) / Q1(x^2)`` for ``|x| < 0.5`` and
+#: ``erfc(x) = exp(-x^2) P2(x) / Q2(x)`` above it (coefficients lowest power first). Checked
+#: against ``math.erfc`` to 2e-15, relative, for ``|x| < 2`` (tests/test_correlation.py).
+_ERF_SMALL = ((0.804373630960840172832162e5, 0.740407142710151470082064e4, 0.301782788536507577809226e4,
+               0.380140318123903008244444e2, 0.143383842191748205576712e2, -0.288805137207594084924010e0,
+               0.007547728033418631287834e0),
+              (0.804373630960840172826266e5, 0.342165257924628539769006e5, 0.637960017324428279487120e4,
+               0.658070155459240506326937e3, 0.380190713951939403753468e2, 1.0))
+_ERFC_MID = ((0.18263348842295112592168999e4, 0.28980293292167655611275846e4,
+              0.2320439590251635247384768711e4, 0.1143262070703886173606073338e4,
+              0.3685196154710010637133875746e3, 0.7708161730368428609781633646e2,
+              0.9675807882987265400604202961e1, 0.5641877825507397413087057563e0),
+             (0.18263348842295112595576438e4, 0.495882756472114071495438422e4,
+              0.60895424232724435504633068e4, 0.4429612803883682726711528526e4,
+              0.2094384367789539593790281779e4, 0.6617361207107653469211984771e3,
+              0.1371255960500622202878443578e3, 0.1714980943627607849376131193e2, 1.0))
+#: Beyond this ``|x|`` the rational form loses digits; the few draws there use ``math.erfc``.
+_ERFC_EXACT_FROM = 2.0
+_MATH_ERFC = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _poly(coefficients, x: np.ndarray) -> np.ndarray:
+    """A polynomial in ``x``, coefficients lowest power first (Horner's rule)."""
+    out = np.zeros_like(x)
+    for a in reversed(coefficients):
+        out = out * x + a
+    return out
+
+
+def erfc(x: np.ndarray) -> np.ndarray:
+    """The complementary error function, to double precision: a rational form where it holds
+    every digit (``|x| < 2``, most draws), ``math.erfc`` element by element beyond."""
+    x = np.asarray(x, dtype=float)
+    a = np.abs(x)
+    out = np.empty_like(x)
+    small = a < 0.5
+    xs = x[small]
+    out[small] = 1.0 - 1.1283791670955125738961589031 * xs * _poly(_ERF_SMALL[0], xs * xs) / _poly(
+        _ERF_SMALL[1], xs * xs)
+    mid = ~small & (a < _ERFC_EXACT_FROM)
+    am = a[mid]
+    tail = np.exp(-am * am) * _poly(_ERFC_MID[0], am) / _poly(_ERFC_MID[1], am)
+    out[mid] = np.where(x[mid] < 0.0, 2.0 - tail, tail)
+    far = a >= _ERFC_EXACT_FROM
+    if far.any():
+        out[far] = np.asarray(_MATH_ERFC(x[far]), dtype=float)
+    return out
+
+
+def normal_cdf(z: np.ndarray) -> np.ndarray:
+    """Standard normal CDF, ``Phi(z) = erfc(-z / sqrt 2) / 2`` (to double precision)."""
+    return 0.5 * erfc(-np.asarray(z, dtype=float) / math.sqrt(2.0))
 
 
 #: The standard normal's 95th percentile: a lognormal's ``high`` is this many sigmas above its median.

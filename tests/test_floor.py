@@ -39,3 +39,19 @@ def test_the_floor_agrees_with_the_model_on_every_preset(preset):
 @given(scenarios(), st.integers(0, 2**32))
 def test_the_floor_agrees_with_the_model_on_any_scenario(scenario, seed):
     _agree(scenario, 200, seed)
+
+
+@pytest.mark.parametrize("preset", list_presets())
+def test_the_floors_own_draws_agree_with_the_model_in_distribution(preset):
+    """#25: the floor draws its inputs its own way (one Generator, its own distributions and
+    copula), so the speed it is measured at is its own; its NPV must then agree with the model's
+    in distribution: the mean within 4 standard errors and the chance of a loss within 4 of its
+    own, on different random numbers (a floor drawing the wrong shape fails this)."""
+    from benchmarks.floor import floor_run
+
+    scenario = load_preset(preset).scenario
+    model, floor = simulate(scenario, RULES, 40_000, 3).npv, floor_run(scenario, RULES, 40_000, 4)
+    se = np.sqrt(model.var() / model.size + floor.var() / floor.size)
+    assert abs(model.mean() - floor.mean()) < 4 * se, (model.mean(), floor.mean(), se)
+    p, q = np.mean(model < 0), np.mean(floor < 0)
+    assert abs(p - q) < 4 * np.sqrt((p * (1 - p) + q * (1 - q)) / model.size) + 1e-9, (p, q)
