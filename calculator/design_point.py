@@ -113,15 +113,15 @@ class ClaimSpace:
         """Each drawn input's uniform at the points ``z`` (rows, size)."""
         factors = {g.key: z[:, len(self.inputs) + i] for i, g in enumerate(self.groups)}
         membership = {n: (s, g) for g in self.groups for n, s in g.members}
-        out = {}
+        scores = np.empty((z.shape[0], len(self.inputs)))
         for i, name in enumerate(self.inputs):
-            score = z[:, i]
+            scores[:, i] = z[:, i]
             if name in membership:
                 sign, group = membership[name]
                 rank = float(getattr(self.scenario, group.strength))
-                score = mixed_scores(score, factors[group.key], sign, rank)
-            out[name] = normal_cdf(score)
-        return out
+                scores[:, i] = mixed_scores(z[:, i], factors[group.key], sign, rank)
+        u = normal_cdf(scores)  # one call for every input: the points are few, the inputs many
+        return {name: u[:, i] for i, name in enumerate(self.inputs)}
 
     def values(self, z: np.ndarray) -> dict[str, np.ndarray]:
         """Every input's value at the points ``z``, shaped (rows, 1) (fixed ones (1, 1))."""

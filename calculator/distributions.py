@@ -126,7 +126,8 @@ def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     """Approximate standard-beta quantiles of ``u`` by table interpolation."""
     table = _pert_table(round(alpha, 12), round(beta, 12))
     half = PERT_NODES / 2.0
-    pos = np.where(u < 0.5, np.sqrt(2.0 * u), 2.0 - np.sqrt(2.0 * (1.0 - u))) * half
+    root = np.sqrt(2.0 * np.minimum(u, 1.0 - u))  # sqrt(2u) below 0.5, sqrt(2(1 - u)) above
+    pos = np.where(u < 0.5, root, 2.0 - root) * half
     idx = np.minimum(pos.astype(np.int64), PERT_NODES - 1)
     frac = pos - idx
     lo = table[idx]
@@ -187,11 +188,14 @@ _AS241 = (
 def _ratio(coefficients, r: np.ndarray) -> np.ndarray:
     """A rational function of ``r`` (Horner's rule on numerator and denominator)."""
     num, den = (np.zeros_like(r) for _ in range(2))
-    for a in coefficients[0]:
-        num = num * r + a
+    for a in coefficients[0]:  # in place: the same numbers, without a new array each step
+        num *= r
+        num += a
     for b in coefficients[1]:
-        den = den * r + b
-    return num / den
+        den *= r
+        den += b
+    num /= den
+    return num
 
 
 def normal_quantile(u: np.ndarray) -> np.ndarray:
@@ -235,8 +239,9 @@ _MATH_ERFC = np.frompyfunc(math.erfc, 1, 1)
 def _poly(coefficients, x: np.ndarray) -> np.ndarray:
     """A polynomial in ``x``, coefficients lowest power first (Horner's rule)."""
     out = np.zeros_like(x)
-    for a in reversed(coefficients):
-        out = out * x + a
+    for a in reversed(coefficients):  # in place: the same numbers, without a new array each step
+        out *= x
+        out += a
     return out
 
 
