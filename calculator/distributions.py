@@ -126,12 +126,21 @@ def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     """Approximate standard-beta quantiles of ``u`` by table interpolation."""
     table = _pert_table(round(alpha, 12), round(beta, 12))
     half = PERT_NODES / 2.0
-    root = np.sqrt(2.0 * np.minimum(u, 1.0 - u))  # sqrt(2u) below 0.5, sqrt(2(1 - u)) above
-    pos = np.where(u < 0.5, root, 2.0 - root) * half
-    idx = np.minimum(pos.astype(np.int64), PERT_NODES - 1)
-    frac = pos - idx
+    root = np.minimum(u, 1.0 - u)  # sqrt(2u) below 0.5, sqrt(2(1 - u)) above (in place)
+    root *= 2.0
+    np.sqrt(root, out=root)
+    pos = np.where(u < 0.5, root, 2.0 - root)
+    pos *= half
+    idx = pos.astype(np.int64)
+    np.minimum(idx, PERT_NODES - 1, out=idx)
+    pos -= idx  # the fraction of the step
     lo = table[idx]
-    return lo + frac * (table[idx + 1] - lo)
+    idx += 1
+    out = table[idx]
+    out -= lo
+    out *= pos
+    out += lo  # lo + frac (hi - lo), the same numbers as written out
+    return out
 
 
 def quantile(value: Uncertain, u: np.ndarray, cap: float = np.inf) -> np.ndarray:
@@ -471,12 +480,16 @@ def poisson_from_uniform(u: np.ndarray, mean: np.ndarray, kmax: int = 30) -> np.
     p = np.exp(-mean)  # before broadcasting: one exp per draw, not per cell
     counts = np.zeros(u.shape, dtype=np.int64)
     hit = u >= p
-    if not hit.any():
-        return counts
-    uu = u[hit]
-    mu = np.broadcast_to(mean, u.shape)[hit]
-    pk = np.broadcast_to(p, u.shape)[hit]
-    cdf = pk.copy()
+    if hit.any():
+        counts[hit] = _inverse_counts(u[hit], np.broadcast_to(mean, u.shape)[hit],
+                                      np.broadcast_to(p, u.shape)[hit], kmax)
+    return counts
+
+
+def _inverse_counts(uu: np.ndarray, mu: np.ndarray, p0: np.ndarray, kmax: int) -> np.ndarray:
+    """Poisson counts of the cells ``uu`` with means ``mu`` and chances of none ``p0``, by
+    inverse transform (a cell below its ``p0`` counts 0)."""
+    pk, cdf = p0, p0.copy()
     k = np.zeros(uu.shape, dtype=np.int64)
     for step in range(1, kmax + 1):
         active = uu >= cdf
@@ -485,5 +498,19 @@ def poisson_from_uniform(u: np.ndarray, mean: np.ndarray, kmax: int = 30) -> np.
         pk = pk * mu / step
         k += active
         cdf += pk
-    counts[hit] = k
-    return counts
+    return k
+
+
+def poisson_difference(u: np.ndarray, more: np.ndarray, fewer: np.ndarray, kmax: int = 30) -> np.ndarray:
+    """``poisson_from_uniform(u, more) - poisson_from_uniform(u, fewer)`` as floats, in one pass
+    over ``u``: only the cells where either count is above 0 are iterated."""
+    more, fewer = np.asarray(more, dtype=float), np.asarray(fewer, dtype=float)
+    p_more, p_fewer = np.exp(-more), np.exp(-fewer)
+    out = np.zeros(u.shape)
+    hit = u >= np.minimum(p_more, p_fewer)
+    if hit.any():
+        uu = u[hit]
+        cells = [(np.broadcast_to(m, u.shape)[hit], np.broadcast_to(p, u.shape)[hit])
+                 for m, p in ((more, p_more), (fewer, p_fewer))]
+        out[hit] = _inverse_counts(uu, *cells[0], kmax) - _inverse_counts(uu, *cells[1], kmax)
+    return out

@@ -85,7 +85,7 @@ from typing import overload
 import numpy as np
 
 from calculator.correlation import correlated_sample, moving_together, strengths
-from calculator.distributions import input_mean, poisson_from_uniform, sample, sample_rows, uniforms
+from calculator.distributions import input_mean, poisson_difference, sample, sample_rows, uniforms
 from calculator.flows import (  # the machinery that makes these equations fast
     Flows,
     SharedDraws,
@@ -616,7 +616,7 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     u = shared.get(("incident_events", *draw), lambda: uniforms(seed, "incident_events", shape, start))
     # the same uniforms for both counts (common random numbers): the difference is the incidents
     # contracting out adds, never negative while its rate is the higher
-    events = (poisson_from_uniform(u, contracted) - poisson_from_uniform(u, in_house)).astype(float)
+    events = poisson_difference(u, contracted, in_house)
     # at most one early termination a year, on a stream of its own (options share it)
     groups = strengths(scenario)  # the draws of a group's members depend on its strength too
     failures = shared.get(("failures", *draw, scenario.failure, *groups), lambda: (

@@ -151,9 +151,10 @@ def figure_row(figures, key: str) -> None:
 
     Drawn as Markdown, not ``st.metric``: its code loads lazily, and on a slow machine the
     browser drew it about 2 s after the Markdown. Labels and values are the app's own text.
-    Each figure sits in its own bordered box, so on a phone, where the columns stack, every
-    label stays with its own value.
+    Each figure sits in its own bordered column, so on a phone, where the columns stack, every
+    label stays with its own value (the column's own border: a box inside each column was six
+    more messages to the browser on every rerun, #25).
     """
     with st.container(key=key):
-        for column, f in zip(st.columns(len(figures)), figures, strict=True):
-            column.container(border=True).markdown(f"**{f.label}**\n\n### {f.text}", help=f.help or None)
+        for column, f in zip(st.columns(len(figures), border=True), figures, strict=True):
+            column.markdown(f"**{f.label}**\n\n### {f.text}", help=f.help or None)
