@@ -96,9 +96,6 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
                  * premium if scenario.provider else 0.0 * n)
     off_fte = s * moved * (1.0 - bid["efficiency_offshore"] / 100.0) * bid["productivity"]
     off_charge = off_fte * bid["offshore_price"] * premium
-    pay = np.clip(w, rules.floor, rules.cap)
-    month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
-    months = np.minimum(np.floor(p["service"]) * rules.months_per_year, rules.max_months)
     return SimpleNamespace(
         p=p, pc=pc, fixed=fixed, n=n, o=o, loaded=loaded, moved=moved, uk_work=uk_work, lost=lost,
         markup=markup, uk_charge=uk_charge, off_charge=off_charge, cm=pc["contract_mgmt"],
@@ -107,11 +104,45 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
         promise=0.0 * n if scenario.provider else pc["efficiency_onshore"] * (1.0 - s) * moved * loaded,
         rework=pc["rework"] * offshore_work * loaded,
         attrition=pc["attrition"] * pc["leaver_cost"] * off_charge,
-        redundancy=redundant * np.where(p["service"] >= rules.min_service, months * month, 0.0),
+        redundancy=redundant * _per_person_redundancy(p, pc, scenario.employer, rules),
         dual=p["dual_months"] / 12.0 * pc["dual_overlap"] * lost * loaded,
         transition=pc["transition"] * n * loaded, share=pc["supplier_bears"], overrun=p["overrun"],
         contracted=pc["takeup"] * (1.0 if scenario.provider else pc["offshore"]),
         overrun_supplier=1.0 if fixed else p["overrun"])
+
+
+EMPLOYERS = Path(__file__).resolve().parent.parent / "assumptions" / "employers.toml"
+
+
+def _per_person_redundancy(p, pc, family: str, rules: RedundancyRules) -> np.ndarray:
+    """What one redundant person costs the employer at once (£): the payment under the family's
+    terms (assumptions/employers.toml, read here), at least statutory redundancy pay, plus an
+    LGPS employer's pension strain for the share aged 55 or over."""
+    import tomllib
+
+    data = tomllib.loads(EMPLOYERS.read_text(encoding="utf-8"))
+    law, terms = data["statutory"], data["employers"][family]
+    w, years = p["salary"], np.floor(p["service"])
+    qualifies = p["service"] >= law["min_service"]
+    statutory = np.minimum(years, law["max_years"]) * p["stat_weeks"] * np.minimum(w / 52.0, law["week_cap"])
+    if terms["terms"] == "weeks":
+        week = w / 52.0 if terms["actual_pay"] else np.minimum(w / 52.0, law["week_cap"])
+        weeks = np.minimum(np.minimum(years, law["max_years"]) * p["stat_weeks"] * p["lg_multiplier"],
+                           terms["max_weeks"])
+        paid = weeks * week
+    else:
+        t = rules if terms.get("months") == "rules.redundancy" else SimpleNamespace(**terms)
+        pay = np.clip(w, t.floor, t.cap)
+        month = np.maximum(pay / 12.0, t.weeks_per_month * pay / t.weeks_per_year)
+        paid = np.minimum(years * t.months_per_year, t.max_months) * month
+        if "max_months_voluntary" in terms:
+            longer = np.minimum(years * t.months_per_year, terms["max_months_voluntary"]) * month
+            paid = pc["voluntary_share"] * longer + (1.0 - pc["voluntary_share"]) * paid
+        qualifies = p["service"] >= t.min_service
+    pay_each = np.maximum(np.where(qualifies, paid, 0.0), np.where(p["service"] >= law["min_service"],
+                                                                   statutory, 0.0))
+    strain = pc["over55"] * p["strain"] if terms["strain"] == "on_top" else 0.0
+    return pay_each + strain
 
 
 def _declared(a: SimpleNamespace, scenario: Scenario) -> list[tuple[np.ndarray, str, bool]]:

@@ -27,6 +27,7 @@ import numpy as np
 
 from calculator.correlation import GROUPS, mixed_scores
 from calculator.distributions import input_quantile, normal_cdf
+from calculator.employers import unused_by
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.model import BID_INPUTS, central_case, expected_flows
 from calculator.results import claim_measure, claim_target
@@ -102,6 +103,7 @@ class ClaimSpace:
     def __init__(self, scenario: Scenario, rules: Rules | None = None) -> None:
         self.scenario, self.rules = scenario, rules or default_rules()
         bid = set(BID_INPUTS) if scenario.contract == "fixed_price" else set()
+        bid |= unused_by(scenario.employer)  # another employer's own inputs cannot move it
         self.inputs = [k for k in UNCERTAIN_KEYS if k not in bid and getattr(scenario, k).drawn]
         self.groups = [g for g in GROUPS if float(getattr(scenario, g.strength)) > 0.0
                        and any(n in self.inputs for n, _ in g.members)]

@@ -335,7 +335,8 @@ def field_bounds(key: str) -> tuple[float, float]:
 
 
 class RedundancyRules(BaseModel):
-    """NHS Agenda for Change Section 16 (England) redundancy terms."""
+    """Months'-pay redundancy terms: NHS Agenda for Change Section 16 (England) in defaults.toml,
+    the Civil Service Compensation Scheme's in employers.toml."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -344,7 +345,7 @@ class RedundancyRules(BaseModel):
     floor: float = Field(ge=0, description="Annual pay floor for a month's pay (£/year)")
     cap: float = Field(ge=0, description="Annual pay cap for a month's pay (£/year)")
     min_service: float = Field(ge=0, description="Minimum continuous NHS service to qualify (years)")
-    weeks_per_month: float = Field(gt=0, description="Weeks in a month for the weekly test (weeks)")
+    weeks_per_month: float = Field(ge=0, description="Weeks in a month for the weekly test (weeks; 0: none)")
     weeks_per_year: float = Field(gt=0, description="Weeks in a year, to turn annual pay weekly (weeks)")
 
 

@@ -86,6 +86,7 @@ import numpy as np
 
 from calculator.correlation import correlated_sample, moving_together, strengths
 from calculator.distributions import input_mean, poisson_difference, sample, sample_rows, uniforms
+from calculator.employers import months_pay, redundancy_pay_for, strain_on_top, unused_by
 from calculator.flows import (  # the machinery that makes these equations fast
     Flows,
     SharedDraws,
@@ -145,12 +146,10 @@ def redundancy_pay(salary, service, rules: RedundancyRules):
     One month's pay per *full* year of reckonable service, at most
     ``max_months``; a month's pay is the more of 1/12 of annual pay and
     ``weeks_per_month`` weeks' pay, on annual pay floored and capped; nothing
-    below ``min_service`` years. ``salary`` in £/year, ``service`` in years.
+    below ``min_service`` years. ``salary`` in £/year, ``service`` in years. (Other employers'
+    terms: :func:`redundancy_each`.)
     """
-    pay = np.clip(salary, rules.floor, rules.cap)
-    month = np.maximum(pay / 12.0, rules.weeks_per_month * pay / rules.weeks_per_year)
-    months = np.minimum(np.floor(service) * rules.months_per_year, rules.max_months)
-    return np.where(service >= rules.min_service, months * month, 0.0)
+    return months_pay(salary, service, rules)
 
 
 def compounding(rate, years: int) -> np.ndarray:
@@ -323,7 +322,8 @@ def cash_flows(
     promise = pct(v["efficiency_onshore"]) * (1.0 - s) * moved * loaded
     terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout, promise)
     check_declared(terms)
-    public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape)
+    public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape,
+                                                 scenario.employer)
     return Flows(
         discount_factor=discount_factors(v["discount"], h) if discount is None else discount,
         terms=terms,
@@ -367,7 +367,17 @@ def check_declared(terms: dict[str, Terms]) -> None:
                             f"{', '.join(extra) or 'none'}")
 
 
-def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRules, shape) -> dict:
+def redundancy_each(v, employer: str, rules: RedundancyRules) -> tuple[np.ndarray, np.ndarray]:
+    """Per redundant person (£): the payment under the ``employer`` family's terms (never below
+    statutory redundancy pay; :mod:`calculator.employers`), and the pension strain the employer
+    pays on top of it (the LGPS: ``over55`` % x ``strain``; 0 where the early pension is bought
+    out of the payment, as in the NHS and the civil service)."""
+    pay = redundancy_pay_for(v, employer, rules)
+    return pay, (pct(v["over55"]) * v["strain"] if strain_on_top(employer) else 0.0 * pay)
+
+
+def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRules, shape,
+                 employer: str = "nhs") -> dict:
     """Effects beyond the trust, per draw and year (£), and the redundancy split per draw.
 
     * ``tax_lost``: income tax and NI (both sides) on lost posts that are a net UK
@@ -379,8 +389,10 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
     * ``local_spend_lost``: the same posts' pay ``w * G_t`` times the in-house LM3,
       less the offshore charges spent locally times the contract's LM3;
     * ``redundancy_cost`` and ``early_retirement_cost`` (per draw, £): the second is
-      the part of the first paid as pension strain for staff aged 55+, each
-      person's strain capped at their redundancy payment (NHSBSA, since 2015).
+      the part of the first paid as pension strain for staff aged 55+: each person's strain
+      capped at their redundancy payment where the early pension is bought out of it (NHSBSA
+      since 2015; the civil service), the whole strain paid on top of it in the LGPS
+      (:func:`redundancy_each`, the ``employer``'s terms).
     """
     w, t = v["salary"], np.arange(shape[1])[None, :]
     per_post = tax_and_ni(w, tax)
@@ -395,16 +407,17 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
     benefits = redundant * v["benefit"] * out_share
     pay_lost = w * gone * v["lm3_inhouse"]
     local_back = pct(v["contract_local"]) * off_charge * prof[Pattern.OFFSHORE] * v["lm3_contract"]
-    pay_each = redundancy_pay(w, v["service"], rules)
+    pay_each, strain_each = redundancy_each(v, employer, rules)
     rows = shape[0]
     return {
         "tax_lost": np.broadcast_to(tax_lost, shape),
         "benefits": np.broadcast_to(benefits, shape),
         "exchequer": np.broadcast_to(tax_lost + benefits, shape),
         "local_spend_lost": np.broadcast_to(pay_lost - local_back, shape),
-        "redundancy_cost": np.broadcast_to(redundant * pay_each, (rows, 1))[:, 0],
-        "early_retirement_cost": np.broadcast_to(
-            redundant * pct(v["over55"]) * np.minimum(v["strain"], pay_each), (rows, 1))[:, 0],
+        "redundancy_cost": np.broadcast_to(redundant * (pay_each + strain_each), (rows, 1))[:, 0],
+        "early_retirement_cost": np.broadcast_to(redundant * (
+            strain_each if strain_on_top(employer) else pct(v["over55"]) * np.minimum(v["strain"], pay_each)),
+            (rows, 1))[:, 0],
         "tax_and_ni_per_post": np.broadcast_to(per_post, (rows, 1))[:, 0],
     }
 
@@ -495,7 +508,8 @@ def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, mark
     h = scenario.years
     growth_h = (1.0 + pct(v["pay_growth"])) ** (h - 1)
     index_h = (1.0 + pct(v["indexation"])) ** (h - 1)
-    redundancy = jobs["redundancies"] * redundancy_pay(v["salary"], v["service"], rules)
+    pay_each, strain_each = redundancy_each(v, scenario.employer, rules)
+    redundancy = jobs["redundancies"] * (pay_each + strain_each)
     dual = v["dual_months"] / 12.0 * pct(v["dual_overlap"]) * jobs["posts_lost"] * loaded
     transition = pct(v["transition"]) * v["fte"] * loaded
     k, b = v["overrun"], pct(v["supplier_bears"])
@@ -539,6 +553,22 @@ def _jobs(v, n, moved, uk_work, kept, offshore_fte) -> dict[str, np.ndarray]:
 #: rules does not draw them.
 PUBLIC_ONLY: frozenset[str] = frozenset({"over55", "strain", "net_loss", "months_out", "benefit",
                                          "lm3_inhouse", "lm3_contract", "contract_local"})
+
+
+def unused_inputs(scenario: Scenario, public: bool) -> frozenset[str]:
+    """Inputs a run of ``scenario`` does not read (given their central values, not drawn): the
+    pension rate of the other view, the inputs of other employers' terms, and without the public
+    purse (``public`` False) the inputs only it reads, bar the early-pension inputs an LGPS
+    employer pays on top of redundancy."""
+    unused = {"pension_trust" if scenario.view == "public" else "pension_public",
+              *unused_by(scenario.employer)}
+    if not public:
+        unused |= PUBLIC_ONLY - (STRAIN_INPUTS if strain_on_top(scenario.employer) else frozenset())
+    return frozenset(unused)
+
+
+#: The inputs of an early pension's strain on redundancy.
+STRAIN_INPUTS: frozenset[str] = frozenset({"over55", "strain"})
 
 
 def sample_inputs(scenario: Scenario, draws: int, seed: int, rows: tuple[int, int] | None = None,
@@ -605,9 +635,7 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     these draws (this seed and these rows) computed, reused; the figures are the same.
     """
     shared = SharedDraws() if shared is None else shared
-    # the pension rate of the other view, and without tax rules the inputs beyond the trust, go unused
-    unused = {"pension_trust" if scenario.view == "public" else "pension_public"}
-    v = sample_inputs(scenario, draws, seed, rows, frozenset(unused if tax else unused | PUBLIC_ONLY))
+    v = sample_inputs(scenario, draws, seed, rows, unused_inputs(scenario, tax is not None))
     contracted, in_house = incident_means(scenario, v)
     start, stop = rows or (0, draws)
     h = scenario.years

@@ -127,12 +127,22 @@ def loads(data: bytes | str) -> ScenarioFile:
     if not isinstance(raw, dict):
         raise InputError("scenario file", f"it holds a JSON {type(raw).__name__}; a scenario file is "
                          "a JSON object with format, version, preset, scenario, compare, seed, draws")
+    scenario = raw.get("scenario")
+    if isinstance(scenario, dict) and any(k not in scenario for k in ABSENT_SWITCHES):
+        # a file saved before a switch existed: the switch as the file's numbers were computed
+        raw["scenario"] = {**ABSENT_SWITCHES, **scenario}
+        data = json.dumps(raw)
     try:
         doc = ScenarioFile.model_validate_json(data, strict=True)
     except ValidationError as exc:
         raise InputError("scenario file", _describe(exc)) from None
     _check_names(doc)
     return doc
+
+
+#: Switches added after scenario files were first saved, and the value that reproduces what an
+#: older file (without them) computed: NHS terms (#27), inputs drawn each on its own (#23).
+ABSENT_SWITCHES: dict[str, object] = {"employer": "nhs", "corr_transition": 0.0, "corr_supplier": 0.0}
 
 
 def _check_names(doc: ScenarioFile) -> None:

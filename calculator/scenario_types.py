@@ -15,6 +15,9 @@ class Scenario(_ScenarioRules):
     fte: Uncertain
     salary: Uncertain
     service: Uncertain
+    stat_weeks: Uncertain
+    lg_multiplier: Uncertain
+    voluntary_share: Uncertain
     overhead: Uncertain
     overhead_released: Uncertain
     pay_growth: Uncertain
@@ -69,6 +72,7 @@ class Scenario(_ScenarioRules):
     discount: Uncertain
     provider: bool
     contract: Literal["fixed_price", "cost_plus", "public_centre"]
+    employer: Literal["nhs", "local_government", "police_staff", "civil_service"]
     ob_on: bool
     years: int
     view: Literal["trust", "public"]

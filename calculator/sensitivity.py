@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from calculator.employers import unused_by
 from calculator.inputs import UNCERTAIN_KEYS, RedundancyRules, Scenario, Uncertain, field_bounds
 from calculator.model import (
     central_inputs,
@@ -48,8 +49,11 @@ GRID = 97
 
 
 def varying_inputs(scenario: Scenario) -> list[str]:
-    """The inputs with a range (low < high), in model order."""
-    return [k for k in UNCERTAIN_KEYS if getattr(scenario, k).low < getattr(scenario, k).high]
+    """The inputs with a range (low < high) that the scenario's employer's terms read, in model
+    order (another employer's own inputs cannot move this scenario)."""
+    unused = unused_by(scenario.employer)
+    return [k for k in UNCERTAIN_KEYS
+            if k not in unused and getattr(scenario, k).low < getattr(scenario, k).high]
 
 
 def _at_central(scenario: Scenario) -> Scenario:

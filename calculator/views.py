@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from calculator import formatting as fmt
 from calculator.correlation import GROUPS
+from calculator.employers import employer
 from calculator.inputs import Uncertain
 from calculator.price_years import DEFLATOR, year_label
 from calculator.reading import read_switch, read_uncertain
@@ -613,6 +614,13 @@ NOTES: dict[str, str] = {
               "has the inputs with sources, the results, the yearly cash flows, the options and "
               "the public purse."),
 }
+
+def employer_note(key: str) -> str:
+    """Under the employer control: whose terms those are, what the pension rates should be, and
+    the source (plain text: the app escapes it)."""
+    family = employer(key)
+    return f"{family.label}. {family.pension} Terms: {family.source}."
+
 
 def switching_note(hidden: int) -> str:
     """The switching table's caption: how it was computed, and how many inputs it leaves out

@@ -620,3 +620,16 @@ def test_the_switching_table_lists_only_inputs_that_can_flip_a_verdict():
     assert 0 < len(table) < 51
     assert not ((table["To meet the claim"] == none) & (table["To break even (net saving 0)"] == none)).any()
     assert any("other inputs flip neither verdict" in c.value for c in at.caption)
+
+
+def test_the_employer_control_changes_the_terms_the_link_and_the_headline():
+    """#27: the sidebar's employer choice (Workforce group) reaches the link and the figures."""
+    at = open_app({"preset": "nhs-defaults", "draws": "1000"}, groups=("Workforce",))
+    before = metrics(at)
+    at.selectbox(key="employer").set_value("local_government").run()
+    assert not at.exception
+    assert at.query_params["employer"] == "local_government"
+    assert metrics(at) != before
+    assert any(c.value.startswith("Local government") and "LGPS" in c.value for c in at.caption)
+    reopened = open_app({"preset": "nhs-defaults", "draws": "1000", "employer": "local_government"})
+    assert metrics(reopened) == metrics(at)

@@ -304,3 +304,19 @@ def test_an_unknown_option_is_one_line_naming_the_options(capsys):
     code, _, err = run_cli(capsys, "--option", "outsource-everything")
     assert code == 2 and err.count("\n") == 1
     assert "not a standard option" in err and "keep-in-house (inhouse)" in err
+
+
+def test_each_employer_familys_terms_give_their_own_redundancy_and_strain(capsys):
+    """#27 done-when: --set employer=... gives different redundancy and strain costs."""
+    costs = {}
+    for family in ("nhs", "local_government", "police_staff", "civil_service"):
+        code, out, _ = run_cli(capsys, "--preset", "nhs-defaults", "--draws", "2000", "--set",
+                               f"employer={family}", "--json")
+        assert code == 0
+        purse = json.loads(out)["public_purse"]
+        costs[family] = (round(purse["redundancy_cost"]["p50"]), round(purse["early_retirement_cost"]["p50"]))
+    assert len({costs["nhs"], costs["local_government"], costs["civil_service"]}) == 3, costs
+    assert costs["police_staff"] == costs["local_government"]  # the same LGPS terms
+    # an LGPS employer pays the strain on top: its strain is larger than the NHS's, which the
+    # redundancy payment caps
+    assert costs["local_government"][1] > costs["nhs"][1]

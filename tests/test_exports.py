@@ -261,3 +261,14 @@ def test_the_report_prints_to_a_pdf_where_chromium_is_installed():
         assert pdf is None
         return
     assert pdf.startswith(b"%PDF") and 2 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 5
+
+
+def test_a_file_saved_before_a_switch_existed_opens_as_it_was_computed():
+    """A scenario file from before the employer switch (#27) and the correlation strengths (#23)
+    opens on NHS terms with every input drawn on its own, not refused."""
+    doc = json.loads(dumps(em_doc()))
+    for key in ("employer", "corr_transition", "corr_supplier"):
+        del doc["scenario"][key]
+    opened = loads(json.dumps(doc))
+    assert opened.scenario.employer == "nhs"
+    assert opened.scenario.corr_transition == 0.0 and opened.scenario.corr_supplier == 0.0

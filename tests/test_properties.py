@@ -48,6 +48,7 @@ def scenarios(draw, **fixed: Uncertain) -> Scenario:
         years=draw(st.integers(1, 30)),
         view=draw(st.sampled_from(("trust", "public"))),
         contract=draw(st.sampled_from(("fixed_price", "cost_plus", "public_centre"))),
+        employer=draw(st.sampled_from(("nhs", "local_government", "police_staff", "civil_service"))),
         corr_transition=draw(st.sampled_from((0.0, 0.3, 0.9))),  # inputs drawn alone or together
         corr_supplier=draw(st.sampled_from((0.0, 0.3, 0.9))),
     )

@@ -483,3 +483,72 @@ def test_where_the_claim_sits_and_the_contingency_at_80_percent():
         assert s["p80_contingency"] == pytest.approx(contingency)
         assert s["s_curve"]["claim_measure"] == pytest.approx([123_893.75] * 101)
         assert s["claim_percentile"] + 100 * s["prob_meets_claim"] == pytest.approx(100.0)
+
+
+# ------------------------------------------------------------------ other employers' terms (#27)
+
+def _person(**extra) -> dict:
+    """One redundant person: £30,000 a year, 10 full years, the statutory weeks averaged at 1.25."""
+    return {"salary": np.array([[30_000.0]]), "service": np.array([[10.0]]),
+            "stat_weeks": np.array([[1.25]]), "lg_multiplier": np.array([[1.5]]),
+            "voluntary_share": np.array([[60.0]]), "over55": np.array([[25.0]]),
+            "strain": np.array([[60_000.0]]), **{k: np.array([[v]]) for k, v in extra.items()}}
+
+
+def test_redundancy_under_each_employers_terms_by_hand():
+    from calculator.model import redundancy_each
+
+    # NHS (Agenda for Change s16): a month = max(30,000/12, 4.35 x 30,000/52) = 2,509.615;
+    #   x 10 years = 25,096.15. The early pension is bought out of it: nothing on top.
+    pay, on_top = redundancy_each(_person(), "nhs", RULES)
+    assert pay[0, 0] == pytest.approx(25_096.15, abs=0.01) and on_top[0, 0] == 0.0
+    # Local government (2006 regulations): statutory weeks 10 x 1.25 = 12.5, x 1.5 (the
+    #   council's policy) = 18.75 weeks (under the 104 most) on actual pay 30,000/52 = 576.923
+    #   = 10,817.31; and the LGPS strain on top: 25% aged 55+ x £60,000 = £15,000 a person.
+    pay, on_top = redundancy_each(_person(), "local_government", RULES)
+    assert pay[0, 0] == pytest.approx(10_817.31, abs=0.01) and on_top[0, 0] == pytest.approx(15_000.0)
+    pay_police, on_top_police = redundancy_each(_person(), "police_staff", RULES)
+    assert pay_police[0, 0] == pay[0, 0] and on_top_police[0, 0] == on_top[0, 0]
+    # Civil service (CSCS): a month = 30,000/12 = 2,500 (no weekly test). 10 years is under both
+    #   caps: 25,000. At 16 years: compulsory at most 12 months = 30,000, voluntary 16 months
+    #   = 40,000; 60% voluntary: 0.6 x 40,000 + 0.4 x 30,000 = 36,000.
+    pay, on_top = redundancy_each(_person(), "civil_service", RULES)
+    assert pay[0, 0] == pytest.approx(25_000.0) and on_top[0, 0] == 0.0
+    pay, _ = redundancy_each(_person(service=16.0), "civil_service", RULES)
+    assert pay[0, 0] == pytest.approx(36_000.0)
+
+
+def test_statutory_redundancy_is_the_floor_under_every_employer():
+    from calculator.employers import statutory_pay
+    from calculator.model import redundancy_each
+
+    # The published maximum from 6 April 2025: 20 years x 1.5 weeks x £719 = £21,570.
+    assert statutory_pay(50_000.0, 25.0, 1.5) == pytest.approx(21_570.0)
+    assert statutory_pay(50_000.0, 1.9, 1.5) == 0.0  # under 2 years' service
+    # A council paying the statutory weeks only (multiplier 1) on pay under the cap pays
+    #   exactly statutory: 10 x 1.25 x 576.923 = 7,211.54; every family pays at least that.
+    floor = statutory_pay(30_000.0, 10.0, 1.25)
+    assert floor == pytest.approx(7_211.54, abs=0.01)
+    council = redundancy_each(_person(lg_multiplier=1.0), "local_government", RULES)[0]
+    assert council[0, 0] == pytest.approx(floor)
+    for family in ("nhs", "local_government", "police_staff", "civil_service"):
+        assert redundancy_each(_person(lg_multiplier=1.0), family, RULES)[0][0, 0] >= floor - 1e-9
+
+
+def test_an_lgps_employers_strain_is_a_cost_to_it_and_the_nhs_one_is_not():
+    from calculator import apply_overrides, load_preset
+    from calculator.model import redundancy_each
+
+    base = load_preset("nhs-defaults").scenario
+    nhs = central_case(base, RULES)
+    changed = apply_overrides(base, {"employer": "local_government", "lg_multiplier": "1"})
+    council = central_case(changed, RULES)
+    # the one-off redundancy line: the NHS's payments; the council's smaller statutory-based
+    # payments plus 25% x £60,000 strain per redundant person
+    redundant = float(np.ravel(council.jobs["redundancies"])[0])
+    paid = {name: float(f.line("redundancy").sum()) for name, f in (("nhs", nhs), ("council", council))}
+    assert paid["council"] != pytest.approx(paid["nhs"])
+    v = {k: np.array([[getattr(base, k).central]])
+         for k in ("salary", "service", "stat_weeks", "over55", "strain")}
+    pay, on_top = redundancy_each({**v, "lg_multiplier": np.array([[1.0]])}, "local_government", RULES)
+    assert paid["council"] == pytest.approx(redundant * (pay[0, 0] + on_top[0, 0]))

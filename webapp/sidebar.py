@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calculator import views
 from calculator.inputs import CLAIM_LINES
 from calculator.presets import Preset, list_presets, load_preset
 from calculator.price_years import DEFLATOR, year_label
 from calculator.registry import REGISTRY
 from calculator.results import MAX_SEED
-from calculator.views import LINE_LABELS, line_phrase
+from calculator.views import LINE_LABELS, employer_note, line_phrase
 from webapp import widgets as w
 from webapp.session import CLAIM_KINDS, on_preset_change
 
@@ -46,6 +47,8 @@ def group_widgets(group: str, preset: Preset) -> None:
             w.uncertain_widget(spec.key, a[spec.key])
         else:
             w.switch_widget(spec.key, a[spec.key])
+    if group == "Workforce":  # whose terms: the pension rates to set, and the source
+        st.caption(views.plain(employer_note(st.session_state["employer"])))
     if group == "Appraisal":
         # a link may ask for any number in the app's range: offer it rather than change it
         choices = sorted({*DRAW_CHOICES, int(st.session_state["draws"])})
