@@ -65,6 +65,7 @@ def report_html(b: Bundle) -> str:
         "<h2>Options compared (same simulated futures)</h2>",
         _options_table(b),
         "<h2>Assumptions and sources</h2>",
+        _choices_table(b),
         _inputs_table(b),
         "<h2>Reopen exactly this</h2>",
         f'<p class="small">Link: <a href="{escape(b.link)}">{escape(b.link)}</a><br>'
@@ -152,6 +153,14 @@ def _inputs_table(b: Bundle) -> str:
             "5th and 95th percentiles (the workbook's Inputs sheet says which). Full source titles and "
             "the reasoning behind every estimate are in the "
             "workbook's Inputs sheet and the app's Assumptions tab.</p>")
+
+
+def _choices_table(b: Bundle) -> str:
+    """The choices made (switches), each with its link key: the deal, whose view, whose terms."""
+    rows = "".join(f"<tr><td>{escape(r['Choice'])}</td><td>{escape(r['Set to'])}</td>"
+                   f"<td>{escape(r['Link key'])}</td></tr>" for r in views.choice_rows(b.doc.scenario))
+    return ('<table class="inputs"><colgroup><col class="i"><col class="v"><col class="s"></colgroup>'
+            f"<tr><th>Choice</th><th>Set to</th><th>Link key</th></tr>{rows}</table>")
 
 
 def _publisher(source: str) -> str:

@@ -646,6 +646,22 @@ def tornado_note(rows: list[dict]) -> str:
             "which already allows for it; switch the uplift off to see it alone.")
 
 
+def choice_rows(scenario) -> list[dict[str, str]]:
+    """The scenario's choices (the switches: the deal, the period, whose view, whose terms, how
+    strongly risks move together) in words, for the report: an auditor sees which were made."""
+    words = {True: "yes", False: "no"}
+    rows = []
+    for key, spec in REGISTRY.items():
+        if spec.kind == "uncertain":
+            continue
+        value = getattr(scenario, key)
+        shown = words[value] if isinstance(value, bool) else str(value).replace("_", " ")
+        rows.append({"Choice": spec.label, "Set to": f"{shown} {spec.unit}".rstrip(), "Link key": key})
+    family = employer(scenario.employer)
+    rows.append({"Choice": "Terms of that employer", "Set to": family.label, "Link key": "employer"})
+    return rows
+
+
 def correlation_rows(scenario) -> list[dict[str, str]]:
     """The groups of inputs that move together, for the Method tab: each group, its inputs (an
     input that moves against the group's bad news marked so), its strength now and why."""
