@@ -26,6 +26,7 @@ bid on (``BID_INPUTS``), the shipped range fits and the groups of inputs that mo
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -114,13 +115,19 @@ def _amounts(v: dict, scenario: Scenario, rules: RedundancyRules, draws: int) ->
 EMPLOYERS = Path(__file__).resolve().parent.parent / "assumptions" / "employers.toml"
 
 
+@lru_cache(maxsize=1)
+def _employers() -> dict:
+    """assumptions/employers.toml, parsed once (data, read here without the model's loader)."""
+    import tomllib
+
+    return tomllib.loads(EMPLOYERS.read_text(encoding="utf-8"))
+
+
 def _per_person_redundancy(p, pc, family: str, rules: RedundancyRules) -> np.ndarray:
     """What one redundant person costs the employer at once (£): the payment under the family's
     terms (assumptions/employers.toml, read here), at least statutory redundancy pay, plus an
     LGPS employer's pension strain for the share aged 55 or over."""
-    import tomllib
-
-    data = tomllib.loads(EMPLOYERS.read_text(encoding="utf-8"))
+    data = _employers()
     law, terms = data["statutory"], data["employers"][family]
     w, years = p["salary"], np.floor(p["service"])
     qualifies = p["service"] >= law["min_service"]
@@ -433,7 +440,9 @@ def _groups(scenario: Scenario) -> dict[str, tuple[int, str, float]]:
 def _poisson(rng: np.random.Generator, mean: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Poisson counts with ``mean`` per draw (shape (draws, 1)) in every cell of ``shape``, by
     inverse transform, iterating only the cells with at least one event (few: incidents are
-    rare), which is faster than numpy's sampler on this many small means."""
+    rare), which is faster than numpy's sampler on this many small means. The model uses the same
+    method (the fastest plain one, as a speed floor should); it is written again here, not
+    imported, so the floor shares no sampling code with what it measures."""
     u = rng.random(shape)
     p0 = np.exp(-mean)
     out = np.zeros(shape)

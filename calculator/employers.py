@@ -38,7 +38,7 @@ class Employer:
     key: str
     label: str
     terms: str
-    months: RedundancyRules | None
+    months: RedundancyRules | None  # None: the NHS rules the run is given (or a weeks-based family)
     max_months_voluntary: float | None
     actual_pay: bool
     max_weeks: float
@@ -49,12 +49,11 @@ class Employer:
     pension: str
 
 
-def _months(table: dict, nhs: RedundancyRules) -> tuple[RedundancyRules | None, float | None]:
-    """A months-based family's rules: the NHS's (``months = "rules.redundancy"``) or its own."""
-    if table["terms"] != "months":
+def _months(table: dict) -> tuple[RedundancyRules | None, float | None]:
+    """A months-based family's own rules, or None: the NHS's (``months = "rules.redundancy"``),
+    which a run is given (so a run with other NHS rules uses them), or a weeks-based family."""
+    if table["terms"] != "months" or table.get("months") == "rules.redundancy":
         return None, None
-    if table.get("months") == "rules.redundancy":
-        return nhs, None
     fields = {k: table[k] for k in RedundancyRules.model_fields}
     return RedundancyRules(**fields), table.get("max_months_voluntary")
 
@@ -62,15 +61,13 @@ def _months(table: dict, nhs: RedundancyRules) -> tuple[RedundancyRules | None, 
 @lru_cache(maxsize=1)
 def load_employers() -> tuple[Statutory, dict[str, Employer]]:
     """The statutory floor and every family, as declared."""
-    from calculator.rules import load_rules  # the NHS's table stays in defaults.toml [rules.redundancy]
-
     data = read_toml(ASSUMPTIONS / EMPLOYERS_FILE)
     s = data["statutory"]
     statutory = Statutory(float(s["week_cap"]), float(s["max_years"]), float(s["min_service"]),
                           float(s["weeks_per_year"]))
-    nhs, families = load_rules(), {}
+    families = {}
     for key, t in data["employers"].items():
-        months, voluntary = _months(t, nhs)
+        months, voluntary = _months(t)
         families[key] = Employer(
             key=key, label=t["label"], terms=t["terms"], months=months, max_months_voluntary=voluntary,
             actual_pay=bool(t.get("actual_pay", True)), max_weeks=float(t.get("max_weeks", 0.0)),
@@ -135,7 +132,7 @@ def redundancy_pay_for(v: dict, key: str, nhs: RedundancyRules) -> np.ndarray:
     if family.terms == "weeks":
         pay = weeks_pay(w, n, v["stat_weeks"], v["lg_multiplier"], family)
     else:
-        rules = nhs if family.months is None or key == "nhs" else family.months
+        rules = family.months or nhs
         pay = months_pay(w, n, rules)
         if family.max_months_voluntary is not None:  # the voluntary share on the longer tariff
             share = v["voluntary_share"] / 100.0

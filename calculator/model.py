@@ -367,13 +367,16 @@ def check_declared(terms: dict[str, Terms]) -> None:
                             f"{', '.join(extra) or 'none'}")
 
 
-def redundancy_each(v, employer: str, rules: RedundancyRules) -> tuple[np.ndarray, np.ndarray]:
+def redundancy_each(v, employer: str, rules: RedundancyRules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per redundant person (£): the payment under the ``employer`` family's terms (never below
-    statutory redundancy pay; :mod:`calculator.employers`), and the pension strain the employer
-    pays on top of it (the LGPS: ``over55`` % x ``strain``; 0 where the early pension is bought
-    out of the payment, as in the NHS and the civil service)."""
-    pay = redundancy_pay_for(v, employer, rules)
-    return pay, (pct(v["over55"]) * v["strain"] if strain_on_top(employer) else 0.0 * pay)
+    statutory redundancy pay; :mod:`calculator.employers`); the pension strain the employer pays
+    on top of it (the LGPS: ``over55`` % x ``strain``; 0 where the early pension is bought out of
+    the payment, as in the NHS and the civil service); and the early pensions' cost, on top or
+    within the payment (there each person's strain capped at it)."""
+    pay, early = redundancy_pay_for(v, employer, rules), pct(v["over55"])
+    if strain_on_top(employer):
+        return pay, early * v["strain"], early * v["strain"]
+    return pay, 0.0 * pay, early * np.minimum(v["strain"], pay)
 
 
 def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRules, shape,
@@ -407,17 +410,15 @@ def public_flows(v, jobs, prof, off_charge, rules: RedundancyRules, tax: TaxRule
     benefits = redundant * v["benefit"] * out_share
     pay_lost = w * gone * v["lm3_inhouse"]
     local_back = pct(v["contract_local"]) * off_charge * prof[Pattern.OFFSHORE] * v["lm3_contract"]
-    pay_each, strain_each = redundancy_each(v, employer, rules)
+    pay_each, on_top, early_pensions = redundancy_each(v, employer, rules)
     rows = shape[0]
     return {
         "tax_lost": np.broadcast_to(tax_lost, shape),
         "benefits": np.broadcast_to(benefits, shape),
         "exchequer": np.broadcast_to(tax_lost + benefits, shape),
         "local_spend_lost": np.broadcast_to(pay_lost - local_back, shape),
-        "redundancy_cost": np.broadcast_to(redundant * (pay_each + strain_each), (rows, 1))[:, 0],
-        "early_retirement_cost": np.broadcast_to(redundant * (
-            strain_each if strain_on_top(employer) else pct(v["over55"]) * np.minimum(v["strain"], pay_each)),
-            (rows, 1))[:, 0],
+        "redundancy_cost": np.broadcast_to(redundant * (pay_each + on_top), (rows, 1))[:, 0],
+        "early_retirement_cost": np.broadcast_to(redundant * early_pensions, (rows, 1))[:, 0],
         "tax_and_ni_per_post": np.broadcast_to(per_post, (rows, 1))[:, 0],
     }
 
@@ -508,8 +509,8 @@ def _one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, mark
     h = scenario.years
     growth_h = (1.0 + pct(v["pay_growth"])) ** (h - 1)
     index_h = (1.0 + pct(v["indexation"])) ** (h - 1)
-    pay_each, strain_each = redundancy_each(v, scenario.employer, rules)
-    redundancy = jobs["redundancies"] * (pay_each + strain_each)
+    pay_each, on_top, _ = redundancy_each(v, scenario.employer, rules)
+    redundancy = jobs["redundancies"] * (pay_each + on_top)
     dual = v["dual_months"] / 12.0 * pct(v["dual_overlap"]) * jobs["posts_lost"] * loaded
     transition = pct(v["transition"]) * v["fte"] * loaded
     k, b = v["overrun"], pct(v["supplier_bears"])

@@ -655,10 +655,9 @@ def choice_rows(scenario) -> list[dict[str, str]]:
         if spec.kind == "uncertain":
             continue
         value = getattr(scenario, key)
-        shown = words[value] if isinstance(value, bool) else str(value).replace("_", " ")
+        shown = (words[value] if isinstance(value, bool) else employer(value).label if key == "employer"
+                 else str(value).replace("_", " "))
         rows.append({"Choice": spec.label, "Set to": f"{shown} {spec.unit}".rstrip(), "Link key": key})
-    family = employer(scenario.employer)
-    rows.append({"Choice": "Terms of that employer", "Set to": family.label, "Link key": "employer"})
     return rows
 
 

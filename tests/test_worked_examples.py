@@ -500,21 +500,23 @@ def test_redundancy_under_each_employers_terms_by_hand():
 
     # NHS (Agenda for Change s16): a month = max(30,000/12, 4.35 x 30,000/52) = 2,509.615;
     #   x 10 years = 25,096.15. The early pension is bought out of it: nothing on top.
-    pay, on_top = redundancy_each(_person(), "nhs", RULES)
+    pay, on_top, early = redundancy_each(_person(), "nhs", RULES)
     assert pay[0, 0] == pytest.approx(25_096.15, abs=0.01) and on_top[0, 0] == 0.0
+    # of which early pensions: 25% aged 55+ x min(£60,000 strain, £25,096.15) = £6,274.04
+    assert early[0, 0] == pytest.approx(6_274.04, abs=0.01)
     # Local government (2006 regulations): statutory weeks 10 x 1.25 = 12.5, x 1.5 (the
     #   council's policy) = 18.75 weeks (under the 104 most) on actual pay 30,000/52 = 576.923
     #   = 10,817.31; and the LGPS strain on top: 25% aged 55+ x £60,000 = £15,000 a person.
-    pay, on_top = redundancy_each(_person(), "local_government", RULES)
+    pay, on_top, _ = redundancy_each(_person(), "local_government", RULES)
     assert pay[0, 0] == pytest.approx(10_817.31, abs=0.01) and on_top[0, 0] == pytest.approx(15_000.0)
-    pay_police, on_top_police = redundancy_each(_person(), "police_staff", RULES)
+    pay_police, on_top_police, _ = redundancy_each(_person(), "police_staff", RULES)
     assert pay_police[0, 0] == pay[0, 0] and on_top_police[0, 0] == on_top[0, 0]
     # Civil service (CSCS): a month = 30,000/12 = 2,500 (no weekly test). 10 years is under both
     #   caps: 25,000. At 16 years: compulsory at most 12 months = 30,000, voluntary 16 months
     #   = 40,000; 60% voluntary: 0.6 x 40,000 + 0.4 x 30,000 = 36,000.
-    pay, on_top = redundancy_each(_person(), "civil_service", RULES)
+    pay, on_top, _ = redundancy_each(_person(), "civil_service", RULES)
     assert pay[0, 0] == pytest.approx(25_000.0) and on_top[0, 0] == 0.0
-    pay, _ = redundancy_each(_person(service=16.0), "civil_service", RULES)
+    pay, _, _ = redundancy_each(_person(service=16.0), "civil_service", RULES)
     assert pay[0, 0] == pytest.approx(36_000.0)
 
 
@@ -550,5 +552,5 @@ def test_an_lgps_employers_strain_is_a_cost_to_it_and_the_nhs_one_is_not():
     assert paid["council"] != pytest.approx(paid["nhs"])
     v = {k: np.array([[getattr(base, k).central]])
          for k in ("salary", "service", "stat_weeks", "over55", "strain")}
-    pay, on_top = redundancy_each({**v, "lg_multiplier": np.array([[1.0]])}, "local_government", RULES)
+    pay, on_top, _ = redundancy_each({**v, "lg_multiplier": np.array([[1.0]])}, "local_government", RULES)
     assert paid["council"] == pytest.approx(redundant * (pay[0, 0] + on_top[0, 0]))
