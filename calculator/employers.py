@@ -18,6 +18,8 @@ from calculator.registry import ASSUMPTIONS
 from calculator.rules import read_toml
 
 EMPLOYERS_FILE = "employers.toml"
+#: The inputs a family's pension scheme sets when the family is chosen (% of pay).
+PENSION_RATE_KEYS: tuple[str, ...] = ("pension_trust", "pension_public", "pension_provider")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Employer:
     source: str
     url: str
     pension: str
+    #: the scheme's employer pension rates as declared (input key -> its table); empty for a
+    #: family whose rates are the defaults' (the NHS)
+    rates: dict[str, dict]
 
 
 def _months(table: dict) -> tuple[RedundancyRules | None, float | None]:
@@ -66,13 +71,17 @@ def load_employers() -> tuple[Statutory, dict[str, Employer]]:
     statutory = Statutory(float(s["week_cap"]), float(s["max_years"]), float(s["min_service"]),
                           float(s["weeks_per_year"]))
     families = {}
-    for key, t in data["employers"].items():
+    tables = data["employers"]
+    for key, t in tables.items():
+        rates = t.get("rates", {})
+        if isinstance(rates, str):  # another family's scheme (police staff: the LGPS)
+            rates = tables[rates].get("rates", {})
         months, voluntary = _months(t)
         families[key] = Employer(
             key=key, label=t["label"], terms=t["terms"], months=months, max_months_voluntary=voluntary,
             actual_pay=bool(t.get("actual_pay", True)), max_weeks=float(t.get("max_weeks", 0.0)),
             strain=t["strain"], inputs=tuple(t.get("inputs", ())), source=t["source"], url=t["url"],
-            pension=t["pension"])
+            pension=t["pension"], rates={k: dict(v) for k, v in rates.items()})
     return statutory, families
 
 

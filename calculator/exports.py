@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
-from calculator.presets import Preset, load_preset, option_scenarios
+from calculator.presets import Preset, load_preset, option_scenarios, sourced
 from calculator.public import public_purse
 from calculator.registry import ONE_OFF_LINES, REGISTRY, RUNNING_LINES
 from calculator.results import Result, compare, option_row, percentiles, spread, summary
@@ -90,13 +90,15 @@ def result_rows(b: Bundle) -> list[dict]:
 def assumption_rows(preset: Preset, scenario: Scenario) -> list[dict]:
     """Every uncertain input: value, range, unit, distribution and where it comes from.
 
-    ``provenance`` is "changed by you" when the value differs from the preset's
-    (the preset's source no longer describes it).
+    ``provenance`` is "changed by you" when the value differs from the preset's, or from the
+    scheme's pension rates where another employer family was chosen (the source no longer
+    describes it).
     """
     rows = []
+    known = sourced(preset, scenario.employer)
     for key in UNCERTAIN_KEYS:
-        a, value = preset.assumptions[key], getattr(scenario, key)
-        changed = value != getattr(preset.scenario, key)
+        a, value = known[key], getattr(scenario, key)
+        changed = value != a.value
         rows.append({
             "group": a.group, "input": a.label, "key": key, "low": value.low, "central": value.central,
             "high": value.high, "unit": a.unit, "distribution": value.dist,

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from calculator.employers import load_employers
 from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, USER_CLAIM, Claim, Scenario, Uncertain, number_text
 from calculator.reading import (
     ALL_KEYS,
@@ -74,12 +75,23 @@ def _claim_fields(claim: Claim | None, texts: dict[str, str]) -> dict[str, Any] 
     return fields
 
 
+def scheme_rates(family: str) -> dict[str, Uncertain]:
+    """The pension rates (%) the employer family's scheme sets when it is chosen
+    (:func:`calculator.presets.employer_rates`; imported here, as presets build on overrides)."""
+    from calculator.presets import employer_rates
+
+    return employer_rates(family)
+
+
 def apply_overrides(scenario: Scenario, texts: dict[str, str]) -> Scenario:
     """``scenario`` with each ``KEY: text`` applied; raises :class:`InputError`.
 
     Keys are the short keys of :data:`ALL_KEYS`. Nothing is evaluated: each text is
     read by :mod:`calculator.reading` (syntax), then the whole scenario is checked once
     by the pydantic model (ranges, order, words); either failure is one line.
+
+    Choosing another employer family (``employer``) also sets its scheme's pension rates
+    (:func:`scheme_rates`), except those the texts give themselves.
     """
     unknown = [k for k in texts if k not in ALL_KEYS]
     if unknown:
@@ -91,6 +103,9 @@ def apply_overrides(scenario: Scenario, texts: dict[str, str]) -> Scenario:
             values[key] = read_uncertain(key, text, getattr(scenario, key))
         elif key in SWITCH_KEYS:
             values[key] = read_switch(key, text)
+    chosen = values.get("employer", scenario.employer)
+    if chosen != scenario.employer and chosen in load_employers()[1]:  # (an unknown word: the model says)
+        values = {**scheme_rates(str(chosen)), **values}
     claim = _claim_fields(scenario.claim, {k: v for k, v in texts.items() if k in CLAIM_KEYS})
     data = {**scenario.model_dump(), **values, "claim": claim}
     try:
@@ -117,9 +132,10 @@ def scenario_params(scenario: Scenario, base: Scenario) -> dict[str, str]:
     (the round trip the app's URLs rely on).
     """
     out: dict[str, str] = {}
+    rates = scheme_rates(scenario.employer) if scenario.employer != base.employer else {}
     for key in UNCERTAIN_KEYS:
         value: Uncertain = getattr(scenario, key)
-        prior: Uncertain = getattr(base, key)
+        prior: Uncertain = rates.get(key, getattr(base, key))  # what choosing the employer sets
         if value != prior:
             implied = prior.dist if prior.dist != "fixed" else "pert"
             suffix = f":{value.dist}" if value.dist not in ("fixed", implied) else ""

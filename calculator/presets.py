@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from calculator.employers import PENSION_RATE_KEYS, employer, load_employers
 from calculator.inputs import (
     SWITCH_KEYS,
     UNCERTAIN_KEYS,
@@ -137,6 +138,33 @@ def load_defaults() -> dict[str, Assumption]:
     return out
 
 
+@lru_cache(maxsize=8)
+def employer_assumptions(key: str) -> dict[str, Assumption]:
+    """The pension rates the employer family ``key``'s scheme sets (input key -> value with its
+    source): its own declared rates, or the defaults' where it declares none (the NHS)."""
+    defaults = load_defaults()
+    tables = employer(key).rates
+    unknown = [k for k in tables if k not in PENSION_RATE_KEYS]
+    if unknown:
+        raise InputError(f"employers.toml [employers.{key}.rates.{unknown[0]}]",
+                         f"not a pension rate; allowed: {', '.join(PENSION_RATE_KEYS)}")
+    return {k: _assumption(k, tables[k], defaults[k], f"employers.toml [employers.{key}.rates.{k}]")
+            if k in tables else defaults[k] for k in PENSION_RATE_KEYS}
+
+
+def employer_rates(key: str) -> dict[str, Uncertain]:
+    """The pension rates (%) choosing the employer family ``key`` sets."""
+    return {k: a.value for k, a in employer_assumptions(key).items()}
+
+
+def sourced(preset: Preset, family: str) -> dict[str, Assumption]:
+    """Each input's value with its source, built on ``preset`` with the employer family ``family``
+    chosen: the preset's, or the scheme's pension rates where another family was chosen."""
+    if family == preset.scenario.employer:
+        return preset.assumptions
+    return {**preset.assumptions, **employer_assumptions(family)}
+
+
 def list_presets() -> list[str]:
     """Names of the presets in ``assumptions/presets/``, sorted."""
     return sorted(p.stem for p in (ASSUMPTIONS / "presets").glob("*.toml"))
@@ -161,6 +189,9 @@ def load_preset(name: str = DEFAULT_PRESET) -> Preset:
     defaults = load_defaults()
     assumptions = dict(defaults)
     overrides = data.get("set", {})
+    family = str(overrides.get("employer", {}).get("value", ""))
+    if family in load_employers()[1]:  # the scheme's rates, unless the preset gives its own
+        assumptions.update(employer_assumptions(family))
     for key, table in overrides.items():
         assumptions[key] = _assumption(key, table, defaults.get(key), f"{where} [set.{key}]")
     claim, claim_source = _claim_from(data.get("claim"), where)

@@ -616,8 +616,8 @@ NOTES: dict[str, str] = {
 }
 
 def employer_note(key: str) -> str:
-    """Under the employer control: whose terms those are, what the pension rates should be, and
-    the source (plain text: the app escapes it)."""
+    """Under the employer control: whose terms those are, the scheme's pension rates (choosing the
+    family sets them), and the source (plain text: the app escapes it)."""
     family = employer(key)
     return f"{family.label}. {family.pension} Terms: {family.source}."
 

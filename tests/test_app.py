@@ -630,6 +630,12 @@ def test_the_employer_control_changes_the_terms_the_link_and_the_headline():
     assert not at.exception
     assert at.query_params["employer"] == "local_government"
     assert metrics(at) != before
+    # the LGPS's own pension rates (the average primary rate), not the NHS's; the link needs no
+    # key for them, and the tooltip names their source
+    assert at.slider(key="c_pension_trust").value == 19.8
+    assert at.slider(key="c_pension_public").value == 19.8
+    assert not {"pension_trust", "pension_public", "pension_provider"} & set(at.query_params)
+    assert "Triennial valuation 2022" in at.slider(key="c_pension_trust").help
     assert any(c.value.startswith("Local government") and "LGPS" in c.value for c in at.caption)
     reopened = open_app({"preset": "nhs-defaults", "draws": "1000", "employer": "local_government"})
     assert metrics(reopened) == metrics(at)

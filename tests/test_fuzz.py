@@ -267,3 +267,18 @@ def _foreign(params: dict[str, str]) -> list[str]:
     out += [v for k, v in params.items() if len(v.strip()) > 2 and not re.fullmatch(r"[A-Za-z0-9]{1,6}", v)
             and not (k == "preset" and v in list_presets())]
     return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(list_presets()), st.sampled_from(("nhs", "local_government", "police_staff",
+                                                         "civil_service")),
+       st.dictionaries(st.sampled_from(("pension_trust", "pension_public", "pension_provider")),
+                       st.floats(0, 40).map(lambda x: f"{x:.2f}"), max_size=3))
+def test_a_link_choosing_any_employer_with_any_rates_reads_back_the_same(name, family, rates):
+    """#27: choosing a family sets its scheme's rates; rates given beside it win; the link the
+    app writes for the result reads back to the same state."""
+    read = url_state.read_query({"preset": name, "employer": family, **rates})
+    assert not read.problems
+    assert url_state.read_query(url_state.write_query(read.state)).state == read.state
+    for key, text in rates.items():
+        assert getattr(read.state.scenario, key).central == float(text)

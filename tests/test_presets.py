@@ -13,10 +13,10 @@ from calculator import run, summary
 from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, Uncertain, field_unit
 
 NAMES = ("nhs-defaults", "east-midlands-2010", "gp-consortia-2010", "gp-appointment-centres-2010",
-         "remote-therapy-2014", "police-sscl-2015")
+         "remote-therapy-2014", "police-sscl-2015", "barnet-capita-2013")
 
 
-def test_the_six_named_presets_exist():
+def test_the_named_presets_exist():
     assert set(NAMES) == set(P.list_presets())
 
 
@@ -33,7 +33,8 @@ def test_every_default_has_a_source_or_an_estimate_flag():
 @pytest.mark.parametrize("name", NAMES)
 def test_every_preset_value_has_provenance_and_the_preset_runs(name):
     preset = P.load_preset(name)
-    for key in preset.overridden:
+    scheme = P.employer_assumptions(preset.scenario.employer)  # what its employer's scheme set
+    for key in (*preset.overridden, *scheme):
         a = preset.assumptions[key]
         assert (a.source and a.url.startswith("http")) or (a.estimate and a.note), (name, key)
     assert preset.title and preset.summary and preset.sources
@@ -201,3 +202,69 @@ def test_a_claim_a_year_from_text_and_back():
     assert O.apply_overrides(s, {"claim": "9000000"}).claim.annual is None  # one form at a time
     with pytest.raises(P.InputError, match="claim_annual: '-5' is out of range; allowed 0 to 1e"):
         O.apply_overrides(BASE, {"claim_annual": "-5"})
+
+
+# ------------------------------------------------------------------ a scheme's pension rates (#27)
+
+FAMILIES = ("nhs", "local_government", "police_staff", "civil_service")
+RATES = ("pension_trust", "pension_public", "pension_provider")
+
+
+def test_choosing_an_employer_family_sets_its_schemes_pension_rates():
+    """The rates a council, police force or department pays, not the NHS's (each as declared in
+    employers.toml with its source); the NHS family gives the defaults' back."""
+    expected = {"local_government": (19.8, 19.8, 21.1), "police_staff": (19.8, 19.8, 21.1),
+                "civil_service": (28.97, 28.97, 28.97), "nhs": (14.38, 23.78, 23.78)}
+    police = P.load_preset("police-sscl-2015").scenario
+    for family, centrals in expected.items():
+        for base in (BASE, police):
+            s = O.apply_overrides(base, {"employer": family})
+            assert tuple(getattr(s, k).central for k in RATES) == centrals, (family, base.employer)
+    # a rate given with the choice wins; nothing else moves
+    s = O.apply_overrides(BASE, {"employer": "local_government", "pension_trust": "22.5"})
+    assert (s.pension_trust.central, s.pension_public.central) == (22.5, 19.8)
+    assert all(getattr(s, k) == getattr(BASE, k) for k in UNCERTAIN_KEYS if k not in RATES)
+    # the same family again changes nothing (a rate the user set stays)
+    assert O.apply_overrides(s, {"employer": "local_government"}) == s
+
+
+def test_a_preset_on_another_employers_terms_takes_its_schemes_rates_with_their_source():
+    preset = P.load_preset("police-sscl-2015")
+    assert preset.scenario.employer == "civil_service"
+    assert preset.scenario.pension_trust == Uncertain.fixed(28.97)
+    assert "EPN 698" in preset.assumptions["pension_trust"].source
+    lgps = P.sourced(preset, "local_government")
+    assert "Triennial valuation 2022" in lgps["pension_trust"].source and lgps["pension_provider"].estimate
+    assert P.sourced(preset, "nhs")["pension_trust"].source == P.load_defaults()["pension_trust"].source
+
+
+@pytest.mark.parametrize("name", P.list_presets())
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_link_that_chooses_an_employer_round_trips_and_stays_short(name, family):
+    base = P.load_preset(name).scenario
+    chosen = O.apply_overrides(base, {"employer": family})
+    params = O.scenario_params(chosen, base)
+    assert O.apply_overrides(base, params) == chosen
+    assert not set(params) & set(RATES)  # the scheme's rates need no keys of their own
+    mixed = O.apply_overrides(base, {"employer": family, "pension_provider": "30", "fte": "40"})
+    assert O.apply_overrides(base, O.scenario_params(mixed, base)) == mixed
+
+
+def test_the_council_preset_is_on_local_government_terms_with_its_derivations_by_hand():
+    """#27: Barnet-Capita (2013). The fee's saving is 18% of the services' existing cost, and the fee
+    about £32m a year (£320m over ten years): existing cost 32 / 0.82 = £39.0m a year, fee saving
+    £7.02m a year; the rest of the £125.4m guaranteed over ten years is £5.52m a year in 2012/13
+    money, x the GDP deflator's 2012 -> 2025/26 factor (1.4355) = £7.93m a year, the preset's
+    other savings (£7.95m, rounded from 5.54m)."""
+    from calculator.price_years import DEFLATOR
+
+    preset = P.load_preset("barnet-capita-2013")
+    s = preset.scenario
+    assert (s.employer, s.contract, s.years, s.offshore.central) == ("local_government", "fixed_price", 10, 0)
+    assert s.pension_trust == Uncertain.fixed(19.8)  # the LGPS's, not the NHS's
+    existing = 32e6 / 0.82
+    other = (125.4e6 - 10 * 0.18 * existing) / 10 * DEFLATOR.factor(2012)
+    assert s.other_savings.central == pytest.approx(other, rel=0.005)
+    assert s.claim.price_year == 2012 and s.claim.amount == 125.4e6
+    # 175 of the 514 posts to go is the central efficiency gain
+    assert s.efficiency_onshore.central == pytest.approx(100 * 175 / 514, abs=0.05)

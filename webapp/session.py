@@ -20,6 +20,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from calculator.inputs import CLAIM_LINES, SWITCH_KEYS, UNCERTAIN_KEYS, USER_CLAIM, Claim, Scenario, Uncertain
+from calculator.overrides import scheme_rates
 from calculator.presets import DEFAULT_COMPARE, DEFAULT_PRESET, load_preset
 from calculator.price_years import DEFLATOR
 from calculator.reading import InputError, from_validation
@@ -96,6 +97,12 @@ def _commit(key: str, low: float, central: float, high: float) -> None:
     last good value and keep the model's one-line message (never raise)."""
     ss = st.session_state
     value, ss[REFUSED] = accepted(ss[GOOD].scenario, key, ss["dists"][key], low, central, high)
+    _write_input(key, value)
+
+
+def _write_input(key: str, value: Uncertain) -> None:
+    """Put one input's central value and range into its widgets (drawn fresh on the next page)."""
+    ss = st.session_state
     ss[f"c_{key}"] = float(value.central)
     ss[f"r_{key}"] = (float(value.low), float(value.high))
     ss[FRESH] = {*ss.get(FRESH, ()), f"c_{key}", f"r_{key}"}
@@ -260,10 +267,15 @@ def on_preset_change() -> None:
 
 def on_switch_change(key: str) -> None:
     """A switch moved: a shorter appraisal period shortens the claim's years with it (the claim's
-    box allows at most the period)."""
+    box allows at most the period); another employer family sets its scheme's pension rates, as
+    a link or ``--set`` choosing it does (:func:`calculator.overrides.apply_overrides`)."""
     ss = st.session_state
     if key == "years":
         ss["claim_years"] = max(1, min(int(ss["claim_years"]), int(ss["years"])))
+    if key == "employer" and GOOD in ss and ss["employer"] != ss[GOOD].scenario.employer:
+        for rate, value in scheme_rates(ss["employer"]).items():
+            _write_input(rate, value)
+            ss["dists"] = {**ss["dists"], rate: value.dist}
 
 
 def on_compare_change() -> None:

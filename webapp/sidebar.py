@@ -6,7 +6,7 @@ import streamlit as st
 
 from calculator import views
 from calculator.inputs import CLAIM_LINES
-from calculator.presets import Preset, list_presets, load_preset
+from calculator.presets import Preset, list_presets, load_preset, sourced
 from calculator.price_years import DEFLATOR, year_label
 from calculator.registry import REGISTRY
 from calculator.results import MAX_SEED
@@ -40,14 +40,14 @@ def sidebar() -> None:
 
 def group_widgets(group: str, preset: Preset) -> None:
     """The widgets of one input group, as the registry declares them (switches after inputs)."""
-    a = preset.assumptions
+    a = sourced(preset, st.session_state["employer"])  # a scheme's pension rates have its sources
     specs = [s for s in REGISTRY.values() if s.group == group and s.widget != "segmented"]
     for spec in sorted(specs, key=lambda s: s.kind != "uncertain"):
         if spec.kind == "uncertain":
             w.uncertain_widget(spec.key, a[spec.key])
         else:
             w.switch_widget(spec.key, a[spec.key])
-    if group == "Workforce":  # whose terms: the pension rates to set, and the source
+    if group == "Workforce":  # whose terms: the scheme's pension rates, and the source
         st.caption(views.plain(employer_note(st.session_state["employer"])))
     if group == "Appraisal":
         # a link may ask for any number in the app's range: offer it rather than change it
