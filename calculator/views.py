@@ -19,6 +19,7 @@ from calculator import formatting as fmt
 from calculator.correlation import GROUPS
 from calculator.employers import employer
 from calculator.inputs import Uncertain
+from calculator.pay_scales import scale
 from calculator.price_years import DEFLATOR, year_label
 from calculator.reading import read_switch, read_uncertain
 from calculator.registry import CLAIM_LINES, COST_LINES, EXPLICIT_RISK_LINES, REGISTRY
@@ -619,7 +620,19 @@ def employer_note(key: str) -> str:
     """Under the employer control: whose terms those are, the scheme's pension rates (choosing the
     family sets them), and the source (plain text: the app escapes it)."""
     family = employer(key)
-    return f"{family.label}. {family.pension} Terms: {family.source}."
+    return f"{family.label}. {family.pension} Terms: {family.source}. {pay_scale_note(key)}"
+
+
+def pay_scale_note(key: str) -> str:
+    """The family's pay scale in one sentence (its lowest and highest point, its pay year and
+    source), or what to set basic pay from where no table is held (plain text)."""
+    s = scale(key)
+    if not s.points:
+        return f"Pay: {s.note} ({s.source})."
+    ends = sorted(s.points.items(), key=lambda p: p[1])
+    (low, lo), (high, hi) = ends[0], ends[-1]
+    return (f"Pay: {s.label}, {year_label(s.year or 0)}: {low} {fmt.pounds(lo)} to {high} "
+            f"{fmt.pounds(hi)} a year ({s.source}). {s.note}")
 
 
 def switching_note(hidden: int) -> str:
