@@ -194,16 +194,22 @@ _AS241 = (
 )
 
 
+def _horner(coefficients, x: np.ndarray) -> np.ndarray:
+    """A polynomial in ``x``, coefficients highest power first (Horner's rule), in place on one
+    new array. It starts at ``c0 * x + c1``: the same numbers as from 0 (``0 * x + c0 = c0``
+    for finite ``x``), with two passes over the draws fewer."""
+    out = np.multiply(x, coefficients[0])
+    out += coefficients[1]
+    for a in coefficients[2:]:
+        out *= x
+        out += a
+    return out
+
+
 def _ratio(coefficients, r: np.ndarray) -> np.ndarray:
     """A rational function of ``r`` (Horner's rule on numerator and denominator)."""
-    num, den = (np.zeros_like(r) for _ in range(2))
-    for a in coefficients[0]:  # in place: the same numbers, without a new array each step
-        num *= r
-        num += a
-    for b in coefficients[1]:
-        den *= r
-        den += b
-    num /= den
+    num = _horner(coefficients[0], r)
+    num /= _horner(coefficients[1], r)
     return num
 
 
@@ -248,11 +254,7 @@ _MATH_ERFC = np.frompyfunc(math.erfc, 1, 1)
 
 def _poly(coefficients, x: np.ndarray) -> np.ndarray:
     """A polynomial in ``x``, coefficients lowest power first (Horner's rule)."""
-    out = np.zeros_like(x)
-    for a in reversed(coefficients):  # in place: the same numbers, without a new array each step
-        out *= x
-        out += a
-    return out
+    return _horner(coefficients[::-1], x)
 
 
 def erfc(x: np.ndarray) -> np.ndarray:
