@@ -69,11 +69,17 @@ def options():
 def clear_draws() -> None:
     """Forget every cached draw (whole runs and chunks, and the inputs drawn with their group), so
     a run draws its inputs afresh."""
-    from calculator import correlation, distributions
+    import importlib
 
-    for module, name in ((distributions, "sample"), (distributions, "sample_rows"),
-                         (correlation, "normal_scores"), (correlation, "member_uniforms"),
-                         (correlation, "correlated_sample")):
+    modules = {}
+    for name in ("distributions", "correlation"):  # an older checkout may have no correlation module
+        try:
+            modules[name] = importlib.import_module(f"calculator.{name}")
+        except ImportError:
+            modules[name] = None
+    dist, corr = modules["distributions"], modules["correlation"]
+    for module, name in ((dist, "sample"), (dist, "sample_rows"), (corr, "normal_scores"),
+                         (corr, "member_uniforms"), (corr, "correlated_sample")):
         cache_clear = getattr(getattr(module, name, None), "cache_clear", None)
         if cache_clear is not None:
             cache_clear()
@@ -102,7 +108,10 @@ def measure() -> dict[str, float]:
 
     out: dict[str, float] = {}
     for draws, tag in ((20_000, "20k"), (100_000, "100k")):
-        ours, floor = project_vs_floor(draws)
+        try:
+            ours, floor = project_vs_floor(draws)
+        except ImportError:  # an older checkout, from before the cost lines the floor reads were data
+            ours = floor = float("nan")
         out[f"floor_{tag}_ours"], out[f"floor_{tag}_floor"] = 1e3 * ours, 1e3 * floor
         out[f"floor_{tag}_ratio"] = ours / floor
     opts = options()
@@ -146,12 +155,13 @@ def table(runs: dict[str, list[dict]], trees: dict[str, Path]) -> str:
         cells = []
         for name in labels:
             value = statistics.median(r[key] for r in runs[name])
-            cells.append(f"{value:,.0f}" if unit == "MB" else f"{value:.2f}" if unit in ("x", "s")
-                         else f"{value:,.1f}")
+            cells.append("n/a" if value != value else f"{value:,.0f}" if unit == "MB"
+                         else f"{value:.2f}" if unit in ("x", "s") else f"{value:,.1f}")
         lines.append(f"| {label} | {unit} | {' | '.join(cells)} | {target or ''} |")
     rounds = len(next(iter(runs.values())))
     where = ", ".join(f"{k}: {v}" for k, v in trees.items())
-    return "\n".join(lines) + f"\n\nMedian of {rounds} measurement(s) each, alternating ({where})."
+    return "\n".join(lines) + (f"\n\nMedian of {rounds} measurement(s) each, alternating ({where}). n/a: "
+                               "that checkout cannot run this floor (its cost lines were not yet data).")
 
 
 def project_vs_floor(draws: int, rounds: int = 7) -> tuple[float, float]:
