@@ -192,6 +192,7 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
               ended: np.ndarray) -> np.ndarray:
     """Net present value per draw (£), from the equations, one full array per line."""
     h, draws = scenario.years, events.shape[0]
+    v = _as_run(v, scenario)
     a = _amounts(v, scenario, rules, draws)
     p, pc = a.p, a.pc
     t = np.arange(h + 1)[None, :].astype(float)
@@ -234,7 +235,27 @@ def floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: np.nd
     one_off = one_off + (t == h) * pc["exit"] * (a.uk_charge * last[0] + a.off_charge * last[1])
 
     savings = a.n * a.loaded * growth - running - one_off
+    if scenario.direction == "insource":  # bringing it back: the contract re-let is the baseline
+        re_let = ((0.0 if scenario.provider else a.uk_work * a.loaded * growth)
+                  + (1.0 + a.cm + a.variations) * contract + rework + attrition + incidents + termination
+                  + (a.n - a.moved) * a.loaded * growth
+                  + (t == 0) * pc["procurement"] * (a.uk_charge + a.off_charge)
+                  + (t == h) * pc["exit"] * (a.uk_charge * last[0] + a.off_charge * last[1]))
+        in_house = a.n * a.loaded * growth * (1.0 + pc["capability"]) * (
+            1.0 + (pc["optimism_bias"] if scenario.ob_on else 0.0))
+        moving = (t == 0) * (a.overrun * (a.dual + a.transition) + pc["exit"] * (a.uk_charge + a.off_charge))
+        savings = re_let - in_house - moving
     return (savings / (1.0 + pc["discount"]) ** t).sum(axis=1)
+
+
+#: Bringing work back re-lets the contract as it runs: no late go-live and no offshore ramp-up
+#: in it (the ``direction`` switch's declaration says so).
+INSOURCE_SETS = {"delay": 0.0, "ramp_months": 0.0}
+
+
+def _as_run(v: dict, scenario: Scenario) -> dict:
+    """The inputs as the equations read them: insourcing has no delay and no ramp-up."""
+    return {**v, **INSOURCE_SETS} if scenario.direction == "insource" else v
 
 
 def _geometric_pv(growth: np.ndarray, rate: np.ndarray, years: int) -> np.ndarray:
@@ -252,6 +273,7 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
     present value of its year pattern (closed-form geometric sums); draws x years arrays only for
     incidents and terminations (where they happen) and the optimism-bias netting."""
     h, draws = scenario.years, events.shape[0]
+    v = _as_run(v, scenario)
     a = _amounts(v, scenario, rules, draws)
     p, pc = a.p, a.pc
     rate, g, i = 1.0 + pc["discount"], 1.0 + pc["pay_growth"], 1.0 + pc["indexation"]
@@ -283,6 +305,19 @@ def fast_floor_npv(v: dict, scenario: Scenario, rules: RedundancyRules, events: 
     df_t = rate[d, 0] ** (-yr.astype(float))
     pv_events = np.bincount(d, weights=(incident_t + termination_t) * df_t, minlength=draws)[:, None]
 
+    if scenario.direction == "insource":  # bringing it back: the contract re-let is the baseline
+        charges = 1.0 + a.cm + a.variations
+        re_let = (((0.0 if scenario.provider else a.uk_work * a.loaded) + charges * a.uk_charge + a.rework
+                   + (a.n - a.moved) * a.loaded) * pv_pay
+                  + (charges * a.off_charge + a.attrition) * pv_index + pv_events
+                  + pc["procurement"] * (a.uk_charge + a.off_charge)
+                  + pc["exit"] * (a.uk_charge * g ** (h - 1) + a.off_charge * i ** (h - 1)) / rate**h)
+        uplift = pc["optimism_bias"] if scenario.ob_on else 0.0
+        in_house = a.n * a.loaded * (1.0 + pc["capability"]) * (1.0 + uplift) * pv_pay
+        moving = a.overrun * (a.dual + a.transition) + pc["exit"] * (a.uk_charge + a.off_charge)
+        if reads is not None:
+            reads |= p.read | pc.read
+        return (re_let - in_house - moving)[:, 0]
     pv_of = {"pay": pv_pay, "offshore": pv_offshore, "running": pv_flat, "start": 1.0, "end": rate ** -h}
     declared = _declared(a, scenario)
     if scenario.ob_on:  # the uplift, net of the explicit risks, each year: a full array here

@@ -22,7 +22,7 @@ from calculator.public import public_purse
 from calculator.registry import ONE_OFF_LINES, REGISTRY, RUNNING_LINES
 from calculator.results import Result, compare, option_row, percentiles, spread, summary
 from calculator.scenario_file import ScenarioFile, share_link
-from calculator.views import BASELINE_LABEL, LINE_LABELS, YOUR_OPTION
+from calculator.views import BASELINE_LABEL, LINE_LABELS, RELET_OPTION, YOUR_OPTION
 
 #: Percentile keys, in column order.
 PCTS: tuple[str, ...] = ("p5", "p10", "p50", "p90", "p95", "mean")
@@ -57,7 +57,7 @@ class Bundle:
 
 def build(doc: ScenarioFile, link: str | None = None, version: str = "") -> Bundle:
     """Simulate ``doc``'s options (common random numbers); ``link`` defaults to a localhost link."""
-    options = option_scenarios(doc.scenario, doc.compare, YOUR_OPTION)
+    options = option_scenarios(doc.scenario, doc.compare, YOUR_OPTION, RELET_OPTION)
     results = compare([s for _, s in options], doc.draws, doc.seed)
     return Bundle(doc=doc, preset=load_preset(doc.preset), link=link or share_link(doc),
                   version=version, labels=[label for label, _ in options], results=results,

@@ -116,10 +116,12 @@ class Flows:
     the sum) of its year pattern, without building any draws x years array; ``savings``
     (built once, on first use) and ``baseline``, ``option``, ``one_off`` (on first use) are the
     arrays shaped (draws, years + 1) that bands, payback and the yearly tables need.
-    ``discount_factor`` is shaped (draws or 1, years + 1); ``baseline_cost`` is the in-house
-    cost at base prices (£/year), shaped (draws or 1, 1); ``memo``, when the year patterns
-    come from a :class:`SharedDraws`, keeps their present values and where they are not 0 for
-    every option run on them (a dict of its own for each set of shared patterns).
+    ``discount_factor`` is shaped (draws or 1, years + 1); ``base`` is the baseline the option is
+    compared with, as terms: the in-house cost at base prices (£/year, shaped (draws or 1, 1)) over
+    pay growth when the work is outsourced; when it is brought back in-house, the contract re-let
+    as it runs (``comparator``, its cost lines by name, whose terms add up to ``base``); ``memo``,
+    when the year patterns come from a :class:`SharedDraws`, keeps their present values and where
+    they are not 0 for every option run on them (a dict of its own for each set of shared patterns).
     """
 
     discount_factor: np.ndarray
@@ -127,18 +129,20 @@ class Flows:
     profiles: dict[str, np.ndarray]
     jobs: dict[str, np.ndarray]
     shape: tuple[int, int]
-    baseline_cost: np.ndarray
+    base: Terms
     public: dict[str, np.ndarray] = field(default_factory=dict)
     #: per row, the steady-state running year: the first that starts after the offshore
     #: ramp-up, ``ceil(ramp_months / 12) + 1``, at most the last year (shaped (rows, 1))
     steady_year: np.ndarray | None = None
     memo: dict | None = None
+    #: insourcing: the re-let contract's cost lines (the baseline's make-up); empty otherwise
+    comparator: dict[str, Terms] = field(default_factory=dict)
 
     @cached_property
     def net(self) -> dict[str, np.ndarray]:
-        """Net savings per year pattern: the in-house cost less every cost line (£ a year)."""
-        pay = {Pattern.PAY: self.baseline_cost}
-        return read_only(by_profile(self.terms, RUNNING_LINES + ONE_OFF_LINES, pay, -1.0))
+        """Net savings per year pattern: the baseline less every cost line (£ a year)."""
+        base = by_profile({"base": self.base}, ("base",))
+        return read_only(by_profile(self.terms, RUNNING_LINES + ONE_OFF_LINES, base, -1.0))
 
     @cached_property
     def savings(self) -> np.ndarray:
@@ -149,8 +153,18 @@ class Flows:
 
     @cached_property
     def baseline(self) -> np.ndarray:
-        """Cost of keeping the work in-house per draw and year (£)."""
-        return np.broadcast_to(self.baseline_cost * self.profiles[Pattern.PAY], self.shape)
+        """The baseline's cost per draw and year (£): keeping the work in-house, or (insourcing)
+        re-letting the contract."""
+        if len(self.base) == 1 and self.base[0][1] == Pattern.PAY:  # the in-house cost
+            coef, _ = self.base[0]
+            return np.broadcast_to(coef * self.profiles[Pattern.PAY], self.shape)
+        return read_only(combine(by_profile({"base": self.base}, ("base",)), self.profiles, self.shape,
+                                 pattern_layout(self.profiles, self.memo)))
+
+    def comparator_line(self, name: str) -> np.ndarray:
+        """One of the re-let contract's cost lines per draw and year (£; insourcing only)."""
+        return combine(by_profile(self.comparator, (name,)), self.profiles, self.shape,
+                       pattern_layout(self.profiles, self.memo))
 
     @cached_property
     def option(self) -> np.ndarray:

@@ -259,6 +259,7 @@ def cash_flows(
     kept in (``Flows.memo``), as :func:`simulate` gets them from a :class:`SharedDraws`.
     """
     h = scenario.years
+    v = run_values(v, scenario)
     base, discount, memo = shared if shared is not None else (None, None, None)
     prof = year_profiles(v, h, incident_events, failures, base)
     pension = v["pension_public"] if scenario.view == "public" else v["pension_trust"]
@@ -310,6 +311,9 @@ def cash_flows(
                         ((pct(v["exit"]) + pct(v["procurement"])) * off_charge, Pattern.FAIL_OFFSHORE),
                         (pct(v["disruption"]) * incident_share(scenario, v) * n * loaded, Pattern.FAIL_PAY)],
         **_one_off_terms(v, scenario, rules, jobs, loaded, uk_charge, off_charge, markup),
+        # bringing work back in-house only (insourcing_terms): none when it moves out
+        "capability": [(0.0 * n, Pattern.PAY)],
+        "leaving": [(0.0 * n, Pattern.START)],
     }
     quantities = {"in_house_cost": n * loaded, "contract": uk_charge + off_charge,
                   "offshore_charges": off_charge, "uk_charges": uk_charge, "posts_lost": jobs["posts_lost"],
@@ -321,8 +325,16 @@ def cash_flows(
     # the running saving the trust promises itself on the UK work it keeps and redesigns
     promise = pct(v["efficiency_onshore"]) * (1.0 - s) * moved * loaded
     terms["optimism_bias"] = _optimism_terms(v, scenario, terms, prof, contract, cm, shape, layout, promise)
+    base_terms: Terms = [(n * loaded, Pattern.PAY)]
+    comparator: dict[str, Terms] = {}
+    local_charge = off_charge  # the contract's charges some of which are spent locally
+    if scenario.direction == "insource":
+        comparator = {k: terms[k] for k in COMPARATOR_LINES}
+        base_terms = [term for k in COMPARATOR_LINES for term in comparator[k]]
+        terms, jobs = insourcing_terms(v, scenario, terms, jobs, loaded, uk_charge + off_charge, prof, shape)
+        local_charge = -off_charge  # the re-let contract's local spending is what bringing it back ends
     check_declared(terms)
-    public = {} if tax is None else public_flows(v, jobs, prof, off_charge, rules, tax, shape,
+    public = {} if tax is None else public_flows(v, jobs, prof, local_charge, rules, tax, shape,
                                                  scenario.employer)
     return Flows(
         discount_factor=discount_factors(v["discount"], h) if discount is None else discount,
@@ -330,12 +342,83 @@ def cash_flows(
         profiles=prof,
         jobs={k: np.broadcast_to(x, (rows, 1))[:, 0] for k, x in jobs.items()},
         shape=shape,
-        baseline_cost=n * loaded,
+        base=base_terms,
+        comparator=comparator,
         public=public,
         steady_year=np.broadcast_to(np.minimum(np.ceil(v["ramp_months"] / 12.0) + 1.0, h),
                                     (rows, 1)).astype(np.int64),
         memo=memo,
     )
+
+
+#: Insourcing's baseline, the contract re-let as it runs: its running lines as the outsourcing
+#: equations cost them (the same risk treatment both ways), its procurement now and its exit at the
+#: end of the period. Not in it: what only moving the work out costs (redundancy, dual running,
+#: transition, the supplier's recovery of them, stranded overhead), the other savings a move to a
+#: provider claims, a late go-live, and the optimism-bias uplift, which falls on the move appraised.
+COMPARATOR_LINES: tuple[str, ...] = ("uk_inhouse", "uk_provider", "offshore", "client_function", "rework",
+                                     "attrition", "incidents", "variations", "not_migrated", "termination",
+                                     "procurement", "exit")
+#: Inputs insourcing sets rather than draws: the contract is re-let as it runs, so no late go-live
+#: and no offshore ramp-up in the baseline.
+INSOURCE_FIXED: dict[str, float] = {"delay": 0.0, "ramp_months": 0.0}
+#: Inputs only moving work out reads (insourcing gives them their central values, not draws).
+OUTSOURCE_ONLY: frozenset[str] = frozenset({
+    "service", "stat_weeks", "lg_multiplier", "voluntary_share", "wastage", "redeployed", "over55",
+    "strain", "months_out", "benefit", "supplier_bears", "other_savings", "other_realised",
+    "overhead_released", "ramp_output", *INSOURCE_FIXED})
+
+
+def run_values(v: dict[str, np.ndarray], scenario: Scenario) -> dict[str, np.ndarray]:
+    """The input values a run uses: as drawn, except when insourcing (:data:`INSOURCE_FIXED`)."""
+    if scenario.direction != "insource":
+        return v
+    return {**v, **{k: np.zeros_like(v[k]) + x for k, x in INSOURCE_FIXED.items()}}
+
+
+def insourcing_terms(v, scenario: Scenario, terms: dict[str, Terms], jobs, loaded, contract, prof,
+                     shape) -> tuple[dict[str, Terms], dict[str, np.ndarray]]:
+    """Bringing the work back in-house (``direction = insource``): the option's cost lines and jobs.
+
+    ``terms`` are the contract's lines as the outsourcing equations cost them (the baseline,
+    :data:`COMPARATOR_LINES`, is made from them); ``contract`` is its charges a year at base prices
+    (£). The option runs the whole service in-house, ``N`` FTE at the body's loaded cost ``L_t``:
+
+    * ``uk_inhouse = N * L_t``; ``capability = capability * N * L_t`` (what the body rebuilds);
+    * ``optimism_bias = ob * (1 + capability) * N * L_t`` each running year, with the uplift on
+      (no risk the option carries is priced explicitly, so nothing is netted);
+    * one-offs in year 0, times the overrun ``k``: ``dual_running = dual_months / 12 * dual_overlap
+      * posts gained * L_1`` (the posts the provider did not fill in the UK, filled before the
+      contract ends), ``transition = transition * N * L_1``; and ``leaving = exit * contract``;
+    * every other line 0 (no redundancy: staff come back under TUPE; the provider's staff abroad
+      are not the body's).
+
+    Jobs: UK FTE before = the contract's UK FTE, after = ``N``; posts lost = before - after (below
+    0: posts gained); offshore FTE = minus the contract's (work that comes back); no wastage,
+    redeployment or redundancy.
+    """
+    n = v["fte"]
+    cap = pct(v["capability"])
+    zero = {key: [(0.0 * c, p) for c, p in value] for key, value in terms.items()}
+    gained = jobs["posts_lost"]  # the work the contract does with fewer UK staff, or abroad
+    k = v["overrun"]
+    uplift = pct(v["optimism_bias"]) * (1.0 + cap) * n * loaded if scenario.ob_on else 0.0 * n
+    option: dict[str, Terms] = {
+        **zero,
+        "uk_inhouse": [(n * loaded, Pattern.PAY)],
+        "capability": [(cap * n * loaded, Pattern.PAY)],
+        "optimism_bias": [(np.broadcast_to(uplift * prof[Pattern.PAY], shape), Pattern.UPLIFT)],
+        "dual_running": [(k * v["dual_months"] / 12.0 * pct(v["dual_overlap"]) * gained * loaded,
+                          Pattern.START)],
+        "transition": [(k * pct(v["transition"]) * n * loaded, Pattern.START)],
+        "leaving": [(pct(v["exit"]) * contract, Pattern.START)],
+    }
+    before = jobs["uk_fte_after"]
+    none = 0.0 * gained
+    out_jobs: dict[str, np.ndarray] = {
+        "uk_fte_before": before, "uk_fte_after": n + none, "posts_lost": 0.0 - gained,
+        "offshore_fte": 0.0 - jobs["offshore_fte"], "wastage": none, "redeployed": none, "redundancies": none}
+    return option, out_jobs
 
 
 def declared_terms(v: dict[str, np.ndarray], quantities: dict[str, np.ndarray]) -> dict[str, Terms]:
@@ -562,7 +645,8 @@ def unused_inputs(scenario: Scenario, public: bool) -> frozenset[str]:
     purse (``public`` False) the inputs only it reads, bar the early-pension inputs an LGPS
     employer pays on top of redundancy."""
     unused = {"pension_trust" if scenario.view == "public" else "pension_public",
-              *unused_by(scenario.employer)}
+              *unused_by(scenario.employer),
+              *(OUTSOURCE_ONLY if scenario.direction == "insource" else {"capability"})}
     if not public:
         unused |= PUBLIC_ONLY - (STRAIN_INPUTS if strain_on_top(scenario.employer) else frozenset())
     return frozenset(unused)
@@ -637,6 +721,7 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     """
     shared = SharedDraws() if shared is None else shared
     v = sample_inputs(scenario, draws, seed, rows, unused_inputs(scenario, tax is not None))
+    v = run_values(v, scenario)
     contracted, in_house = incident_means(scenario, v)
     start, stop = rows or (0, draws)
     h = scenario.years
@@ -650,7 +735,8 @@ def simulate(scenario: Scenario, rules: RedundancyRules, draws: int, seed: int,
     groups = strengths(scenario)  # the draws of a group's members depend on its strength too
     failures = shared.get(("failures", *draw, scenario.failure, *groups), lambda: (
         uniforms(seed, "contract_failure", shape, start) < pct(v["failure"])).astype(float))
-    key = (*draw, scenario.failure, *groups, *(getattr(scenario, k) for k in PATTERN_INPUTS))
+    key = (*draw, scenario.failure, *groups, scenario.direction,
+           *(getattr(scenario, k) for k in PATTERN_INPUTS))
     base = shared.get(("patterns", *key), lambda: base_profiles(v, h, failures))
     discount = shared.get(("discount", *draw, scenario.discount), lambda: discount_factors(v["discount"], h))
     memo = shared.get(("memo", *key), dict)

@@ -274,15 +274,22 @@ def load_options() -> dict[str, OptionTemplate]:
 
 
 
-def option_scenarios(scenario: Scenario, compare: tuple[str, ...],
-                     yours: str = "yours") -> list[tuple[str, Scenario]]:
+def option_scenarios(scenario: Scenario, compare: tuple[str, ...], yours: str = "yours",
+                     relet: str = "relet") -> list[tuple[str, Scenario]]:
     """The options to compare as (label, scenario): keep in-house, yours (labelled ``yours``;
     the presentation layer's ``views.YOUR_OPTION`` where people read it), then ``compare``'s.
 
-    Keep in-house is always first (the reference); it is not repeated if listed.
+    Keep in-house is always first (the reference); it is not repeated if listed. When the
+    scenario brings work back in-house (``direction = insource``) its baseline is re-letting the
+    contract: the reference is that baseline (labelled ``relet``), zero in every draw as keeping the
+    work in-house is, and yours alone is compared with it (the standard options move work out,
+    against another baseline).
     """
     options = load_options()
-    out = [(options["inhouse"].label, options["inhouse"].apply(scenario)), (yours, scenario)]
+    reference = options["inhouse"].apply(scenario)  # zero in every draw
+    if scenario.direction == "insource":
+        return [(relet, reference), (yours, scenario)]
+    out = [(options["inhouse"].label, reference), (yours, scenario)]
     out += [(options[o].label, options[o].apply(scenario)) for o in compare if o != "inhouse"]
     return out
 

@@ -114,11 +114,12 @@ def _range_sentence(s: dict, b: Bundle) -> str:
 
 
 def _options_table(b: Bundle) -> str:
-    table = views.option_table(result_rows(b), b.doc.scenario.years, b.doc.draws)
+    direction = b.doc.scenario.direction
+    table = views.option_table(result_rows(b), b.doc.scenario.years, b.doc.draws, direction)
     rows = ["<tr>" + "".join(f'<td{" class=n" if j else ""}>{escape(c)}</td>'
                              for j, c in enumerate(row.values())) + "</tr>" for row in table]
     header = "".join(f'<th{" class=n" if j else ""}>{escape(h)}</th>'
-                     for j, (_, h, _) in enumerate(views.OPTION_COLUMNS))
+                     for j, (_, h, _) in enumerate(views.option_columns(direction)))
     return f"<table><tr>{header}</tr>{''.join(rows)}</table>"
 
 

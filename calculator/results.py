@@ -363,6 +363,7 @@ def summary(result: Result) -> dict:
         "draws": result.draws,
         "years": s.years,
         "view": s.view,
+        "direction": s.direction,
         "contract": s.contract,
         "net_savings_npv": percentiles(result.npv),
         "net_savings_cash": percentiles(result.cash),
@@ -380,7 +381,8 @@ def summary(result: Result) -> dict:
         "s_curve": s_curve(result),
         "optimism_bias": optimism_bias(result),
         "jobs": {
-            "uk_fte_before": float(jobs["uk_fte_before"][0]),
+            # one number (the in-house team; the contract's UK staff, a median, when work comes back)
+            "uk_fte_before": float(np.median(jobs["uk_fte_before"])),
             **{k: spread(jobs[k]) for k in JOB_KEYS if k != "uk_fte_before"},
         },
         "payback_year_p50": payback_year_p50(result.payback),
@@ -413,7 +415,10 @@ def central_summary(central: Flows) -> dict:
             "discount_factor": float(central.discount_factor[0, t]),
             "lines": {k: float(lines[k][0, t]) for k in RUNNING_LINES + ONE_OFF_LINES},
         })
-    return {"npv": float(central.npv[0]), "cash": float(central.cash[0]), "years": rows}
+    out = {"npv": float(central.npv[0]), "cash": float(central.cash[0]), "years": rows}
+    if central.comparator:  # insourcing: what the baseline (the contract re-let) is made of
+        out["baseline_lines"] = {k: float(central.comparator_line(k)[0].sum()) for k in central.comparator}
+    return out
 
 
 def histogram(x: np.ndarray, bins: int = 40) -> list[dict]:
@@ -440,6 +445,9 @@ def breakdown(central: Flows) -> list[dict]:
     """
     lines = central.lines
     rows = [{"line": "baseline", "kind": "baseline", "total": float(central.baseline.sum())}]
+    if central.comparator:  # bringing work back: the baseline (the contract re-let) line by line
+        rows = [{"line": name, "kind": "baseline", "total": float(central.comparator_line(name).sum())}
+                for name in central.comparator]
     for name in RUNNING_LINES + ONE_OFF_LINES:
         kind = "one-off" if name in ONE_OFF_LINES else "running"
         rows.append({"line": name, "kind": kind, "total": float(lines[name].sum())})

@@ -40,6 +40,7 @@ class Scenario(_ScenarioRules):
     supplier_bears: Uncertain
     indexation: Uncertain
     contract_mgmt: Uncertain
+    capability: Uncertain
     other_savings: Uncertain
     other_realised: Uncertain
     transition: Uncertain
@@ -70,6 +71,7 @@ class Scenario(_ScenarioRules):
     lm3_contract: Uncertain
     contract_local: Uncertain
     discount: Uncertain
+    direction: Literal["outsource", "insource"]
     provider: bool
     contract: Literal["fixed_price", "cost_plus", "public_centre"]
     employer: Literal["nhs", "local_government", "police_staff", "civil_service"]

@@ -28,8 +28,17 @@ from calculator.registry import CLAIM_LINES, COST_LINES, EXPLICIT_RISK_LINES, RE
 #: ``assumptions/cost_lines.toml``.
 LINE_LABELS: dict[str, str] = {key: line.label for key, line in COST_LINES.items()}
 BASELINE_LABEL = "In-house cost (baseline)"
+#: The baseline's label, by which way the work moves (the ``direction`` switch).
+BASELINE_LABELS: dict[str, str] = {"outsource": BASELINE_LABEL, "insource": "The contract re-let (baseline)"}
+#: What an option is measured against, in words, by direction.
+AGAINST: dict[str, str] = {"outsource": "keeping the work in-house",
+                           "insource": "re-letting the contract as it runs"}
+#: What the saving is the saving of, by direction ("" when moving work out: the option's).
+SAVING_OF: dict[str, str] = {"outsource": "", "insource": " of bringing the work back in-house"}
 #: Label of the user's own option in tables and files.
 YOUR_OPTION = "Your option"
+#: Label of the reference when the work is brought back in-house: its baseline, zero by definition.
+RELET_OPTION = "Re-let the contract (the baseline)"
 
 
 @dataclass(frozen=True)
@@ -95,17 +104,17 @@ def chance(s: dict, key: str) -> str:
 
 def headline(s: dict) -> list[Figure]:
     """The figures everyone asks for (four, or five with a claim), from a summary dict."""
-    npv, years, posts = s["net_savings_npv"], s["years"], s["jobs"]["posts_lost"]
+    npv, years, direction = s["net_savings_npv"], s["years"], direction_of(s)
     payback = s["payback_year_p50"]
     out = [
         Figure("npv_p50", "Middle estimate of the net saving", npv["p50"], fmt.money(npv["p50"]),
                f"The median of the simulated futures: half save more than this, half less. Net present "
-               f"value over {n_years(years)} (future years discounted, HM Treasury Green Book)."),
+               f"value{SAVING_OF[direction]} over {n_years(years)} (future years discounted, HM Treasury "
+               f"Green Book), against {AGAINST[direction]}."),
         Figure("prob_net_loss", "Chance of a net loss", s["prob_net_loss"], chance(s, "prob_net_loss"),
-               "Share of the simulated futures in which the option costs more than keeping the work "
-               "in-house (net present value below zero).", "share"),
-        Figure("posts_lost", "UK posts lost (median)", posts["p50"], fmt.fte(posts["p50"]),
-               f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.", "fte"),
+               f"Share of the simulated futures in which the option costs more than {AGAINST[direction]} "
+               "(net present value below zero).", "share"),
+        posts_figure(s),
         Figure("payback", "Payback (median)", payback, payback_text(payback, years),
                f"First year the cumulative saving turns positive; 'none': not within {n_years(years)}.",
                "year"),
@@ -119,6 +128,47 @@ def headline(s: dict) -> list[Figure]:
                           "The same claim counting only the cost lines it says it counted: does the deal "
                           "deliver what the business case itself promised?", "share"))
     return out
+
+
+def direction_of(s: dict) -> str:
+    """The way the work moves in a summary (one written before the switch: outsource)."""
+    return s.get("direction", "outsource")
+
+
+def how_to_read(key: str, direction: str = "outsource") -> str:
+    """:data:`HOW_TO_READ`'s text, worded for the way the work moves."""
+    text = HOW_TO_READ[key]
+    if direction == "insource":
+        text = (text.replace("the top bar is keeping the work in-house",
+                             "the top bar is re-letting the contract")
+                .replace("keeping the work in-house", AGAINST["insource"])
+                .replace("beats keeping in-house", "beats re-letting the contract"))
+    return text
+
+
+def people_rows(direction: str = "outsource") -> tuple[tuple[str, str], ...]:
+    """:data:`PEOPLE_ROWS`, worded for the way the work moves (bringing it back gains posts)."""
+    if direction != "insource":
+        return PEOPLE_ROWS
+    words = {"uk_fte_after": "UK posts after (in-house)", "posts_lost": "UK posts lost (below 0: gained)",
+             "offshore_fte": "Offshore FTE created (below 0: work brought back)"}
+    return tuple((key, words.get(key, label)) for key, label in PEOPLE_ROWS)
+
+
+def baseline_bar(direction: str = "outsource") -> str:
+    """The breakdown chart's top bar, by the way the work moves."""
+    return "Re-let the contract" if direction == "insource" else "Keep in-house"
+
+
+def posts_figure(s: dict) -> Figure:
+    """UK posts lost (moving work out), or gained (bringing it back: posts lost below 0), median."""
+    posts = s["jobs"]["posts_lost"]
+    if direction_of(s) == "insource":
+        return Figure("posts_gained", "UK posts gained (median)", -posts["p50"], fmt.fte(-posts["p50"]),
+                      f"80% range {fmt.fte(-posts['p90'])} to {fmt.fte(-posts['p10'])} FTE: the posts the "
+                      "body fills in the UK for work the contract did with fewer UK staff, or abroad.", "fte")
+    return Figure("posts_lost", "UK posts lost (median)", posts["p50"], fmt.fte(posts["p50"]),
+                  f"80% range {fmt.fte(posts['p10'])} to {fmt.fte(posts['p90'])} FTE.", "fte")
 
 
 def summary_figures(s: dict, purse: dict) -> list[Figure]:
@@ -183,7 +233,8 @@ def for_file(text: str) -> str:
 def range_sentence(s: dict) -> str:
     """The 80% range in words (plain text: the app may add emphasis)."""
     npv, years = s["net_savings_npv"], s["years"]
-    return (f"In 8 out of 10 simulated futures the net saving over {n_years(years)} lies between "
+    return (f"In 8 out of 10 simulated futures the net saving{SAVING_OF[direction_of(s)]} over "
+            f"{n_years(years)} lies between "
             f"{fmt.money(npv['p10'])} and {fmt.money(npv['p90'])} (net present value: {PRESENT_VALUE}; "
             f"{whose(s['view'])} view); the mean is {fmt.money(npv['mean'])}.")
 
@@ -494,9 +545,15 @@ def optimism_sentence(s: dict) -> str:
     if not ob["applied"]:
         return ("The Green Book optimism-bias uplift is switched off: the figures above have no allowance "
                 "for business-case optimism (switch it on under Risks).")
+    without = (fmt.money(ob["npv_p50_without"]), fmt.chance(ob["prob_net_loss_without"], s["draws"]))
+    if direction_of(s) == "insource":  # the uplift falls on the move appraised: the in-house cost
+        return ("These figures include the Green Book optimism-bias uplift on the in-house running cost "
+                "and the capability rebuilt (the body carries every cost of running the work itself, as "
+                "a client does under a cost-plus contract; no risk of the in-house side is priced on its "
+                f"own). Without it the middle estimate would be {without[0]} and the chance of a net "
+                f"loss {without[1]}.")
     base = ("the client function (the price is fixed)" if s.get("contract") == "fixed_price"
             else "the contract charges and the client function")
-    without = (fmt.money(ob["npv_p50_without"]), fmt.chance(ob["prob_net_loss_without"], s["draws"]))
     same = without == (fmt.money(s["net_savings_npv"]["p50"]), fmt.chance(s["prob_net_loss"], s["draws"]))
     why = (" The figures are the same because the risks the model prices are expected to cost more than "
            "the uplift would add: it adds nothing on top of them here." if same else "")
@@ -594,6 +651,14 @@ HOW_TO_READ: dict[str, str] = {
 
 #: Notes under the app's tables and sections (what a table leaves out or how it is taken).
 NOTES: dict[str, str] = {
+    "track_record_insource": ("The track record holds deals that moved work out of a public body, each "
+                              "with its claim and what it delivered; none in it brings work back in-house, "
+                              "so none is compared with this case."),
+    "compare_insource": ("This case brings the work back in-house: its baseline is re-letting the contract "
+                         "as it runs, which saves nothing against itself in any simulated future. The "
+                         "standard options move work out of the body, against another baseline "
+                         "(keeping it in-house), so they are not compared with it here; set 'Which way "
+                         "the work moves' to outsource to compare them."),
     "switching": ("Each input moved alone, the others at their central values, in the central case. "
                   "'outside its range' means beyond the published low-high range."),
     "together": ("The fewest inputs, each kept inside its published range, that together bring the "
@@ -840,10 +905,22 @@ def changes_in_words(changes: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
-def option_table(rows: list[dict], years: int, draws: int | None = None) -> list[dict[str, str]]:
-    """The options compared, as text cells under :data:`OPTION_COLUMNS`' headers (chances from
+def option_columns(direction: str = "outsource") -> tuple[tuple[str, str, str], ...]:
+    """:data:`OPTION_COLUMNS`, their headers worded for the way the work moves: bringing it back
+    in-house is measured against re-letting the contract, and its posts are gained (lost below 0)."""
+    if direction != "insource":
+        return OPTION_COLUMNS
+    words = {"prob_beats_inhouse": "Chance it beats re-letting the contract",
+             "posts_lost_p50": "UK posts lost (median; below 0: gained)"}
+    return tuple((key, words.get(key, header), kind) for key, header, kind in OPTION_COLUMNS)
+
+
+def option_table(rows: list[dict], years: int, draws: int | None = None,
+                 direction: str = "outsource") -> list[dict[str, str]]:
+    """The options compared, as text cells under :func:`option_columns`' headers (chances from
     ``draws`` simulated futures)."""
-    return [{header: _cell(r[key], kind, years, draws) for key, header, kind in OPTION_COLUMNS} for r in rows]
+    return [{header: _cell(r[key], kind, years, draws) for key, header, kind in option_columns(direction)}
+            for r in rows]
 
 
 def _cell(value, kind: str, years: int, draws: int | None = None) -> str:

@@ -122,7 +122,7 @@ def _inputs(ws, b: Bundle, f: Formats) -> None:
 
 def _options(ws, b: Bundle, f: Formats) -> None:
     """The options table with the app's headers; values as numbers (blank payback: none)."""
-    columns = views.OPTION_COLUMNS
+    columns = views.option_columns(b.doc.scenario.direction)
     ws.set_column(0, 0, 36)
     ws.set_column(1, len(columns) - 1, 16)
     for j, (_, header, _) in enumerate(columns):

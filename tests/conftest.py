@@ -20,7 +20,8 @@ def fixed_scenario(values: dict[str, float] | None = None, **switches) -> Scenar
     assert set(merged) == set(UNCERTAIN_KEYS)
     fields = {k: Uncertain.fixed(v) for k, v in merged.items()}
     opts = {"provider": True, "ob_on": False, "years": 2, "view": "trust", "contract": "cost_plus",
-            "corr_transition": 0.0, "corr_supplier": 0.0, "employer": "nhs",  # every input drawn alone
+            "employer": "nhs", "direction": "outsource",
+            "corr_transition": 0.0, "corr_supplier": 0.0,  # every input drawn alone
             **switches}
     return Scenario(**fields, **opts)
 

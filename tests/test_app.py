@@ -282,8 +282,9 @@ def test_people_and_public_purse_tab_agrees_with_the_json(preset, capsys):
         for p, column in views.BAND_HEADERS.items():
             assert purse.loc[label, column] == fmt.money(d[key][p]), (label, column)
     people = at.table[1].value
-    for key, label in (("redundancies", "  of which redundancies"), ("redeployed", "  of which redeployed"),
-                       ("posts_lost", "UK posts lost")):
+    rows = dict(views.people_rows(at.session_state["direction"]))
+    for key in ("redundancies", "redeployed", "posts_lost"):
+        label = rows[key]
         assert people.loc[label, views.BAND_HEADERS["p50"]] == fmt.fte(d["jobs"][key]["p50"])
     m = metrics(at)
     assert m["The public purse's net saving (middle estimate)"] == fmt.money(d["public_purse_npv"]["p50"])

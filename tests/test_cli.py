@@ -107,7 +107,8 @@ def test_list_presets(capsys):
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["--preset", "nowhere"], "preset: 'nowhere' is not a preset; allowed barnet-capita-2013, east-midlands"),
+    (["--preset", "nowhere"],
+     "preset: 'nowhere' is not a preset; allowed barnet-capita-2013, barnet-csg-insourcing-2022, east"),
     (["--set", "offshore=95"], "offshore: '95' is out of range; allowed 0 to 90 %"),
     (["--set", "colour=blue"], "colour: unknown input"),
     (["--set", "salary=lots"], "salary: 'lots' is not a number"),

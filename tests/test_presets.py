@@ -13,7 +13,8 @@ from calculator import run, summary
 from calculator.inputs import SWITCH_KEYS, UNCERTAIN_KEYS, Uncertain, field_unit
 
 NAMES = ("nhs-defaults", "east-midlands-2010", "gp-consortia-2010", "gp-appointment-centres-2010",
-         "remote-therapy-2014", "police-sscl-2015", "barnet-capita-2013", "lincolnshire-police-g4s-2012")
+         "remote-therapy-2014", "police-sscl-2015", "barnet-capita-2013", "lincolnshire-police-g4s-2012",
+         "barnet-csg-insourcing-2022")
 
 
 def test_the_named_presets_exist():

@@ -38,11 +38,13 @@ def uncertain(draw, key: str) -> Uncertain:
 
 
 @st.composite
-def scenarios(draw, **fixed: Uncertain) -> Scenario:
-    """Any valid scenario; ``fixed`` pins some inputs."""
+def scenarios(draw, direction: str | None = None, **fixed: Uncertain) -> Scenario:
+    """Any valid scenario; ``fixed`` pins some inputs; ``direction`` the way the work moves (None:
+    either: out of the body, or back in-house)."""
     fields = {k: fixed.get(k) or draw(uncertain(k)) for k in UNCERTAIN_KEYS}
     return Scenario(
         **fields,
+        direction=direction or draw(st.sampled_from(("outsource", "insource"))),
         provider=draw(st.booleans()),
         ob_on=draw(st.booleans()),
         years=draw(st.integers(1, 30)),
@@ -65,7 +67,8 @@ def test_results_are_finite_ordered_and_reproducible(scenario, seed):
     for key in ("uk_fte_after", "posts_lost", "offshore_fte", "redundancies"):
         j = first["jobs"][key]
         assert np.isfinite(j["p50"]) and j["p10"] <= j["p50"] <= j["p90"]
-        assert j["p10"] >= -1e-9
+        if scenario.direction == "outsource" or key in ("uk_fte_after", "redundancies"):
+            assert j["p10"] >= -1e-9  # (bringing work back, posts and offshore FTE are gained)
     assert 0.0 <= first["prob_net_loss"] <= 1.0
     assert summary(run(scenario, DRAWS, seed)) == first
 
@@ -79,7 +82,7 @@ def test_no_offshoring_no_efficiency_no_one_offs_saves_nothing(data):
     zero = Uncertain.fixed(0.0)
     pins = {k: zero for k in ("offshore", "efficiency_offshore", "efficiency_onshore", "transition",
                                "procurement", "dual_months", "exit", "other_savings", "failure")}
-    scenario = data.draw(scenarios(**pins)).model_copy(update={"provider": False})
+    scenario = data.draw(scenarios("outsource", **pins)).model_copy(update={"provider": False})
     flows = simulate(scenario, RULES, DRAWS, data.draw(st.integers(0, 2**32)))
     assert np.allclose(flows.savings, 0.0, atol=1e-6 * max(1.0, float(np.abs(flows.baseline).max())))
 
@@ -91,20 +94,28 @@ def _npv(scenario: Scenario, seed: int) -> np.ndarray:
 @SETTINGS
 @given(st.data(), st.floats(1_000, 150_000), st.floats(1_000, 150_000), st.integers(0, 2**32))
 def test_a_lower_offshore_price_never_lowers_the_saving(data, p1, p2, seed):
+    # Moving work out, a cheaper offshore price saves more; bringing it back, a cheaper contract
+    # to re-let makes bringing it back save less (the price is the baseline's).
     scenario = data.draw(scenarios())
     cheap = scenario.model_copy(update={"offshore_price": Uncertain.fixed(min(p1, p2))})
     dear = scenario.model_copy(update={"offshore_price": Uncertain.fixed(max(p1, p2))})
     a, b = _npv(cheap, seed), _npv(dear, seed)  # same draws of everything else
+    if scenario.direction == "insource":
+        a, b = b, a
     assert np.all(a >= b - 1e-6 * np.maximum(1.0, np.abs(b)))
 
 
 @SETTINGS
 @given(st.data(), st.floats(-20, 100), st.floats(-20, 100), st.integers(0, 2**32))
 def test_more_rework_never_raises_the_saving(data, r1, r2, seed):
+    # (bringing work back, more rework under the contract never lowers the saving: the same risk
+    # costed the same way, on the baseline's side)
     scenario = data.draw(scenarios())
     less = scenario.model_copy(update={"rework": Uncertain.fixed(min(r1, r2))})
     more = scenario.model_copy(update={"rework": Uncertain.fixed(max(r1, r2))})
     a, b = _npv(less, seed), _npv(more, seed)
+    if scenario.direction == "insource":
+        a, b = b, a
     assert np.all(b <= a + 1e-6 * np.maximum(1.0, np.abs(a)))
 
 
@@ -139,7 +150,8 @@ def test_inputs_that_only_add_cost_never_raise_the_saving(key, top, data):
     # against at its expected cost (#22 point 3): a higher chance lowers the uplift in a draw
     # where no termination happens, so there it is checked draw by draw with the uplift off.
     low, high = sorted((data.draw(st.floats(0, top)), data.draw(st.floats(0, top))))
-    scenario = data.draw(scenarios())
+    # an early termination is the contract's: bringing the work back, it is the baseline's risk
+    scenario = data.draw(scenarios("outsource" if key == "failure" else None))
     if key == "failure":
         # with the uplift on, the central case (terminations at their expected cost) still never
         # gains from a likelier termination
@@ -153,3 +165,24 @@ def test_inputs_that_only_add_cost_never_raise_the_saving(key, top, data):
     better = _npv(scenario.model_copy(update={key: Uncertain.fixed(low)}), seed)
     worse = _npv(scenario.model_copy(update={key: Uncertain.fixed(high)}), seed)
     assert np.all(worse <= better + 1e-6 * np.maximum(1.0, np.abs(better)))
+
+
+@SETTINGS
+@given(scenarios("outsource"), st.integers(0, 2**32))
+def test_bringing_work_back_mirrors_moving_it_out(scenario, seed):
+    """#26: the same inputs, the other way: with nothing spent on either move (no redundancy,
+    transition, dual running, procurement or exit), no optimism-bias uplift, no rebuilt capability
+    and none of what only a move out has (other savings, stranded overhead, a late go-live, a
+    ramp-up), bringing the work back saves in each draw exactly what moving it out costs, and its
+    UK posts gained are the posts lost."""
+    zero = Uncertain.fixed(0.0)
+    still = {k: zero for k in ("transition", "procurement", "dual_months", "exit", "other_savings",
+                               "capability", "delay", "ramp_months", "service", "over55")}
+    out = scenario.model_copy(update={**still, "ob_on": False, "supplier_bears": zero,
+                                      "overhead_released": Uncertain.fixed(100.0)})
+    back = out.model_copy(update={"direction": "insource"})
+    a, b = simulate(out, RULES, DRAWS, seed), simulate(back, RULES, DRAWS, seed)
+    scale = max(1.0, float(np.abs(a.baseline).sum(axis=1).max()))  # the sums cancel: compare with them
+    assert np.all(np.abs(a.npv + b.npv) <= 1e-9 * scale)
+    assert np.allclose(b.jobs["posts_lost"], -a.jobs["posts_lost"])
+    assert np.allclose(b.jobs["offshore_fte"], -a.jobs["offshore_fte"])

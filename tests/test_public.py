@@ -124,7 +124,7 @@ def test_a_larger_net_job_loss_share_never_lowers_the_exchequer_loss(data):
     a = data.draw(st.floats(0, 100))
     b = data.draw(st.floats(0, 100))
     low, high = sorted((a, b))
-    scenario = data.draw(scenarios())
+    scenario = data.draw(scenarios("outsource"))  # posts lost: bringing work back gains them
     seed = data.draw(st.integers(0, 2**32))
 
     def loss(share: float) -> np.ndarray:
@@ -136,7 +136,7 @@ def test_a_larger_net_job_loss_share_never_lowers_the_exchequer_loss(data):
 
 
 @SETTINGS
-@given(scenarios(), st.integers(0, 2**32))
+@given(scenarios("outsource"), st.integers(0, 2**32))
 def test_early_retirement_never_exceeds_redundancy_cost(scenario, seed):
     flows = simulate(scenario, RULES, DRAWS, seed, tax=TAX)
     er, red = flows.public["early_retirement_cost"], flows.public["redundancy_cost"]

@@ -554,3 +554,42 @@ def test_an_lgps_employers_strain_is_a_cost_to_it_and_the_nhs_one_is_not():
          for k in ("salary", "service", "stat_weeks", "over55", "strain")}
     pay, on_top, _ = redundancy_each({**v, "lg_multiplier": np.array([[1.0]])}, "local_government", RULES)
     assert paid["council"] == pytest.approx(redundant * (pay[0, 0] + on_top[0, 0]))
+
+
+# ------------------------------------------------------------------ bringing work back in-house (#26)
+
+
+def test_bringing_the_work_back_in_house_by_hand():
+    """#26: SIMPLE the other way (direction insource), 2 years, every input fixed, the uplift on.
+
+    The contract as it runs: 10 FTE of work, half offshore; the provider runs the UK half with a
+    20% efficiency gain, 0.5 * 10 * 0.8 = 4 FTE at 41,750 x 1.1 = 183,700 a year; offshore
+    5 FTE x 10,000 = 50,000; charges 233,700; client function 5%, 11,685. Re-letting it costs
+    245,385 a year, its procurement 2% of the charges now (4,674) and its exit 20% of them at the
+    end (46,740).
+    In-house: 10 FTE x 41,750 = 417,500; capability to rebuild 10%, 41,750; the uplift 10% of both,
+    45,925: 505,175 a year. Once, now: the 6 posts the contract did not fill in the UK filled
+    6 months early at half overlap, 6/12 x 0.5 x 6 x 41,750 = 62,625; transition 10% x 10 x 41,750
+    = 41,750; leaving the contract 20% x 233,700 = 46,740.
+    Net: year 0, 4,674 - 151,115 = -146,441; year 1, 245,385 - 505,175 = -259,790; year 2,
+    -259,790 + 46,740 = -213,050; at 3.5%.
+    """
+    s = fixed_scenario({"efficiency_onshore": 20, "capability": 10, "procurement": 2, "exit": 20,
+                        "optimism_bias": 10, "dual_months": 6, "dual_overlap": 50},
+                       direction="insource", ob_on=True)
+    c = central_case(s, RULES)
+    assert c.baseline[0].tolist() == pytest.approx([4_674.0, 245_385.0, 245_385.0 + 46_740.0])
+    assert c.option[0].tolist() == pytest.approx([0.0, 505_175.0, 505_175.0])
+    assert c.lines["optimism_bias"][0].tolist() == pytest.approx([0.0, 45_925.0, 45_925.0])
+    assert c.one_off[0].tolist() == pytest.approx([151_115.0, 0.0, 0.0])
+    assert c.lines["leaving"][0, 0] == pytest.approx(46_740.0)
+    assert c.savings[0].tolist() == pytest.approx([-146_441.0, -259_790.0, -213_050.0])
+    assert c.npv[0] == pytest.approx(-146_441.0 - 259_790.0 / 1.035 - 213_050.0 / 1.035**2)
+    assert c.jobs["uk_fte_before"][0] == pytest.approx(4.0)
+    assert c.jobs["posts_lost"][0] == pytest.approx(-6.0)  # 6 UK posts gained
+    assert c.jobs["offshore_fte"][0] == pytest.approx(-5.0)
+    assert c.jobs["redundancies"][0] == 0.0
+    out = summary(run(s, 10, 1))
+    assert out["direction"] == "insource"
+    assert out["central_case"]["baseline_lines"]["uk_provider"] == pytest.approx(2 * 183_700.0)
+    assert out["central_case"]["baseline_lines"]["procurement"] == pytest.approx(4_674.0)

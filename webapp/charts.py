@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from calculator.registry import COST_LINES
-from calculator.views import BASELINE_LABEL, LINE_LABELS, PERCENTILE_WORDS
+from calculator.views import BASELINE_LABEL, LINE_LABELS, PERCENTILE_WORDS, baseline_bar
 
 BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#5a6670", "#d5281b"
 #: Axis labels in the text's money format: −£5m, £500k, £0, £1.2bn (sign first, joined to the number).
@@ -159,29 +159,32 @@ def cumulative_band(rows: list[dict]) -> dict:
 
 
 @readable
-def breakdown_chart(rows: list[dict]) -> dict:
-    """Central case over the period: the in-house baseline against the option's cost lines."""
+def breakdown_chart(rows: list[dict], direction: str = "outsource") -> dict:
+    """Central case over the period: the baseline (keeping the work in-house, or re-letting the
+    contract, line by line) against the option's cost lines."""
     values = []
+    top = baseline_bar(direction)
     for r in rows:
         if r["total"] == 0:
             continue
         baseline = r["kind"] == "baseline"
         values.append({
-            "bar": "Keep in-house" if baseline else "The option",
-            "line": BASELINE_LABEL if baseline else LINE_LABELS[r["line"]],
+            "bar": top if baseline else "The option",
+            "line": BASELINE_LABEL if r["line"] == "baseline" else
+            f"{top}: {LINE_LABELS[r['line']]}" if baseline else LINE_LABELS[r["line"]],
             "colour": LINE_COLOURS["baseline" if baseline else r["line"]],
             "total": r["total"],
         })
     domain = [v["line"] for v in values]
     return {
-        "description": "Keep in-house against the option, cost line by cost line, with every input at its "
+        "description": f"{top} against the option, cost line by cost line, with every input at its "
                        "central value; the table below gives each line's total.",
         "height": {"step": 44},
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
             "y": {"field": "bar", "type": "nominal", "title": None,
-                  "sort": ["Keep in-house", "The option"], "axis": {"labelLimit": 160}},
+                  "sort": [top, "The option"], "axis": {"labelLimit": 160}},
             "x": {"aggregate": "sum", "field": "total", "type": "quantitative", "axis": MONEY_AXIS,
                   "scale": {"zero": True},
                   "title": "Total over the period, every input at its central value (£, real)"},

@@ -56,7 +56,7 @@ def public(scenario: Scenario, draws: int, seed: int) -> dict:
 @shared(maxsize=16, max_mb=20)
 def options(scenario: Scenario, compare: tuple[str, ...], draws: int, seed: int) -> list[dict]:
     """Options side by side (common random numbers), the first being keep in-house."""
-    built = option_scenarios(scenario, compare, views.YOUR_OPTION)
+    built = option_scenarios(scenario, compare, views.YOUR_OPTION, views.RELET_OPTION)
     return compare_rows([s for _, s in built], [label for label, _ in built], draws, seed)
 
 

@@ -53,7 +53,7 @@ def render(state: ScenarioFile, res: dict) -> None:
         st.markdown(views.waterfall_basis(out) or "")
         st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"], views.claim_basis(out)),
                            width="stretch")
-        st.caption(views.HOW_TO_READ["waterfall"])
+        st.caption(views.how_to_read("waterfall", out["direction"]))
         with st.expander(views.CHART_FIGURES):
             text_table(pd.DataFrame(views.waterfall_rows(data["waterfall"])).set_index("Step"))
         left_out = views.left_out_rows(data["waterfall"])
@@ -110,9 +110,12 @@ def unswitchable(data: dict) -> list[str]:
 
 def track_record(scenario: Scenario) -> None:
     """Claims like this one: how deals of the same kind did, with the sources and their grades."""
+    st.subheader("Claims like this one: the track record")
+    if scenario.direction == "insource":
+        st.markdown(views.NOTES["track_record_insource"])
+        return
     kind = kind_of(scenario)
     deals = load_track_record()
-    st.subheader("Claims like this one: the track record")
     st.markdown(views.track_record_sentence(delivered_summary(deals, kind), KIND_WORDS[kind]))
     with st.expander(f"The {len(deals)} deals in the track record, with their claims, outcomes and sources"):
         ordered = [d for d in deals if d.kind == kind] + [d for d in deals if d.kind != kind]

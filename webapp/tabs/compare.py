@@ -14,17 +14,25 @@ from webapp.widgets import text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
-    """The options chosen, compared with yours and with keeping the work in-house."""
+    """The options chosen, compared with yours and with keeping the work in-house (or, when the work
+    comes back in-house, yours against its baseline, re-letting the contract)."""
     options = load_options()
-    st.multiselect("Options to compare with yours", list(options), key="w_compare", persist_state="page",
-                   on_change=on_compare_change, max_selections=MAX_COMPARE,
-                   format_func=lambda o: options[o].label,
-                   help="Each option is your scenario with a few inputs changed; see the notes below.")
+    insource = state.scenario.direction == "insource"
+    if insource:
+        st.info(views.NOTES["compare_insource"])
+    else:
+        st.multiselect("Options to compare with yours", list(options), key="w_compare", persist_state="page",
+                       on_change=on_compare_change, max_selections=MAX_COMPARE,
+                       format_func=lambda o: options[o].label,
+                       help="Each option is your scenario with a few inputs changed; see the notes below.")
     with st.spinner("Simulating the options...", show_time=True):  # shown after 0.5 s
         rows = compute.options(state.scenario, tuple(st.session_state["compare"]), state.draws, state.seed)
     st.vega_lite_chart(spec=charts.options_chart(rows), width="stretch")
-    text_table(pd.DataFrame(views.option_table(rows, state.scenario.years, state.draws)).set_index("Option"))
-    st.caption(views.HOW_TO_READ["options"])
+    text_table(pd.DataFrame(views.option_table(rows, state.scenario.years, state.draws,
+                                               state.scenario.direction)).set_index("Option"))
+    st.caption(views.how_to_read("options", state.scenario.direction))
+    if insource:
+        return
     st.subheader("What each option changes")
     text_table(pd.DataFrame([{"Option": o.label, "What changes": views.changes_in_words(o.set), "Why": o.note,
                             "Source": o.url or "estimate"} for o in options.values()]).set_index("Option"))

@@ -24,7 +24,7 @@ def render(state: ScenarioFile, res: dict) -> None:
     rows = [{"label": label.strip(), **{k: purse[key][k] for k in ("p10", "p50", "p90")}}
             for key, label, _ in views.PURSE_ROWS[:4]]
     st.vega_lite_chart(spec=charts.purse_ranges(rows), width="stretch")
-    st.caption(views.HOW_TO_READ["purse"])
+    st.caption(views.how_to_read("purse", state.scenario.direction))
     text_table(pd.DataFrame([{
         "Figure": label, **{views.BAND_HEADERS[p]: fmt.money(purse[key][p]) for p in ("p10", "p50", "p90")},
         "What it is": what,
@@ -36,6 +36,6 @@ def render(state: ScenarioFile, res: dict) -> None:
     before = fmt.fte(jobs["uk_fte_before"])
     people = [{"Posts (FTE)": "UK posts before", **dict.fromkeys(views.BAND_HEADERS.values(), before)}]
     people += [{"Posts (FTE)": label, **{h: fmt.fte(jobs[key][p]) for p, h in views.BAND_HEADERS.items()}}
-               for key, label in views.PEOPLE_ROWS]
+               for key, label in views.people_rows(state.scenario.direction)]
     text_table(pd.DataFrame(people).set_index("Posts (FTE)"))
     st.caption(views.NOTES["people"])

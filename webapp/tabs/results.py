@@ -21,30 +21,35 @@ def render(state: ScenarioFile, res: dict) -> None:
     with left:
         st.subheader("How the net saving could turn out")
         st.vega_lite_chart(spec=charts.npv_histogram(res["hist"], out["net_savings_npv"]), width="stretch")
-        st.caption(views.HOW_TO_READ["histogram"])
+        st.caption(views.how_to_read("histogram", out["direction"]))
         with st.expander(views.CHART_FIGURES):
             text_table(pd.DataFrame(views.npv_rows(out)).set_index("Net saving (present value)"))
     with right:
         st.subheader("Cumulative cash, year by year")
         st.vega_lite_chart(spec=charts.cumulative_band(out["cumulative_cash"]), width="stretch")
-        st.caption(views.HOW_TO_READ["cumulative"])
+        st.caption(views.how_to_read("cumulative", out["direction"]))
         with st.expander(views.CHART_FIGURES):
             text_table(pd.DataFrame(views.cumulative_rows(out["cumulative_cash"])).set_index("Year"))
     st.subheader("Where the money goes (every input at its central value)")
     st.caption(views.central_note(out))
-    st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"]), width="stretch")
-    st.caption(views.HOW_TO_READ["breakdown"])
-    text_table(breakdown_table(res["breakdown"]).set_index("Cost line"))
+    st.vega_lite_chart(spec=charts.breakdown_chart(res["breakdown"], out["direction"]), width="stretch")
+    st.caption(views.how_to_read("breakdown", out["direction"]))
+    text_table(breakdown_table(res["breakdown"], out["direction"]).set_index("Cost line"))
     with st.expander("Every input at its central value, year by year"):
         st.dataframe(yearly_table(out["central_case"]), hide_index=True)
         st.caption(f"Net present value {fmt.pounds(out['central_case']['npv'])} with every input at its "
                    "central value, serious incidents and early terminations at their expected number.")
 
 
-def breakdown_table(rows: list[dict]) -> pd.DataFrame:
-    """Cost lines over the period, formatted."""
-    names = {"baseline": BASELINE_LABEL, **LINE_LABELS}
-    return pd.DataFrame([{"Cost line": names[r["line"]], "Kind": r["kind"],
+def breakdown_table(rows: list[dict], direction: str = "outsource") -> pd.DataFrame:
+    """Cost lines over the period, formatted (the baseline's own lines named as its)."""
+    top = views.baseline_bar(direction)
+
+    def name(r: dict) -> str:
+        if r["line"] == "baseline":
+            return BASELINE_LABEL
+        return f"{top}: {LINE_LABELS[r['line']]}" if r["kind"] == "baseline" else LINE_LABELS[r["line"]]
+    return pd.DataFrame([{"Cost line": name(r), "Kind": r["kind"],
                           "Total over the period": fmt.pounds(r["total"])} for r in rows])
 
 
