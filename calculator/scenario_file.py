@@ -128,9 +128,9 @@ def loads(data: bytes | str) -> ScenarioFile:
         raise InputError("scenario file", f"it holds a JSON {type(raw).__name__}; a scenario file is "
                          "a JSON object with format, version, preset, scenario, compare, seed, draws")
     scenario = raw.get("scenario")
-    if isinstance(scenario, dict) and any(k not in scenario for k in ABSENT_SWITCHES):
-        # a file saved before a switch existed: the switch as the file's numbers were computed
-        raw["scenario"] = {**ABSENT_SWITCHES, **scenario}
+    if isinstance(scenario, dict) and any(k not in scenario for k in {**ABSENT_SWITCHES, **ABSENT_INPUTS}):
+        # a file saved before a switch or input existed: as the file's numbers were computed
+        raw["scenario"] = {**ABSENT_SWITCHES, **ABSENT_INPUTS, **scenario}
         data = json.dumps(raw)
     try:
         doc = ScenarioFile.model_validate_json(data, strict=True)
@@ -141,8 +141,13 @@ def loads(data: bytes | str) -> ScenarioFile:
 
 
 #: Switches added after scenario files were first saved, and the value that reproduces what an
-#: older file (without them) computed: NHS terms (#27), inputs drawn each on its own (#23).
-ABSENT_SWITCHES: dict[str, object] = {"employer": "nhs", "corr_transition": 0.0, "corr_supplier": 0.0}
+#: older file (without them) computed: NHS terms (#27), inputs drawn each on its own (#23), work
+#: moved out (#26).
+ABSENT_SWITCHES: dict[str, object] = {"employer": "nhs", "corr_transition": 0.0, "corr_supplier": 0.0,
+                                      "direction": "outsource"}
+#: Inputs added after scenario files were first saved, with a value that changes nothing an older
+#: file computed: the capability rebuilt is read only when work is brought back in-house (#26).
+ABSENT_INPUTS: dict[str, object] = {"capability": {"low": 0.0, "central": 0.0, "high": 0.0, "dist": "fixed"}}
 
 
 def _check_names(doc: ScenarioFile) -> None:
