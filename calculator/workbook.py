@@ -73,7 +73,7 @@ def workbook(b: Bundle) -> bytes:
     _table(book.add_worksheet("Results"), result_rows(b), f, _result_format, header=views.column_header)
     _table(book.add_worksheet("Cash flows"), cash_flow_rows(b), f,
            lambda k: "whole" if k == "year" else "factor" if k == "discount_factor" else "money",
-           header=lambda k: LABELS.get(k) or views.column_header(k))
+           header=lambda k: cash_flow_header(k, b.doc.scenario.direction))
     _options(book.add_worksheet("Options"), b, f)
     _purse(book.add_worksheet("Public purse"), b, f)
     book.close()
@@ -118,6 +118,13 @@ def _inputs(ws, b: Bundle, f: Formats) -> None:
     for j, key in enumerate(rows[0]):
         ws.set_column(j, j, widths.get(key, 12))
     _table(ws, rows, f, lambda k: None, header=views.INPUT_HEADERS.__getitem__)
+
+
+def cash_flow_header(key: str, direction: str) -> str:
+    """A Cash flows column's header: the baseline named for the way the work moves."""
+    if key == "baseline_cost":
+        return views.BASELINE_LABELS[direction]
+    return LABELS.get(key) or views.column_header(key)
 
 
 def _options(ws, b: Bundle, f: Formats) -> None:

@@ -120,3 +120,15 @@ def test_the_page_brings_the_work_back(chromium_browser, app_url):
     assert page.get_by_text("UK posts gained (median)").count() == 1
     page.get_by_text("Re-let the contract: UK work run by the provider").first.wait_for(timeout=30_000)
     context.close()
+
+
+def test_the_workbook_names_the_baseline_it_is_measured_against(capsys, tmp_path):
+    import openpyxl
+
+    book = tmp_path / "w.xlsx"
+    assert main(["--preset", PRESET, "--draws", "1000", "--excel", str(book)]) == 0
+    sheets = openpyxl.load_workbook(book, read_only=True)
+    header = [c.value for c in next(sheets["Cash flows"].iter_rows(max_row=1))]
+    assert views.BASELINE_LABELS["insource"] in header and views.BASELINE_LABEL not in header
+    options = [r[0] for r in sheets["Options"].iter_rows(values_only=True)]
+    assert options == ["Option", views.RELET_OPTION, views.YOUR_OPTION]
