@@ -132,3 +132,15 @@ def test_the_workbook_names_the_baseline_it_is_measured_against(capsys, tmp_path
     assert views.BASELINE_LABELS["insource"] in header and views.BASELINE_LABEL not in header
     options = [r[0] for r in sheets["Options"].iter_rows(values_only=True)]
     assert options == ["Option", views.RELET_OPTION, views.YOUR_OPTION]
+
+
+def test_the_sidebar_turns_a_case_round():
+    """The switch sits under The deal; choosing insource re-runs the case the other way and puts
+    ``direction=insource`` in the link."""
+    at = open_app({"preset": "east-midlands-2010", "draws": "1000"}, groups=("The deal",))
+    assert "UK posts lost (median)" in metrics(at)
+    lost = metrics(at)["UK posts lost (median)"]
+    at.sidebar.selectbox(key="direction").select("insource").run()
+    assert not at.exception
+    assert metrics(at)["UK posts gained (median)"] == lost
+    assert at.query_params["direction"] == "insource"
