@@ -136,14 +136,8 @@ def direction_of(s: dict) -> str:
 
 
 def how_to_read(key: str, direction: str = "outsource") -> str:
-    """:data:`HOW_TO_READ`'s text, worded for the way the work moves."""
-    text = HOW_TO_READ[key]
-    if direction == "insource":
-        text = (text.replace("the top bar is keeping the work in-house",
-                             "the top bar is re-letting the contract")
-                .replace("keeping the work in-house", AGAINST["insource"])
-                .replace("beats keeping in-house", "beats re-letting the contract"))
-    return text
+    """How to read a chart (:data:`HOW_TO_READ`), against the baseline of the way the work moves."""
+    return HOW_TO_READ[key].format(against=AGAINST[direction])
 
 
 def people_rows(direction: str = "outsource") -> tuple[tuple[str, str], ...]:
@@ -158,6 +152,15 @@ def people_rows(direction: str = "outsource") -> tuple[tuple[str, str], ...]:
 def baseline_bar(direction: str = "outsource") -> str:
     """The breakdown chart's top bar, by the way the work moves."""
     return "Re-let the contract" if direction == "insource" else "Keep in-house"
+
+
+def breakdown_label(row: dict, direction: str = "outsource") -> str:
+    """A breakdown row's name (:func:`calculator.results.breakdown`): the in-house baseline, one of the
+    re-let contract's lines (named as its), or one of the option's cost lines."""
+    if row["line"] == "baseline":
+        return BASELINE_LABEL
+    label = LINE_LABELS[row["line"]]
+    return f"{baseline_bar(direction)}: {label}" if row["kind"] == "baseline" else label
 
 
 def posts_figure(s: dict) -> Figure:
@@ -623,15 +626,16 @@ def purse_headline(purse: dict) -> list[Figure]:
 
 #: One "how to read this" line under each chart (the tornado's, which states its base, is
 #: :func:`tornado_note`).
+#: How to read each chart; ``{against}`` is what the option is measured against (:data:`AGAINST`),
+#: filled in by :func:`how_to_read`.
 HOW_TO_READ: dict[str, str] = {
     "histogram": ("How to read this: each bar is the share of the simulated futures whose net saving "
                   "falls in that band; dashed lines mark the low end, the middle estimate and the high "
-                  "end, the red one break-even (£0). Left of £0 the option costs more than keeping the "
-                  "work in-house."),
+                  "end, the red one break-even (£0). Left of £0 the option costs more than {against}."),
     "cumulative": ("How to read this: the shaded band holds 8 in 10 simulated futures, from the low end "
                    "to the high end; the line is the middle estimate, year by year. Where it crosses £0 "
                    "the option has paid back."),
-    "breakdown": ("How to read this: the top bar is keeping the work in-house; the bottom bar is the "
+    "breakdown": ("How to read this: the top bar is {against}; the bottom bar is the "
                   "option, one colour a cost line (running costs in blues and greens, one-off costs in "
                   "oranges), totals over the period. A shorter bottom bar means a saving."),
     "waterfall": ("How to read this: each red bar is a cost line the claim does not say it has counted, "
@@ -642,8 +646,7 @@ HOW_TO_READ: dict[str, str] = {
                   "claim counts under 'Claim to test'."),
     "options": ("How to read this: each bar runs from an option's low end to its high end, the dark tick "
                 "is its middle estimate, the red line £0. All options use the same simulated futures "
-                "(common random numbers), so the chance one beats keeping in-house is not luck of the "
-                "draw."),
+                "(common random numbers), so the chance one beats {against} is not luck of the draw."),
     "purse": ("How to read this: each bar runs from a figure's low end to its high end, the dot is its "
               "middle estimate and the red line £0; the table gives the numbers."),
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from calculator.registry import COST_LINES
-from calculator.views import BASELINE_LABEL, LINE_LABELS, PERCENTILE_WORDS, baseline_bar
+from calculator.views import PERCENTILE_WORDS, baseline_bar, breakdown_label
 
 BLUE, DARK, GREY, RED = "#005eb8", "#212b32", "#5a6670", "#d5281b"
 #: Axis labels in the text's money format: −£5m, £500k, £0, £1.2bn (sign first, joined to the number).
@@ -170,8 +170,7 @@ def breakdown_chart(rows: list[dict], direction: str = "outsource") -> dict:
         baseline = r["kind"] == "baseline"
         values.append({
             "bar": top if baseline else "The option",
-            "line": BASELINE_LABEL if r["line"] == "baseline" else
-            f"{top}: {LINE_LABELS[r['line']]}" if baseline else LINE_LABELS[r["line"]],
+            "line": breakdown_label(r, direction),
             "colour": LINE_COLOURS["baseline" if baseline else r["line"]],
             "total": r["total"],
         })

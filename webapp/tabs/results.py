@@ -9,7 +9,7 @@ from calculator import formatting as fmt
 from calculator import views
 from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
 from calculator.scenario_file import ScenarioFile
-from calculator.views import BASELINE_LABEL, LINE_LABELS
+from calculator.views import LINE_LABELS
 from webapp import charts
 from webapp.widgets import text_table
 
@@ -43,13 +43,7 @@ def render(state: ScenarioFile, res: dict) -> None:
 
 def breakdown_table(rows: list[dict], direction: str = "outsource") -> pd.DataFrame:
     """Cost lines over the period, formatted (the baseline's own lines named as its)."""
-    top = views.baseline_bar(direction)
-
-    def name(r: dict) -> str:
-        if r["line"] == "baseline":
-            return BASELINE_LABEL
-        return f"{top}: {LINE_LABELS[r['line']]}" if r["kind"] == "baseline" else LINE_LABELS[r["line"]]
-    return pd.DataFrame([{"Cost line": name(r), "Kind": r["kind"],
+    return pd.DataFrame([{"Cost line": views.breakdown_label(r, direction), "Kind": r["kind"],
                           "Total over the period": fmt.pounds(r["total"])} for r in rows])
 
 
