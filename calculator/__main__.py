@@ -102,17 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     out["option"] = find_option(args.option).id if args.option else None
     out["set"] = texts
     if args.sensitivity:  # imported here: the sensitivity analysis needs scipy, --json does not
-        from calculator.design_point import likeliest_path
-        from calculator.sensitivity import claim_waterfall, sensitivity
-        from calculator.together import believe_together
+        from calculator.claim_checks import claim_checks
 
-        out["sensitivity"] = sensitivity(scenario, draws, seed, result)
-        out["claim_waterfall"] = claim_waterfall(result)
-        together = believe_together(scenario, draws, seed, out["sensitivity"])
+        checks = claim_checks(result)
+        out["sensitivity"] = checks["rows"]
+        out["claim_waterfall"] = checks["waterfall"]
+        together = checks["together"]
         out["believe_together"] = together["believe_together"]
         out["prob_all_together"] = together["prob_all_together"]
         out["believe_together_outcome"] = together["outcome"]
-        out.update(likeliest_path(scenario))
+        out.update(checks["path"])
     try:
         _write_files(args, doc, bundle)
     except InputError as exc:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 import numpy as np
 
 from calculator.correlation import GROUPS, mixed_scores
-from calculator.distributions import input_quantile, normal_cdf
+from calculator.distributions import PertColumns, drawn_range, input_quantile, normal_cdf, table_key
 from calculator.employers import unused_by
 from calculator.inputs import UNCERTAIN_KEYS, Scenario
 from calculator.model import BID_INPUTS, central_case, expected_flows
@@ -84,15 +84,35 @@ def _boundary_along(g, direction: np.ndarray, tol: float, reach: float = 12.0) -
         return None
     hi = grid[crossed[0]]
     lo = grid[crossed[0] - 1] if crossed[0] > 0 else 0.0
-    for _ in range(BISECTIONS):
-        mid = 0.5 * (lo + hi)
-        if g((mid * direction)[None, :])[0] >= 0:
-            hi = mid
-        else:
-            lo = mid
-        if hi - lo < tol:
-            break
+    steps, done = 0, False
+    while not done:
+        # the next LEVELS steps of the bisection at once: every midpoint they could take (a
+        # binary tree, the same numbers as taken one by one), ``g`` at all of them in one call
+        tree = _midpoints(lo, hi, LEVELS)
+        above = dict(zip(tree, g(np.array(tree)[:, None] * direction[None, :]) >= 0, strict=True))
+        for _ in range(LEVELS):
+            mid = 0.5 * (lo + hi)
+            if above[mid]:
+                hi = mid
+            else:
+                lo = mid
+            steps += 1
+            done = steps == BISECTIONS or hi - lo < tol
+            if done:
+                break
     return hi * direction
+
+
+#: Levels of the bisection evaluated in one call of ``g`` (2^LEVELS - 1 points).
+LEVELS = 5
+
+
+def _midpoints(lo: float, hi: float, levels: int) -> list[float]:
+    """Every midpoint the next ``levels`` steps of a bisection of ``[lo, hi]`` could take."""
+    if levels == 0:
+        return []
+    mid = 0.5 * (lo + hi)
+    return [mid, *_midpoints(lo, mid, levels - 1), *_midpoints(mid, hi, levels - 1)]
 
 
 class ClaimSpace:
@@ -108,6 +128,11 @@ class ClaimSpace:
         self.groups = [g for g in GROUPS if float(getattr(scenario, g.strength)) > 0.0
                        and any(n in self.inputs for n, _ in g.members)]
         self.size = len(self.inputs) + len(self.groups)
+        # the PERT inputs' quantiles in one pass over the points (most inputs are PERTs)
+        self.perts = [k for k in self.inputs
+                      if table_key(drawn_range(getattr(scenario, k), k)) is not None]
+        self.pert_columns = PertColumns([getattr(scenario, k) for k in self.perts], self.perts) \
+            if self.perts else None
         # the claim in £, as the Monte Carlo tests it (a percentage on the central case's cost)
         self.target = claim_target(scenario, central_case(scenario, self.rules.redundancy)) or 0.0
 
@@ -129,8 +154,13 @@ class ClaimSpace:
         """Every input's value at the points ``z``, shaped (rows, 1) (fixed ones (1, 1))."""
         u = self.uniforms(z)
         out = {}
+        if self.pert_columns is not None:
+            x = self.pert_columns(np.stack([u[k] for k in self.perts], axis=1))
+            out.update({k: x[:, j:j + 1] for j, k in enumerate(self.perts)})
         for key in UNCERTAIN_KEYS:
             value = getattr(self.scenario, key)
+            if key in out:
+                continue
             if key in u:
                 out[key] = input_quantile(value, key, u[key])[:, None]
             else:

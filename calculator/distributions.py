@@ -143,6 +143,42 @@ def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     return out
 
 
+class PertColumns:
+    """Many PERT inputs' quantiles at once: column j of ``u`` (shape (rows, k)) through input
+    ``names[j]``'s quantile function, the same numbers as :func:`input_quantile` column by column,
+    in a dozen passes over the matrix rather than a dozen per input (for searches that evaluate
+    the model at a few points many times over). Every input must draw a PERT table
+    (:func:`table_key` of its drawn range is not None)."""
+
+    def __init__(self, values: list[Uncertain], names: list[str]) -> None:
+        drawn = [drawn_range(v, n) for v, n in zip(values, names, strict=True)]
+        self.tables = np.stack([_pert_table(*cast(tuple[float, float], table_key(d))) for d in drawn])
+        self.low = np.array([d.low for d in drawn])
+        self.width = np.array([d.high - d.low for d in drawn])
+        limits = np.array([_limits(n) if reads_percentiles(v, n) else (-np.inf, np.inf)
+                           for v, n in zip(values, names, strict=True)])
+        self.least, self.most = limits[:, 0], limits[:, 1]
+        self.columns = np.arange(len(names))
+
+    def __call__(self, u: np.ndarray) -> np.ndarray:
+        """Each column's quantiles, in its input's unit (shape of ``u``)."""
+        root = np.minimum(u, 1.0 - u)  # the steps of standard_beta_ppf, on every column at once
+        root *= 2.0
+        np.sqrt(root, out=root)
+        pos = np.where(u < 0.5, root, 2.0 - root)
+        pos *= PERT_NODES / 2.0
+        idx = pos.astype(np.int64)
+        np.minimum(idx, PERT_NODES - 1, out=idx)
+        pos -= idx
+        lo = self.tables[self.columns, idx]
+        idx += 1
+        out = self.tables[self.columns, idx]
+        out -= lo
+        out *= pos
+        out += lo
+        return np.clip(self.low + self.width * out, self.least, self.most)
+
+
 def quantile(value: Uncertain, u: np.ndarray, cap: float = np.inf) -> np.ndarray:
     """Map uniforms ``u`` through the quantile function of ``value``.
 

@@ -206,6 +206,21 @@ def compare(scenarios: list[Scenario], draws: int = DEFAULT_DRAWS, seed: int = D
     return [totals.result() for totals in runs]
 
 
+def claim_gap(scenario: Scenario, draws: int, seed: int, rules: Rules | None = None,
+              shared: SharedDraws | None = None) -> float:
+    """The median of the claim's measure over the futures less the claim (£): a run's
+    ``median(claim_value) - claim_target``, from the same draws in one pass, without the run's
+    other figures (its bands, payback, jobs): for the searches that run a scenario many times on
+    a few thousand draws. ``shared``: what earlier runs on these draws computed
+    (:class:`~calculator.flows.SharedDraws`), reused. Needs a claim."""
+    rules = rules or default_rules()
+    target = claim_target(scenario, central_case(scenario, rules.redundancy))
+    if target is None:
+        raise ValueError("a claim's gap needs a claim")
+    flows = simulate(scenario, rules.redundancy, draws, seed, shared=shared)
+    return float(np.median(claim_measure(flows, scenario))) - target
+
+
 class _Totals:
     """One option's per-draw totals, filled chunk by chunk (see :func:`compare`)."""
 

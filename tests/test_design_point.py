@@ -92,3 +92,58 @@ def test_no_claim_no_path_and_the_json_carries_it(capsys):
     assert set(d["likeliest_path"][0]) == {"input", "value", "published_low", "published_high",
                                            "normal_score", "share"}
     assert d["prob_claim"] == d["prob_meets_claim"] and 0 < d["prob_claim_margin"] < 0.05
+
+
+def _bisect_one_by_one(g, lo: float, hi: float, direction: np.ndarray, tol: float) -> float:
+    """The bisection as first written: one point of ``g`` a step (the reference for the batched one)."""
+    from calculator.design_point import BISECTIONS
+
+    for _ in range(BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        if g((mid * direction)[None, :])[0] >= 0:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < tol:
+            break
+    return hi
+
+
+@pytest.mark.parametrize("tol", [1e-9, 1e-13, 0.0])
+@pytest.mark.parametrize("b", [0.7, 3.0, 5.123456789])
+def test_the_batched_bisection_takes_the_same_steps_as_one_by_one(b, tol):
+    """The boundary search evaluates five levels of the bisection in one call; its answer is the
+    same float as the one-point-a-step bisection's (also when it runs all its steps, tol 0)."""
+    from calculator.design_point import _boundary_along
+
+    direction = np.array([0.6, 0.8])
+    calls = []
+
+    def g(z):
+        calls.append(len(z))
+        # crosses 0 at distance b along the direction; elementwise, as the model is (a matrix
+        # product may round one row alone differently from the same row among others)
+        return z[:, 0] * direction[0] + z[:, 1] * direction[1] - b
+
+    point = _boundary_along(g, direction, tol)
+    grid = np.linspace(0.0, 12.0, 241)
+    first = int(np.flatnonzero(grid * 1.0 - b >= 0)[0])
+    expected = _bisect_one_by_one(g, grid[first - 1], grid[first], direction, tol)
+    assert point.tolist() == (expected * direction).tolist()
+    assert max(calls[1:]) == 31  # the grid first, then batches of 2^5 - 1 points
+
+
+@pytest.mark.parametrize("preset", ["east-midlands-2010", "barnet-capita-2013"])
+def test_the_inputs_at_many_points_are_each_inputs_own_quantiles(preset):
+    """ClaimSpace.values gives every PERT input in one pass: the same numbers as each input's
+    own quantile function (calculator.distributions.input_quantile), to the bit."""
+    from calculator.distributions import input_quantile
+
+    scenario = load_preset(preset).scenario
+    space = ClaimSpace(scenario)
+    assert len(space.perts) > 10
+    z = np.random.default_rng(7).standard_normal((50, space.size)) * 2.0
+    z[0], z[1] = 40.0, -40.0  # every uniform at its end
+    values, u = space.values(z), space.uniforms(z)
+    for key in space.inputs:
+        assert values[key][:, 0].tolist() == input_quantile(getattr(scenario, key), key, u[key]).tolist(), key

@@ -66,3 +66,21 @@ def test_the_command_line_gives_the_promised_keys(capsys):
                  "--sensitivity"])
     text = capsys.readouterr().out
     assert "For the claim to be the middle outcome" in text and "published 0.5 to 2 x plan" in text
+
+
+@pytest.mark.parametrize(("preset", "fixed"), [("east-midlands-2010", {}),
+                                               ("east-midlands-2010", {"offshore": 40.0, "rework": 9.0}),
+                                               ("barnet-capita-2013", {"efficiency_onshore": 30.0})])
+def test_a_claims_gap_is_the_runs_median_less_the_claim(preset, fixed):
+    """The search's step (claim_gap: simulate and the claim's measure only, sharing the draws'
+    events between steps) gives exactly what a whole run gives: its claim measure's median less
+    its claim target."""
+    from calculator.flows import SharedDraws
+    from calculator.results import claim_gap
+
+    scenario = load_preset(preset).scenario
+    shared = SharedDraws()
+    claim_gap(scenario, 3_000, 5, shared=shared)  # fills the shared entries first
+    s = scenario.model_copy(update={k: Uncertain.fixed(x) for k, x in fixed.items()})
+    result = run(s, 3_000, 5)
+    assert claim_gap(s, 3_000, 5, shared=shared) == float(np.median(result.claim_value)) - result.claim_target

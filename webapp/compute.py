@@ -11,14 +11,12 @@ another person's figures.
 from __future__ import annotations
 
 from calculator import __version__, exports, views
-from calculator.design_point import likeliest_path
+from calculator.claim_checks import claim_checks
 from calculator.inputs import Scenario
 from calculator.presets import option_scenarios
 from calculator.public import public_purse
 from calculator.results import Result, breakdown, compare_rows, histogram, run, summary
 from calculator.scenario_file import ScenarioFile
-from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
-from calculator.together import believe_together
 from webapp.shared_cache import shared
 
 
@@ -40,11 +38,7 @@ def headline(scenario: Scenario, draws: int, seed: int) -> dict:
 def claim(scenario: Scenario, draws: int, seed: int) -> dict:
     """Tornado, switching values, rank correlations, the claim waterfall and what would have to be
     true together."""
-    result_ = result(scenario, draws, seed)
-    solved = switching_values(scenario, "claim"), switching_values(scenario, "zero")
-    rows = sensitivity(scenario, draws, seed, result_, solved)  # every input solved once
-    return {"rows": rows, "waterfall": claim_waterfall(result_), "claim": solved[0], "zero": solved[1],
-            "together": believe_together(scenario, draws, seed, rows), "path": likeliest_path(scenario)}
+    return claim_checks(result(scenario, draws, seed))
 
 
 @shared(maxsize=16, max_mb=20)
