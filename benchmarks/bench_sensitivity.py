@@ -1,8 +1,9 @@
 """Benchmark the claim tab's analysis (prints figures; not a test).
 
-The same calls as the app's ``webapp.compute.claim`` (the switching values for every input,
-solved once; the tornado and rank correlations; the claim waterfall; what would have to be true
-together; the likeliest path), after the run the Results tab already made, timed stage by stage
+The same calls as the app's claim tab (``calculator.claim_checks``, in the tab's order: the
+likeliest path; what would have to be true together; the claim waterfall; the switching values
+for every input, solved once, with the tornado and rank correlations), after the run the Results
+tab already made, timed stage by stage
 with every cached draw cleared first. Targets: issue #4, the whole analysis at 20,000 draws in
 at most 2 s; issue #25, the claim tab at 100,000 draws drawn within 1.0 s of the click on a warm
 server (this is its computing part).
@@ -21,10 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_model import clear_draws
 
-from calculator import load_preset, run
-from calculator.design_point import likeliest_path
-from calculator.sensitivity import claim_waterfall, sensitivity, switching_values
-from calculator.together import believe_together
+from calculator import claim_checks, load_preset, run
+from calculator.sensitivity import claim_waterfall
 
 
 def analysis(scenario, draws: int) -> dict[str, float]:
@@ -38,16 +37,14 @@ def analysis(scenario, draws: int) -> dict[str, float]:
 
     result = run(scenario, draws, seed=1)
     stage("run (the Results tab's)")
-    solved = switching_values(scenario, "claim"), switching_values(scenario, "zero")
-    stage("switching values")
-    rows = sensitivity(scenario, draws, 1, result, solved)
-    stage("tornado and rank correlations")
+    claim_checks.likeliest(result)
+    stage("likeliest path (design point)")
+    claim_checks.together(result)
+    stage("what would have to be true together")
     claim_waterfall(result)
     stage("claim waterfall")
-    believe_together(scenario, draws, 1, rows)
-    stage("what would have to be true together")
-    likeliest_path(scenario)
-    stage("likeliest path (design point)")
+    claim_checks.what_matters(result)
+    stage("switching values, tornado and rank correlations")
     return times
 
 

@@ -10,8 +10,7 @@ another person's figures.
 
 from __future__ import annotations
 
-from calculator import __version__, exports, views
-from calculator.claim_checks import claim_checks
+from calculator import __version__, claim_checks, exports, sensitivity, views
 from calculator.inputs import Scenario
 from calculator.presets import option_scenarios
 from calculator.public import public_purse
@@ -34,11 +33,30 @@ def headline(scenario: Scenario, draws: int, seed: int) -> dict:
             "breakdown": breakdown(result_.central)}
 
 
+# The claim tab's parts (calculator.claim_checks), each cached on its own so the tab draws each
+# as soon as it is known, in its order.
+@shared(maxsize=16, max_mb=5)
+def claim_path(scenario: Scenario, draws: int, seed: int) -> dict:
+    """The likeliest way to the claim (its design point; the draws are not read)."""
+    return claim_checks.likeliest(result(scenario, draws, seed))
+
+
+@shared(maxsize=16, max_mb=5)
+def claim_together(scenario: Scenario, draws: int, seed: int) -> dict:
+    """What would all have to be true together."""
+    return claim_checks.together(result(scenario, draws, seed))
+
+
+@shared(maxsize=16, max_mb=5)
+def claim_waterfall(scenario: Scenario, draws: int, seed: int) -> list[dict]:
+    """The steps from the claim to the model's median."""
+    return sensitivity.claim_waterfall(result(scenario, draws, seed))
+
+
 @shared(maxsize=16, max_mb=20)
-def claim(scenario: Scenario, draws: int, seed: int) -> dict:
-    """Tornado, switching values, rank correlations, the claim waterfall and what would have to be
-    true together."""
-    return claim_checks(result(scenario, draws, seed))
+def claim_matters(scenario: Scenario, draws: int, seed: int) -> dict:
+    """Switching values and the tornado with rank correlations."""
+    return claim_checks.what_matters(result(scenario, draws, seed))
 
 
 @shared(maxsize=16, max_mb=20)

@@ -16,11 +16,13 @@ from webapp.widgets import text_table
 
 
 def render(state: ScenarioFile, res: dict) -> None:
-    """The claim against the model: verdict, waterfall, switching values, what matters most."""
+    """The claim against the model: verdict, waterfall, switching values, what matters most.
+
+    Each part is computed just before it is drawn (``compute.claim_*``), so the verdict and the
+    S-curve show at once and the browser draws each part while the next is computed."""
     out, scenario = res["summary"], state.scenario
     labels = {k: spec.label for k, spec in REGISTRY.items()}
-    with st.spinner("Testing every input against the claim...", show_time=True):  # shown after 0.5 s
-        data = compute.claim(scenario, state.draws, state.seed)
+    run_key = (scenario, state.draws, state.seed)
     claim = out["claim"]
     if claim is None:
         st.info("No claim to test: enter one under 'Claim to test' in the sidebar. What follows "
@@ -41,25 +43,31 @@ def render(state: ScenarioFile, res: dict) -> None:
                                                      views.claim_basis(out)), width="stretch")
         text_table(pd.DataFrame(views.s_curve_rows(out)).set_index("Chance of a saving at most this"))
         st.subheader("The likeliest way to the claim")
-        st.markdown(views.likeliest_sentence(data["path"], out) or "")
-        if data["path"]["likeliest_path"]:
-            text_table(pd.DataFrame(views.likeliest_rows(data["path"])).set_index("Input"))
+        with st.spinner("Finding the likeliest way to the claim...", show_time=True):  # after 0.5 s
+            path = compute.claim_path(*run_key)
+        st.markdown(views.likeliest_sentence(path, out) or "")
+        if path["likeliest_path"]:
+            text_table(pd.DataFrame(views.likeliest_rows(path)).set_index("Input"))
         st.subheader("What would all have to be true together")
-        st.markdown(views.together_sentence(data["together"]))
-        if data["together"]["believe_together"]:
-            text_table(pd.DataFrame(views.together_rows(data["together"])).set_index("Input"))
+        with st.spinner("Searching for what would all have to be true...", show_time=True):
+            together = compute.claim_together(*run_key)
+        st.markdown(views.together_sentence(together))
+        if together["believe_together"]:
+            text_table(pd.DataFrame(views.together_rows(together)).set_index("Input"))
         st.caption(views.NOTES["together"])
         st.subheader("From the claim to the model's median")
         st.markdown(views.waterfall_basis(out) or "")
-        st.vega_lite_chart(spec=charts.waterfall_chart(data["waterfall"], views.claim_basis(out)),
-                           width="stretch")
+        waterfall = compute.claim_waterfall(*run_key)
+        st.vega_lite_chart(spec=charts.waterfall_chart(waterfall, views.claim_basis(out)), width="stretch")
         st.caption(views.how_to_read("waterfall", out["direction"]))
         with st.expander(views.CHART_FIGURES):
-            text_table(pd.DataFrame(views.waterfall_rows(data["waterfall"])).set_index("Step"))
-        left_out = views.left_out_rows(data["waterfall"])
+            text_table(pd.DataFrame(views.waterfall_rows(waterfall)).set_index("Step"))
+        left_out = views.left_out_rows(waterfall)
         if left_out:  # the chart's red bars, as text with their total
             text_table(pd.DataFrame(left_out).set_index(views.LEFT_OUT[0]))
     track_record(scenario)
+    with st.spinner("Testing every input against the claim...", show_time=True):
+        data = compute.claim_matters(*run_key)
     st.subheader("What you would have to believe")
     text_table(switching_table(scenario, data, labels).set_index("Input"))
     st.caption(views.switching_note(len(unswitchable(data))))
