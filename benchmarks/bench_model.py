@@ -78,6 +78,9 @@ def clear_draws() -> None:
         except ImportError:
             modules[name] = None
     dist, corr = modules["distributions"], modules["correlation"]
+    orders = getattr(importlib.import_module("calculator.sensitivity"), "_ORDERS", None)
+    if orders is not None:  # the inputs' stream orders the rank correlations keep (issue #25)
+        orders.entries.clear()
     for module, name in ((dist, "sample"), (dist, "sample_rows"), (corr, "normal_scores"),
                          (corr, "member_uniforms"), (corr, "correlated_sample")):
         cache_clear = getattr(getattr(module, name, None), "cache_clear", None)

@@ -172,6 +172,59 @@ def test_fast_ranks_equal_scipys_with_and_without_ties(xs, tie):
     assert np.array_equal(ranks(x), sps.rankdata(x))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=60), st.booleans(),
+       st.randoms(use_true_random=False))
+def test_ranks_through_a_given_order_are_the_same_right_or_wrong(xs, tie, rnd):
+    """An order that sorts the values gives the ranks it should (ties averaged, as scipy's), and
+    one that does not is not trusted: the values are sorted instead, same ranks."""
+    from scipy import stats as sps
+
+    from calculator.sensitivity import ranks
+
+    x = np.array(xs + xs[:1] if tie else xs)
+    right = np.argsort(x)
+    wrong = np.arange(x.size)
+    rnd.shuffle(wrong)
+    for order in (right, wrong):
+        assert np.array_equal(ranks(x, order), sps.rankdata(x))
+
+
+@pytest.mark.parametrize("preset", ["east-midlands-2010", "lincolnshire-police-g4s-2012"])
+def test_every_inputs_stream_order_sorts_its_draws(preset):
+    """The order of the uniforms an input is drawn from (its own stream, or moving with its
+    group) sorts its draws, so rank correlations after a change of the scenario on the same seed
+    sort only the NPV again; were it not so for some input, ranks() would sort that input itself
+    (still right, only slower), which this test would catch."""
+    from calculator.correlation import moving_together
+    from calculator.model import sample_inputs
+    from calculator.sensitivity import stream_order, varying_inputs
+
+    scenario = apply_overrides(load_preset(preset).scenario,
+                               {"corr_transition": "0.6", "corr_supplier": "0.4"})
+    together = moving_together(scenario)
+    assert together  # some inputs move with a group
+    draws = sample_inputs(scenario, 30_000, 9)
+    for key in varying_inputs(scenario):
+        x = draws[key][:, 0][stream_order(9, 30_000, key, together.get(key))]
+        assert not (x[1:] < x[:-1]).any(), key
+
+
+def test_rank_correlations_are_the_same_from_kept_orders_and_from_sorting():
+    """A second scenario on the same seed ranks its inputs through the orders the first kept: the
+    figures are exactly those of sorting every input afresh."""
+    from calculator.model import sample_inputs
+    from calculator.sensitivity import rank_correlations, varying_inputs
+
+    first = load_preset("east-midlands-2010").scenario
+    rank_correlations(first, 30_000, 4, run(first, 30_000, 4).npv)  # keeps the orders
+    second = apply_overrides(first, {"offshore": "55", "rework": "4:9:20"})
+    npv = run(second, 30_000, 4).npv
+    draws = sample_inputs(second, 30_000, 4)
+    afresh = spearman({k: draws[k][:, 0] for k in varying_inputs(second)}, npv)
+    assert rank_correlations(second, 30_000, 4, npv) == afresh
+
+
 def test_tornado_weighs_rare_costs_as_the_cost_breakdown_does():
     # Serious incidents and early terminations are rare: a median over draws gives them no
     # weight, while the cost breakdown and the waterfall charge their expected cost. The tornado
