@@ -196,24 +196,30 @@ class Flows:
         """Present value of one cost line per draw (£)."""
         return self.total(by_profile(self.terms, (name,)), discounted=True)
 
-    def total(self, coefs: dict[str, np.ndarray], discounted: bool) -> np.ndarray:
+    def total(self, coefs: dict[str, np.ndarray], discounted: bool, last: int | None = None) -> np.ndarray:
         """``sum_p coef_p * W_p`` per draw (£), ``W_p`` the present value (or the plain sum) of
-        year pattern p over the period; a coefficient that varies by year is weighted year by year."""
+        year pattern p over the period (or its years 0 to ``last``); a coefficient that varies by
+        year is weighted year by year."""
         out = np.zeros((self.shape[0], 1))
+        cols = slice(None) if last is None else slice(0, last + 1)
         for profile, coef in coefs.items():
             if np.shape(coef)[1] == 1:
-                out += coef * self.weight(profile, discounted)
+                out += coef * self.weight(profile, discounted, last)
             else:
-                out += _row_sums(coef * self.profiles[profile], self.discount_factor if discounted else None)
+                out += _row_sums((coef * self.profiles[profile])[:, cols],
+                                 self.discount_factor[:, cols] if discounted else None)
         return out[:, 0]
 
-    def weight(self, profile: str, discounted: bool) -> np.ndarray:
-        """Present value (or sum) over the period of one year pattern, per row, shaped (rows, 1);
-        the shared patterns' weights are computed once for every option on the same draws."""
-        key = ("weight", profile, discounted)
+    def weight(self, profile: str, discounted: bool, last: int | None = None) -> np.ndarray:
+        """Present value (or sum) over the period (or its years 0 to ``last``) of one year
+        pattern, per row, shaped (rows, 1); the shared patterns' weights are computed once for
+        every option on the same draws."""
+        key = ("weight", profile, discounted, last)
         if self.memo is not None and key in self.memo:
             return self.memo[key]
-        out = _row_sums(self.profiles[profile], self.discount_factor if discounted else None)
+        cols = slice(None) if last is None else slice(0, last + 1)
+        weights = self.discount_factor[:, cols] if discounted else None
+        out = _row_sums(self.profiles[profile][:, cols], weights)
         if self.memo is not None and profile in SHARED_PROFILES:
             self.memo[key] = out
         return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from calculator.flows import Flows, SharedDraws
+from calculator.flows import Flows, SharedDraws, by_profile
 from calculator.inputs import CLAIM_LINES, Scenario
 from calculator.model import JOB_KEYS, central_case, expected_flows, mean_inputs, simulate
 from calculator.registry import ONE_OFF_LINES, RUNNING_LINES
@@ -150,7 +150,12 @@ def left_out_measure(flows: Flows, scenario: Scenario) -> np.ndarray | float:
     checklist cost line the claim does not say it counted (``claim.includes``), in £: added to
     :func:`claim_measure`, it gives the claim's measure on its own basis."""
     left_out = tuple(claim_left_out(scenario))
-    return claim_measure(flows, scenario, flows.lines_sum(left_out)) if left_out else 0.0
+    if not left_out:
+        return 0.0
+    claim = scenario.stated_claim
+    if claim.annual is None:  # over the claim's years: each amount times its pattern's value there
+        return flows.total(by_profile(flows.terms, left_out), claim.basis == "npv", scenario.claim_years)
+    return claim_measure(flows, scenario, flows.lines_sum(left_out))
 
 
 def chunks(draws: int, size: int | None = None):

@@ -250,3 +250,23 @@ def test_inputs_that_swing_the_npv_by_under_a_penny_keep_their_declared_order():
     assert all(r["swing"] >= 0.01 for r in rows if r["input"] not in still)
     assert still == [k for k in varying_inputs(scenario) if k in still]
     assert [r["input"] for r in rows[-len(still):]] == still
+
+
+@pytest.mark.parametrize("claim", [
+    {"claim": "5000000", "claim_years": "6", "claim_basis": "npv"},
+    {"claim": "5000000", "claim_years": "4", "claim_basis": "cash"},
+    {"claim_pct": "20", "claim_years": "3", "claim_basis": "npv", "claim_includes": "redundancy,exit"},
+    {"claim_annual": "900000", "claim_includes": "none"},
+])
+def test_the_lines_a_claim_leaves_out_are_measured_factored_as_in_full(claim):
+    """The claim's measure of the lines it leaves out, from each amount times its pattern's value
+    over the claim's years (no draws x years array), is what the full yearly array gives."""
+    from calculator.flows import SharedDraws
+    from calculator.model import simulate
+    from calculator.results import claim_left_out, left_out_measure
+
+    s = apply_overrides(load_preset("east-midlands-2010").scenario, claim)
+    flows = simulate(s, RULES, 2_000, 3, shared=SharedDraws())
+    full = claim_measure(flows, s, flows.lines_sum(tuple(claim_left_out(s))))
+    assert np.abs(full).max() > 1e5
+    assert np.allclose(left_out_measure(flows, s), full, rtol=1e-12, atol=1e-4)
