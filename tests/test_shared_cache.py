@@ -92,3 +92,16 @@ def test_a_failed_computation_is_not_cached_and_waiters_try_again():
     with pytest.raises(RuntimeError):
         flaky(1)
     assert flaky(1) == 1 and attempts == [1, 1]
+
+
+def test_the_claim_tabs_solver_is_imported_once_a_page_is_drawn():
+    """A fresh process: the app's warm-up imports scipy's root finder on a thread of its own,
+    once however often it is called, so the claim tab's first visit does not wait for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from webapp import compute; assert 'scipy.optimize' not in sys.modules; "
+            "t = compute.warm_imports(); assert compute.warm_imports() is t; t.join(60); "
+            "print('scipy.optimize.elementwise' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"

@@ -10,6 +10,8 @@ another person's figures.
 
 from __future__ import annotations
 
+import threading
+
 from calculator import __version__, claim_checks, exports, sensitivity, views
 from calculator.inputs import Scenario
 from calculator.presets import option_scenarios
@@ -76,3 +78,23 @@ def options(scenario: Scenario, compare: tuple[str, ...], draws: int, seed: int)
 def bundle(state: ScenarioFile, link: str) -> exports.Bundle:
     """The exports' simulation, shared by the downloads (made only when one is clicked)."""
     return exports.build(state, link, __version__)
+
+
+#: The thread importing what only the claim tab needs (None until the first page is drawn).
+_WARMING: list[threading.Thread] = []
+
+
+def warm_imports() -> threading.Thread:
+    """Import, once per server and on a thread of its own, what only the claim tab's searches
+    need (scipy's root finder: about 0.4 s), so the tab's first visit after the server starts
+    does not wait for it. Called once a page is drawn (the import would otherwise slow the first
+    headline). Returns the thread (started once)."""
+    if not _WARMING:
+        thread = threading.Thread(target=_import_searches, name="warm-imports", daemon=True)
+        _WARMING.append(thread)
+        thread.start()
+    return _WARMING[0]
+
+
+def _import_searches() -> None:
+    from scipy.optimize import elementwise  # noqa: F401  (the switching values' solver)
