@@ -84,7 +84,7 @@ def main() -> None:
             if tab.open:  # lazy: only the open tab is computed and drawn
                 module.render(state, res)
     session.drawn()
-    compute.warm_imports()
+    compute.work_ahead(state.scenario, state.draws, state.seed)
 
 
 main()

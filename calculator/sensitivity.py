@@ -150,6 +150,15 @@ class _Orders:
 _ORDERS = _Orders(max_bytes=48 * 2**20)
 
 
+def keep_orders(scenario: Scenario, draws: int, seed: int) -> None:
+    """Make and keep the stream order of every varying input of ``scenario`` on ``seed``
+    (:func:`stream_order`): a page can do this while it is read, so that its rank correlations
+    later sort only the NPV."""
+    together = moving_together(scenario)
+    for key in varying_inputs(scenario):
+        stream_order(seed, draws, key, together.get(key))
+
+
 def stream_order(seed: int, draws: int, name: str, group: tuple[int, str, float] | None) -> np.ndarray:
     """The order (indices, ascending) of the ``draws`` uniforms the input ``name`` is drawn from
     on ``seed``: its own stream, or with ``group`` (direction, group, strength) its uniforms
