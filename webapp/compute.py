@@ -20,7 +20,6 @@ from calculator.presets import option_scenarios
 from calculator.public import public_purse
 from calculator.results import Result, breakdown, compare_rows, histogram, run, summary
 from calculator.scenario_file import ScenarioFile
-from calculator.sensitivity import keep_orders
 from webapp.shared_cache import shared
 
 
@@ -107,7 +106,7 @@ def work_ahead(scenario: Scenario, draws: int, seed: int) -> None:
         if piece[0] == "imports":
             _AHEAD.submit(_import_searches)
         else:
-            _AHEAD.submit(keep_orders, scenario, draws, seed)
+            _AHEAD.submit(sensitivity.keep_orders, scenario, draws, seed)
 
 
 def _import_searches() -> None:
