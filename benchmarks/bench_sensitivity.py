@@ -39,7 +39,7 @@ def analysis(scenario, draws: int) -> dict[str, float]:
 
     result = run(scenario, draws, seed=1)
     stage("run (the Results tab's)")
-    claim_checks.likeliest(result)
+    claim_checks.likeliest(scenario)
     stage("likeliest path (design point)")
     claim_checks.together(result)
     stage("what would have to be true together")

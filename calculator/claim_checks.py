@@ -20,14 +20,17 @@ beside them hold Python's lock, and the sorts wait for it between inputs.
 from __future__ import annotations
 
 from calculator.design_point import likeliest_path
+from calculator.inputs import Scenario
 from calculator.results import Result
+from calculator.rules import Rules
 from calculator.sensitivity import claim_waterfall, sensitivity, switching_values, tornado
 from calculator.together import believe_together
 
 
-def likeliest(result: Result) -> dict:
-    """The claim's design point (:func:`~calculator.design_point.likeliest_path`)."""
-    return likeliest_path(result.scenario, result.rules)
+def likeliest(scenario: Scenario, rules: Rules | None = None) -> dict:
+    """The claim's design point (:func:`~calculator.design_point.likeliest_path`: from the central
+    case's equations, no draws, so the same for any seed)."""
+    return likeliest_path(scenario, rules)
 
 
 def together(result: Result) -> dict:
@@ -52,4 +55,4 @@ def claim_checks(result: Result) -> dict:
     """Every part at once: :func:`what_matters`' keys, ``waterfall``
     (:func:`~calculator.sensitivity.claim_waterfall`), ``together`` and ``path`` (:func:`likeliest`)."""
     return {**what_matters(result), "waterfall": claim_waterfall(result), "together": together(result),
-            "path": likeliest(result)}
+            "path": likeliest(result.scenario, result.rules)}

@@ -124,7 +124,12 @@ def table_key(value: Uncertain) -> tuple[float, float] | None:
 
 def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     """Approximate standard-beta quantiles of ``u`` by table interpolation."""
-    table = _pert_table(round(alpha, 12), round(beta, 12))
+    return _interpolate(u, _pert_table(round(alpha, 12), round(beta, 12)).__getitem__)
+
+
+def _interpolate(u: np.ndarray, table_at) -> np.ndarray:
+    """Linear interpolation of a PERT table at ``u`` (any shape): ``table_at(idx)`` gives the
+    table's values at node indices ``idx`` (shaped like ``u``), the nodes equally spaced in theta."""
     half = PERT_NODES / 2.0
     root = np.minimum(u, 1.0 - u)  # sqrt(2u) below 0.5, sqrt(2(1 - u)) above (in place)
     root *= 2.0
@@ -134,9 +139,9 @@ def standard_beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     idx = pos.astype(np.int64)
     np.minimum(idx, PERT_NODES - 1, out=idx)
     pos -= idx  # the fraction of the step
-    lo = table[idx]
+    lo = table_at(idx)
     idx += 1
-    out = table[idx]
+    out = table_at(idx)
     out -= lo
     out *= pos
     out += lo  # lo + frac (hi - lo), the same numbers as written out
@@ -162,20 +167,7 @@ class PertColumns:
 
     def __call__(self, u: np.ndarray) -> np.ndarray:
         """Each column's quantiles, in its input's unit (shape of ``u``)."""
-        root = np.minimum(u, 1.0 - u)  # the steps of standard_beta_ppf, on every column at once
-        root *= 2.0
-        np.sqrt(root, out=root)
-        pos = np.where(u < 0.5, root, 2.0 - root)
-        pos *= PERT_NODES / 2.0
-        idx = pos.astype(np.int64)
-        np.minimum(idx, PERT_NODES - 1, out=idx)
-        pos -= idx
-        lo = self.tables[self.columns, idx]
-        idx += 1
-        out = self.tables[self.columns, idx]
-        out -= lo
-        out *= pos
-        out += lo
+        out = _interpolate(u, lambda idx: self.tables[self.columns, idx])  # column j: table j
         return np.clip(self.low + self.width * out, self.least, self.most)
 
 

@@ -120,9 +120,8 @@ def rank_correlations(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int 
         npv = run(scenario, draws, seed).npv
     keys = varying_inputs(scenario)
     parts = [sample_inputs(scenario, draws, seed, rows) for rows in chunks(draws)]
-    together = moving_together(scenario)
-    orders = {k: stream_order(seed, draws, k, together.get(k)) for k in keys}
-    return spearman({k: np.concatenate([p[k][:, 0] for p in parts]) for k in keys}, npv, orders)
+    return spearman({k: np.concatenate([p[k][:, 0] for p in parts]) for k in keys}, npv,
+                    stream_orders(scenario, draws, seed))
 
 
 class _Orders:
@@ -150,13 +149,12 @@ class _Orders:
 _ORDERS = _Orders(max_bytes=48 * 2**20)
 
 
-def keep_orders(scenario: Scenario, draws: int, seed: int) -> None:
-    """Make and keep the stream order of every varying input of ``scenario`` on ``seed``
-    (:func:`stream_order`): a page can do this while it is read, so that its rank correlations
+def stream_orders(scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray]:
+    """The stream order of every varying input of ``scenario`` on ``seed`` (:func:`stream_order`),
+    made once and kept: a page can make them while it is read, so that its rank correlations
     later sort only the NPV."""
     together = moving_together(scenario)
-    for key in varying_inputs(scenario):
-        stream_order(seed, draws, key, together.get(key))
+    return {k: stream_order(seed, draws, k, together.get(k)) for k in varying_inputs(scenario)}
 
 
 def stream_order(seed: int, draws: int, name: str, group: tuple[int, str, float] | None) -> np.ndarray:

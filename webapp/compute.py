@@ -40,9 +40,9 @@ def headline(scenario: Scenario, draws: int, seed: int) -> dict:
 # The claim tab's parts (calculator.claim_checks), each cached on its own so the tab draws each
 # as soon as it is known, in its order.
 @shared(maxsize=16, max_mb=5)
-def claim_path(scenario: Scenario, draws: int, seed: int) -> dict:
-    """The likeliest way to the claim (its design point; the draws are not read)."""
-    return claim_checks.likeliest(result(scenario, draws, seed))
+def claim_path(scenario: Scenario) -> dict:
+    """The likeliest way to the claim (its design point: no draws, so the same for any seed)."""
+    return claim_checks.likeliest(scenario)
 
 
 @shared(maxsize=16, max_mb=5)
@@ -92,7 +92,7 @@ def work_ahead(scenario: Scenario, draws: int, seed: int) -> None:
     """Once a page is drawn, start (on one background thread, each piece once per server) what
     the claim tab would otherwise wait for: importing scipy's root finder (about 0.4 s, once),
     and sorting the uniforms each input of this seed is drawn from
-    (:func:`calculator.sensitivity.keep_orders`: its rank correlations then sort only the NPV;
+    (:func:`calculator.sensitivity.stream_orders`: its rank correlations then sort only the NPV;
     about 0.25 s at 100,000 draws, shared by every state and person on the same seed). numpy
     sorts without holding Python's lock, so this runs beside the next rerun, not before it."""
     pieces = [("imports",), ("orders", seed, draws, strengths(scenario))]
@@ -106,7 +106,7 @@ def work_ahead(scenario: Scenario, draws: int, seed: int) -> None:
         if piece[0] == "imports":
             _AHEAD.submit(_import_searches)
         else:
-            _AHEAD.submit(sensitivity.keep_orders, scenario, draws, seed)
+            _AHEAD.submit(sensitivity.stream_orders, scenario, draws, seed)
 
 
 def _import_searches() -> None:

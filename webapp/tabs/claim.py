@@ -44,7 +44,7 @@ def render(state: ScenarioFile, res: dict) -> None:
         text_table(pd.DataFrame(views.s_curve_rows(out)).set_index("Chance of a saving at most this"))
         st.subheader("The likeliest way to the claim")
         with st.spinner("Finding the likeliest way to the claim...", show_time=True):  # after 0.5 s
-            path = compute.claim_path(*run_key)
+            path = compute.claim_path(scenario)
         st.markdown(views.likeliest_sentence(path, out) or "")
         if path["likeliest_path"]:
             text_table(pd.DataFrame(views.likeliest_rows(path)).set_index("Input"))
