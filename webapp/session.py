@@ -236,13 +236,18 @@ def _first_error(exc: ValueError) -> str:
 
 
 def sync_url(state: ScenarioFile) -> dict[str, str]:
-    """Write the state's query into the address bar (only if it changed); returns it."""
+    """Write the state's query into the address bar; returns it.
+
+    Written on every run, even when the address this run was asked with already names it: with
+    fast slider presses a run that wrote the address can be overtaken before the browser applied
+    it, and the run after it, asked with that newer address, would then skip writing and leave
+    the bar one state behind (seen in CI). The browser changes its address (and history) only
+    when the query differs from what it shows, so writing an unchanged one is a no-op there."""
     params = url_state.write_query(state)
     tab = next((k for k, title in url_state.TABS.items() if title == st.session_state.get("tab")), "results")
     if tab != "results":  # the open tab, so a link reopens it
         params["tab"] = tab
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    st.query_params.from_dict(params)
     written = [p for p in st.session_state.get("_written", ()) if p != params]
     st.session_state["_written"] = [*written[-(WRITTEN_KEPT - 1):], params]
     return params
